@@ -1,0 +1,398 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "CliCommands.h"
+#include "AuditLog.h"
+#include "CaseStore.h"
+#include "Clock.h"
+#include "Database.h"
+#include "DemoData.h"
+#include "ExceptionQueue.h"
+#include "LineScanSource.h"
+#include "Operators.h"
+#include "ReceivingService.h"
+#include "StationConfig.h"
+
+#include <QCommandLineParser>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <cstdio>
+#include <unistd.h>
+
+namespace {
+enum Exit { Ok = 0, Failed = 1, Usage = 2, DatabaseUnusable = 3 };
+
+const char *const Commands = R"(Commands:
+  init                          create or upgrade the database
+  import-cases FILE             import {"cases": [...]} (all or nothing)
+  scan                          one scan per stdin line, one JSON verdict per line on stdout
+  case NUMBER [--json]          a case with the progress of each line
+  exceptions [--json] [--all]   the exception queue (open ones unless --all)
+  audit verify                  check the audit log's hash chain
+  operator add --badge B --name N --role dock|supervisor [--pin-file F]
+  demo-data [--serials N] [--today YYYY-MM-DD]
+                                deterministic demo cases and badges, plus N bulk serials)";
+
+void err(const QString &message)
+{
+    const QByteArray b = message.toUtf8() + '\n';
+    fwrite(b.constData(), 1, size_t(b.size()), stderr);
+    fflush(stderr);
+}
+
+void out(const QByteArray &bytes)
+{
+    fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
+    fflush(stdout);
+}
+
+void outLine(const QString &s)
+{
+    out(s.toUtf8() + '\n');
+}
+
+QByteArray compact(const QJsonObject &o)
+{
+    return QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n';
+}
+
+struct Context
+{
+    QCommandLineParser &parser;
+    StationConfig config;
+    Database db;
+};
+
+int openDatabase(Context &ctx)
+{
+    try {
+        ctx.db.open(ctx.config.databasePath);
+        return Ok;
+    } catch (const DbException &e) {
+        err(QStringLiteral("receiving-cli: cannot use the database %1: %2")
+                .arg(ctx.config.databasePath, e.error().message));
+        return DatabaseUnusable;
+    }
+}
+
+QString actor(const Context &ctx)
+{
+    const QString op = ctx.parser.value(QStringLiteral("operator"));
+    return op.isEmpty() ? QStringLiteral("cli:") + qEnvironmentVariable("USER", QStringLiteral("unknown"))
+                        : op;
+}
+
+int cmdInit(Context &ctx)
+{
+    if (int rc = openDatabase(ctx))
+        return rc;
+    outLine(QStringLiteral("Database ready: %1 (schema version %2)")
+                .arg(ctx.config.databasePath)
+                .arg(ctx.db.userVersion()));
+    return Ok;
+}
+
+int cmdImport(Context &ctx, const QStringList &args)
+{
+    if (args.size() != 2) {
+        err(QStringLiteral("usage: receiving-cli import-cases FILE"));
+        return Usage;
+    }
+    QFile f(args[1]);
+    if (!f.open(QIODevice::ReadOnly)) {
+        err(QStringLiteral("receiving-cli: cannot read %1: %2").arg(args[1], f.errorString()));
+        return Failed;
+    }
+    constexpr qint64 MaxImport = 512LL * 1024 * 1024;
+    if (f.size() > MaxImport) {
+        err(QStringLiteral("receiving-cli: %1 is larger than 512 MiB; split it into several files.")
+                .arg(args[1]));
+        return Failed;
+    }
+    const QByteArray data = f.readAll();
+    if (int rc = openDatabase(ctx))
+        return rc;
+    QString why;
+    const auto summary = CaseStore(ctx.db).importJson(data, actor(ctx), &why);
+    if (!summary) {
+        err(QStringLiteral("receiving-cli: %1").arg(why));
+        return Failed;
+    }
+    outLine(QStringLiteral("Imported %1 new and %2 updated cases (%3 unchanged), %4 lines.")
+                .arg(summary->inserted)
+                .arg(summary->updated)
+                .arg(summary->unchanged)
+                .arg(summary->items));
+    return Ok;
+}
+
+int cmdScan(Context &ctx)
+{
+    if (int rc = openDatabase(ctx))
+        return rc;
+    SystemClock clock;
+    ReceivingService service(ctx.db, clock, ReceivingService::Options{ctx.config.timeZone});
+    const QString station = ctx.config.stationId;
+    const QString op = ctx.parser.value(QStringLiteral("operator")).trimmed().toUpper();
+    if (!op.isEmpty()) {
+        try {
+            service.signIn(station, op);
+        } catch (const DbException &e) {
+            err(QStringLiteral("receiving-cli: cannot sign in: %1").arg(e.error().message));
+            return DatabaseUnusable;
+        }
+    }
+    LineScanSource source(STDIN_FILENO, QStringLiteral("stdin"));
+    while (std::optional<ScanEvent> ev = source.next()) {
+        // Printed only after scan() returned, which is after its transaction committed.
+        out(compact(service.scan(*ev, station).toJson()));
+    }
+    return Ok;
+}
+
+QString lineState(const QJsonObject &item)
+{
+    const qint64 qty = item.value(QLatin1String("quantity")).toInteger();
+    const qint64 got = item.value(QLatin1String("received")).toInteger();
+    return got >= qty ? QStringLiteral("[x]") : got > 0 ? QStringLiteral("[~]") : QStringLiteral("[ ]");
+}
+
+int cmdCase(Context &ctx, const QStringList &args)
+{
+    if (args.size() != 2) {
+        err(QStringLiteral("usage: receiving-cli case NUMBER [--json]"));
+        return Usage;
+    }
+    if (int rc = openDatabase(ctx))
+        return rc;
+    const std::optional<QJsonObject> c = CaseStore(ctx.db).detail(args[1].trimmed());
+    if (!c) {
+        err(QStringLiteral("receiving-cli: no case %1 is known to this station.").arg(args[1]));
+        return Failed;
+    }
+    if (ctx.parser.isSet(QStringLiteral("json"))) {
+        out(compact(*c));
+        return Ok;
+    }
+    const QJsonObject o = *c;
+    outLine(QStringLiteral("Case %1  phase %2  %3  %4")
+                .arg(o[QLatin1String("case_number")].toString())
+                .arg(o[QLatin1String("phase")].toInt())
+                .arg(o[QLatin1String("disposition")].toString(), o[QLatin1String("status")].toString()));
+    outLine(QStringLiteral("Customer %1   ordered %2   due %3")
+                .arg(o[QLatin1String("customer")].toObject()[QLatin1String("name")].toString(),
+                     o[QLatin1String("order_date")].toString(), o[QLatin1String("due_date")].toString()));
+    outLine(QStringLiteral("Received %1 of %2")
+                .arg(o[QLatin1String("received_units")].toInteger())
+                .arg(o[QLatin1String("expected_units")].toInteger()));
+    for (const QJsonValue v : o[QLatin1String("items")].toArray()) {
+        const QJsonObject it = v.toObject();
+        const QString serial = it[QLatin1String("serial")].isNull() ? QStringLiteral("serial at dock")
+                                                                    : it[QLatin1String("serial")].toString();
+        outLine(QStringLiteral("  %1 line %2  %3  %4  (%5 of %6)")
+                    .arg(lineState(it))
+                    .arg(it[QLatin1String("line")].toInt())
+                    .arg(it[QLatin1String("sku")].toString(), serial)
+                    .arg(it[QLatin1String("received")].toInteger())
+                    .arg(it[QLatin1String("quantity")].toInteger()));
+    }
+    return Ok;
+}
+
+int cmdExceptions(Context &ctx)
+{
+    if (int rc = openDatabase(ctx))
+        return rc;
+    const QJsonArray list = ExceptionQueue(ctx.db).list(ctx.parser.isSet(QStringLiteral("all")));
+    if (ctx.parser.isSet(QStringLiteral("json"))) {
+        out(QJsonDocument(list).toJson(QJsonDocument::Compact) + '\n');
+        return Ok;
+    }
+    if (list.isEmpty()) {
+        outLine(QStringLiteral("No open exceptions."));
+        return Ok;
+    }
+    for (const QJsonValue v : list) {
+        const QJsonObject x = v.toObject();
+        outLine(QStringLiteral("#%1  %2  %3  serial %4  box %5  case %6  %7")
+                    .arg(x[QLatin1String("id")].toInteger())
+                    .arg(x[QLatin1String("kind")].toString(), x[QLatin1String("status")].toString(),
+                         x[QLatin1String("serial")].toString(QStringLiteral("-")),
+                         x[QLatin1String("box")].toString(QStringLiteral("-")),
+                         x[QLatin1String("case_number")].toString(QStringLiteral("-")),
+                         x[QLatin1String("created_at")].toString()));
+    }
+    return Ok;
+}
+
+int cmdAudit(Context &ctx, const QStringList &args)
+{
+    if (args.size() != 2 || args[1] != QLatin1String("verify")) {
+        err(QStringLiteral("usage: receiving-cli audit verify"));
+        return Usage;
+    }
+    if (int rc = openDatabase(ctx))
+        return rc;
+    const AuditLog::Verification v = AuditLog::verify(ctx.db);
+    if (!v.ok) {
+        err(QStringLiteral("receiving-cli: ") + v.message);
+        return Failed;
+    }
+    outLine(v.message);
+    return Ok;
+}
+
+int cmdOperator(Context &ctx, const QStringList &args)
+{
+    const QCommandLineParser &p = ctx.parser;
+    if (args.size() != 2 || args[1] != QLatin1String("add") || !p.isSet(QStringLiteral("badge")) ||
+        !p.isSet(QStringLiteral("name")) || !p.isSet(QStringLiteral("role"))) {
+        err(QStringLiteral(
+            "usage: receiving-cli operator add --badge B --name N --role dock|supervisor [--pin-file F]"));
+        return Usage;
+    }
+    const std::optional<Operators::Role> role = Operators::roleFromName(p.value(QStringLiteral("role")));
+    if (!role) {
+        err(QStringLiteral("receiving-cli: --role must be dock or supervisor."));
+        return Usage;
+    }
+    QString pin;
+    if (p.isSet(QStringLiteral("pin-file"))) {
+        // From a file, so the PIN never shows in a process list or shell history.
+        QFile f(p.value(QStringLiteral("pin-file")));
+        if (!f.open(QIODevice::ReadOnly)) {
+            err(QStringLiteral("receiving-cli: cannot read the PIN file: %1").arg(f.errorString()));
+            return Failed;
+        }
+        pin = QString::fromUtf8(f.read(64)).trimmed();
+    }
+    if (int rc = openDatabase(ctx))
+        return rc;
+    QString why;
+    const auto added = Operators(ctx.db).add(p.value(QStringLiteral("badge")),
+                                             p.value(QStringLiteral("name")), *role, pin, actor(ctx), &why);
+    if (!added) {
+        err(QStringLiteral("receiving-cli: ") + why);
+        return Failed;
+    }
+    outLine(QStringLiteral("Added %1 operator %2 with badge %3%4.")
+                .arg(Operators::roleName(added->role), added->name, added->badge,
+                     pin.isEmpty() ? QString() : QStringLiteral(" and a PIN")));
+    return Ok;
+}
+
+int cmdDemoData(Context &ctx)
+{
+    DemoData::Options o;
+    o.today = QDateTime::currentDateTimeUtc().toTimeZone(ctx.config.timeZone).date();
+    if (ctx.parser.isSet(QStringLiteral("today"))) {
+        o.today = QDate::fromString(ctx.parser.value(QStringLiteral("today")), Qt::ISODate);
+        if (!o.today.isValid()) {
+            err(QStringLiteral("receiving-cli: --today must be a date like 2026-11-26."));
+            return Usage;
+        }
+    }
+    if (ctx.parser.isSet(QStringLiteral("serials"))) {
+        bool ok = false;
+        o.bulkSerials = ctx.parser.value(QStringLiteral("serials")).toLongLong(&ok);
+        if (!ok || o.bulkSerials < 0 || o.bulkSerials > 10'000'000) {
+            err(QStringLiteral("receiving-cli: --serials must be a number from 0 to 10000000."));
+            return Usage;
+        }
+    }
+    if (int rc = openDatabase(ctx))
+        return rc;
+    try {
+        const DemoData::Summary s = DemoData::write(ctx.db, o);
+        outLine(QStringLiteral("Demo data written: %1 cases, %2 expected serials, %3 new operators.")
+                    .arg(s.cases)
+                    .arg(s.serials)
+                    .arg(s.operators));
+    } catch (const DbException &e) {
+        err(QStringLiteral("receiving-cli: demo data not written: %1").arg(e.error().message));
+        return Failed;
+    }
+    return Ok;
+}
+} // namespace
+
+int runCli(const QStringList &arguments)
+{
+    QCommandLineParser p;
+    p.setApplicationDescription(QStringLiteral("Receiving Station command line.\n\n") +
+                                QLatin1String(Commands));
+    p.addHelpOption();
+    p.addVersionOption();
+    p.addPositionalArgument(QStringLiteral("command"), QStringLiteral("what to do (see Commands)"));
+    p.addOptions({
+        {QStringLiteral("db"), QStringLiteral("Database file (overrides database.path)."),
+         QStringLiteral("path")},
+        {QStringLiteral("config"),
+         QStringLiteral("Configuration file (default /etc/receiving-station/station.conf)."),
+         QStringLiteral("path")},
+        {QStringLiteral("station"), QStringLiteral("Station id (overrides station.id)."),
+         QStringLiteral("id")},
+        {QStringLiteral("operator"), QStringLiteral("Operator id (badge) the scans are made by."),
+         QStringLiteral("id")},
+        {QStringLiteral("json"), QStringLiteral("Print JSON.")},
+        {QStringLiteral("all"), QStringLiteral("exceptions: include resolved and cancelled ones.")},
+        {QStringLiteral("badge"), QStringLiteral("operator add: badge id."), QStringLiteral("id")},
+        {QStringLiteral("name"), QStringLiteral("operator add: full name."), QStringLiteral("name")},
+        {QStringLiteral("role"), QStringLiteral("operator add: dock or supervisor."), QStringLiteral("role")},
+        {QStringLiteral("pin-file"), QStringLiteral("operator add: file holding the PIN (4-8 digits)."),
+         QStringLiteral("file")},
+        {QStringLiteral("serials"), QStringLiteral("demo-data: bulk expected serials to add."),
+         QStringLiteral("n")},
+        {QStringLiteral("today"), QStringLiteral("demo-data: the date the demo is relative to."),
+         QStringLiteral("date")},
+    });
+    if (!p.parse(arguments)) {
+        err(QStringLiteral("receiving-cli: %1\nTry receiving-cli --help.").arg(p.errorText()));
+        return Usage;
+    }
+    if (p.isSet(QStringLiteral("help"))) {
+        outLine(p.helpText());
+        return Ok;
+    }
+    if (p.isSet(QStringLiteral("version"))) {
+        outLine(QStringLiteral("receiving-cli ") + QCoreApplication::applicationVersion());
+        return Ok;
+    }
+    const QStringList args = p.positionalArguments();
+    if (args.isEmpty()) {
+        err(QStringLiteral("receiving-cli: which command?\n") + QLatin1String(Commands));
+        return Usage;
+    }
+    QHash<QString, QString> flags;
+    if (p.isSet(QStringLiteral("db")))
+        flags.insert(QStringLiteral("database.path"), p.value(QStringLiteral("db")));
+    if (p.isSet(QStringLiteral("station")))
+        flags.insert(QStringLiteral("station.id"), p.value(QStringLiteral("station")));
+    QString why;
+    std::optional<StationConfig> config = StationConfig::load(p.value(QStringLiteral("config")), flags, &why);
+    if (!config) {
+        err(QStringLiteral("receiving-cli: ") + why);
+        return Usage;
+    }
+    Context ctx{p, std::move(*config), {}};
+    const QString &cmd = args.front();
+    if (cmd == QLatin1String("init"))
+        return cmdInit(ctx);
+    if (cmd == QLatin1String("import-cases"))
+        return cmdImport(ctx, args);
+    if (cmd == QLatin1String("scan"))
+        return cmdScan(ctx);
+    if (cmd == QLatin1String("case"))
+        return cmdCase(ctx, args);
+    if (cmd == QLatin1String("exceptions"))
+        return cmdExceptions(ctx);
+    if (cmd == QLatin1String("audit"))
+        return cmdAudit(ctx, args);
+    if (cmd == QLatin1String("operator"))
+        return cmdOperator(ctx, args);
+    if (cmd == QLatin1String("demo-data"))
+        return cmdDemoData(ctx);
+    err(QStringLiteral("receiving-cli: unknown command \"%1\".\n").arg(cmd) + QLatin1String(Commands));
+    return Usage;
+}

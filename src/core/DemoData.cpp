@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "DemoData.h"
+#include "CaseRecord.h"
+#include "CaseStore.h"
+#include "Clock.h"
+#include "Database.h"
+#include "Operators.h"
+
+#include <QTimeZone>
+
+namespace {
+using Item = CaseRecord::Item;
+
+CaseRecord makeCase(const QString &number, int phase, const QString &disposition, const QString &status,
+                    const QString &customer, const QString &account, const QString &partner, QDate order,
+                    QDate due, QStringList tracking, QList<Item> items, const QDate &today)
+{
+    CaseRecord r;
+    r.caseNumber = number;
+    r.phase = phase;
+    r.disposition = disposition;
+    r.status = status;
+    r.customerName = customer;
+    r.customerAccount = account;
+    r.partner = partner;
+    r.orderDate = order;
+    r.dueDate = due;
+    r.trackingNumbers = std::move(tracking);
+    r.items = std::move(items);
+    r.updatedAt = QDateTime(today.addDays(-1), QTime(12, 0), Qt::UTC).toString(Qt::ISODateWithMs);
+    return r;
+}
+
+QList<CaseRecord> demoCases(const QDate &t)
+{
+    QList<CaseRecord> cases;
+    // A phase-2 MX migration: chassis, line cards with serials, and two SRX units whose serials the customer
+    // will only know at the dock.
+    cases << makeCase(
+        QStringLiteral("2026-1103-0001"), 2, QStringLiteral("trade_in"), QStringLiteral("open"),
+        QStringLiteral("Acme Regional Networks"), QStringLiteral("ACC-104233"),
+        QStringLiteral("Lone Star Integrators"), t.addDays(-30), t.addDays(60),
+        {QStringLiteral("1Z999AA10123456784")},
+        {Item{1, QStringLiteral("CHAS-BP3-MX960-S"), QStringLiteral("MX960 chassis"),
+              QStringLiteral("JN11F3A2BAFA"), 1},
+         Item{2, QStringLiteral("MPC7E-10G"), QStringLiteral("MPC7E 40x10GE line card"),
+              QStringLiteral("CAHZ4512"), 1},
+         Item{3, QStringLiteral("MPC7E-10G"), QStringLiteral("MPC7E 40x10GE line card"),
+              QStringLiteral("CAHZ4519"), 1},
+         Item{4, QStringLiteral("SRX345"), QStringLiteral("SRX345 services gateway"), QString(), 2}},
+        t);
+    // Campus switches due within two weeks with nothing received yet.
+    cases << makeCase(QStringLiteral("2026-1020-0002"), 1, QStringLiteral("trade_in"), QStringLiteral("open"),
+                      QStringLiteral("Hill Country Credit Union"), QStringLiteral("ACC-220871"), QString(),
+                      t.addDays(-80), t.addDays(10), {QStringLiteral("123456789012")},
+                      {Item{1, QStringLiteral("EX4300-48T"), QStringLiteral("EX4300 48-port switch"),
+                            QStringLiteral("PE3716460123"), 1},
+                       Item{2, QStringLiteral("EX4300-48T"), QStringLiteral("EX4300 48-port switch"),
+                            QStringLiteral("PE3716460124"), 1},
+                       Item{3, QStringLiteral("EX4300-48T"), QStringLiteral("EX4300 48-port switch"),
+                            QStringLiteral("PE3716460125"), 1}},
+                      t);
+    // Past its three months: receipts are flagged late.
+    cases << makeCase(QStringLiteral("2026-0610-0003"), 1, QStringLiteral("trade_in"), QStringLiteral("open"),
+                      QStringLiteral("Bayou Data Centers"), QStringLiteral("ACC-330019"), QString(),
+                      t.addDays(-150), t.addDays(-58), {QStringLiteral("9400100000000000000017")},
+                      {Item{1, QStringLiteral("QFX5100-48S-AFO"), QStringLiteral("QFX5100 48-port SFP+"),
+                            QStringLiteral("WS3718090001"), 1},
+                       Item{2, QStringLiteral("QFX5100-48S-AFO"), QStringLiteral("QFX5100 48-port SFP+"),
+                            QStringLiteral("WS3718090002"), 1}},
+                      t);
+    // Closed upstream: a unit arriving for it goes to exceptions.
+    cases << makeCase(QStringLiteral("2026-0815-0004"), 1, QStringLiteral("trade_in"),
+                      QStringLiteral("closed"), QStringLiteral("Gulf Coast Telecom"),
+                      QStringLiteral("ACC-118804"), QString(), t.addDays(-100), t.addDays(-8), {},
+                      {Item{1, QStringLiteral("SRX345"), QStringLiteral("SRX345 services gateway"),
+                            QStringLiteral("CW0218AF0042"), 1}},
+                      t);
+    // The customer destroys the equipment: nothing should ship here.
+    cases << makeCase(QStringLiteral("2026-1001-0005"), 2, QStringLiteral("destruction"),
+                      QStringLiteral("open"), QStringLiteral("Permian Energy IT"),
+                      QStringLiteral("ACC-441902"), QString(), t.addDays(-40), t.addDays(50), {},
+                      {Item{1, QStringLiteral("MX480-PREMIUM2-AC"), QStringLiteral("MX480 chassis"),
+                            QStringLiteral("JN12A7C1DAFB"), 1}},
+                      t);
+    // Cancelled by the customer.
+    cases << makeCase(QStringLiteral("2026-1012-0006"), 1, QStringLiteral("trade_in"),
+                      QStringLiteral("cancelled"), QStringLiteral("Alamo Health Partners"),
+                      QStringLiteral("ACC-553310"), QString(), t.addDays(-45), t.addDays(45), {},
+                      {Item{1, QStringLiteral("EX4300-48T"), QStringLiteral("EX4300 48-port switch"),
+                            QStringLiteral("PE3716469999"), 1}},
+                      t);
+    // Two open cases list the same line card (a customer re-registered it): scanning it is ambiguous.
+    cases << makeCase(QStringLiteral("2026-1105-0007"), 2, QStringLiteral("trade_in"), QStringLiteral("open"),
+                      QStringLiteral("Acme Regional Networks"), QStringLiteral("ACC-104233"), QString(),
+                      t.addDays(-20), t.addDays(70), {QStringLiteral("1Z12345E0205271688")},
+                      {Item{1, QStringLiteral("MPC7E-MRATE"), QStringLiteral("MPC7E multi-rate line card"),
+                            QStringLiteral("CAKB7701"), 1},
+                       Item{2, QStringLiteral("MX960-SCBE3"), QStringLiteral("MX960 switch control board"),
+                            QStringLiteral("CAKC1002"), 1}},
+                      t);
+    cases << makeCase(QStringLiteral("2026-1106-0008"), 2, QStringLiteral("trade_in"), QStringLiteral("open"),
+                      QStringLiteral("Acme Regional Networks"), QStringLiteral("ACC-104233"), QString(),
+                      t.addDays(-19), t.addDays(71), {},
+                      {Item{1, QStringLiteral("MPC7E-MRATE"), QStringLiteral("MPC7E multi-rate line card"),
+                            QStringLiteral("CAKB7701"), 1}},
+                      t);
+    return cases;
+}
+} // namespace
+
+QString DemoData::bulkSerial(qint64 index)
+{
+    // Juniper-like 12-character serials: two letters and ten hex digits, unique per index.
+    return QStringLiteral("BK%1")
+        .arg(quint64(index) * 2654435761ULL % 0xFFFFFFFFFFULL, 10, 16, QLatin1Char('0'))
+        .toUpper();
+}
+
+QString DemoData::bulkCaseNumber(qint64 caseIndex)
+{
+    return QStringLiteral("9000-0000-%1").arg(caseIndex, 6, 10, QLatin1Char('0'));
+}
+
+DemoData::Summary DemoData::write(Database &db, const Options &o)
+{
+    Summary s;
+    CaseStore store(db);
+    Transaction tx(db);
+    for (const CaseRecord &r : demoCases(o.today)) {
+        store.upsert(r);
+        ++s.cases;
+        for (const Item &it : r.items)
+            s.serials += it.serial.isEmpty() ? 0 : 1;
+    }
+    static const QStringList skus{QStringLiteral("MX960-PREMIUM-AC"), QStringLiteral("MPC7E-10G"),
+                                  QStringLiteral("EX4300-48T"), QStringLiteral("SRX345"),
+                                  QStringLiteral("QFX5100-48S-AFO")};
+    constexpr int perCase = 10;
+    for (qint64 first = 0, caseIndex = 1; first < o.bulkSerials; first += perCase, ++caseIndex) {
+        QList<Item> items;
+        for (int i = 0; i < perCase && first + i < o.bulkSerials; ++i)
+            items.append(
+                Item{i + 1, skus.at((first + i) % skus.size()), QString(), bulkSerial(first + i), 1});
+        s.serials += items.size();
+        const CaseRecord r =
+            makeCase(bulkCaseNumber(caseIndex), 1 + int(caseIndex % 2), QStringLiteral("trade_in"),
+                     QStringLiteral("open"), QStringLiteral("Bulk Customer %1").arg(caseIndex), QString(),
+                     QString(), o.today.addDays(-30), o.today.addDays(60), {}, std::move(items), o.today);
+        store.upsert(r);
+        ++s.cases;
+    }
+    tx.commit();
+    if (o.operators) {
+        Operators ops(db);
+        struct Demo
+        {
+            const char *badge, *name, *role, *pin;
+        };
+        for (const Demo &d : {Demo{"BADGE-1001", "Dana Ortiz", "dock", "1234"},
+                              Demo{"BADGE-1002", "Lee Nguyen", "dock", "2345"},
+                              Demo{"BADGE-2001", "Sam Patel", "supervisor", "9876"}}) {
+            if (ops.byBadge(QLatin1String(d.badge)))
+                continue;
+            QString err;
+            if (ops.add(QLatin1String(d.badge), QLatin1String(d.name),
+                        *Operators::roleFromName(QLatin1String(d.role)), QLatin1String(d.pin),
+                        QStringLiteral("demo-data"), &err))
+                ++s.operators;
+        }
+    }
+    return s;
+}

@@ -1,0 +1,800 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ReceivingService.h"
+#include "AuditLog.h"
+#include "Clock.h"
+#include "Database.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QUuid>
+
+Q_LOGGING_CATEGORY(lcReceiving, "rs.receiving")
+
+// The station's persistent context for one scan: its open box (with that box's case) and its pending unit.
+struct ReceivingService::Station
+{
+    QString id;
+    QString operatorId;
+    std::optional<qint64> boxId;
+    QString boxLabel;
+    std::optional<qint64> caseId; // the open box's case
+    QString caseNumber;
+    QString caseStatus;
+    QString disposition;
+    QString dueDate;
+    std::optional<qint64> pendingReceiptId;
+    QString pendingSerial;
+
+    bool boxHasOpenTradeIn() const
+    {
+        return caseId && caseStatus == QLatin1String("open") && disposition == QLatin1String("trade_in");
+    }
+};
+
+// One case that expects a serial.
+struct ReceivingService::Expected
+{
+    qint64 caseId;
+    int line;
+    QString sku;
+    QString caseNumber;
+    QString status;
+    QString disposition;
+    QString dueDate;
+};
+
+namespace {
+// Classification lookups, each one indexed query.
+class StoreFacts : public ScanFacts
+{
+public:
+    StoreFacts(Database &db, std::optional<qint64> activeCase) : m_db(db), m_activeCase(activeCase) {}
+    bool isBadge(const QString &up) override
+    {
+        Statement s = m_db.prepare("SELECT 1 FROM operators WHERE badge = ?1");
+        return s.bind(1, up).next();
+    }
+    bool isKnownTracking(const QString &up) override
+    {
+        Statement s = m_db.prepare("SELECT 1 FROM case_tracking WHERE tracking_number = ?1");
+        return s.bind(1, up).next();
+    }
+    bool isKnownSerial(const QString &up) override
+    {
+        Statement s = m_db.prepare("SELECT 1 FROM expected_items WHERE serial = ?1 LIMIT 1");
+        return s.bind(1, up).next();
+    }
+    bool isSkuOfActiveCase(const QString &up) override
+    {
+        if (!m_activeCase)
+            return false;
+        Statement s = m_db.prepare("SELECT 1 FROM expected_items WHERE case_id = ?1 AND sku = ?2 LIMIT 1");
+        return s.bind(1, *m_activeCase).bind(2, up).next();
+    }
+
+private:
+    Database &m_db;
+    std::optional<qint64> m_activeCase;
+};
+
+QString newKey()
+{
+    return QUuid::createUuid().toString(QUuid::WithoutBraces);
+}
+
+QString json(const QJsonObject &o)
+{
+    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
+}
+
+QJsonValue orNull(const QString &s)
+{
+    return s.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(s);
+}
+
+QString linesText(const QList<int> &lines)
+{
+    QStringList parts;
+    for (int l : lines)
+        parts << QString::number(l);
+    return parts.join(QLatin1String(", "));
+}
+} // namespace
+
+ReceivingService::ReceivingService(Database &db, const Clock &clock, Options options)
+    : m_db(db), m_clock(clock), m_options(std::move(options))
+{
+}
+
+Verdict ReceivingService::scan(const ScanEvent &event, const QString &stationId)
+{
+    const ScanNormaliser::Result norm = ScanNormaliser::normalise(event.raw, event.truncated);
+    if (!norm.isValid()) {
+        Verdict v;
+        v.input = norm.display;
+        v.kind = ScanKind::Invalid;
+        v.outcome = Outcome::Invalid;
+        v.message = ScanNormaliser::problemMessage(norm.problem);
+        qCInfo(lcReceiving) << "refused scan from" << event.sourceId << ":" << v.message;
+        return v;
+    }
+    try {
+        m_now = isoUtc(m_clock.nowUtc());
+        Transaction tx(m_db);
+        Verdict v = process(norm, event, stationId);
+        tx.commit();
+        return v;
+    } catch (const DbException &e) {
+        Verdict v;
+        v.input = norm.display;
+        v.kind = ScanKind::Invalid;
+        v.outcome = Outcome::NotRecorded;
+        v.message = QStringLiteral("NOT SAVED - scan this unit again. %1").arg(e.error().message);
+        qCCritical(lcReceiving) << "scan not recorded:" << e.error().message;
+        return v;
+    }
+}
+
+void ReceivingService::signIn(const QString &stationId, const QString &operatorId)
+{
+    m_now = isoUtc(m_clock.nowUtc());
+    Transaction tx(m_db);
+    Statement s =
+        m_db.prepare("INSERT INTO station_state (station_id, operator_id, updated_at) VALUES (?1, ?2, ?3) "
+                     "ON CONFLICT(station_id) DO UPDATE SET operator_id = excluded.operator_id, "
+                     "updated_at = excluded.updated_at");
+    s.bind(1, stationId).bind(2, operatorId).bind(3, m_now).exec();
+    Station st;
+    st.id = stationId;
+    st.operatorId = operatorId;
+    audit(st, QStringLiteral("signed_in"), operatorId);
+    tx.commit();
+}
+
+Verdict ReceivingService::process(const ScanNormaliser::Result &norm, const ScanEvent &event,
+                                  const QString &stationId)
+{
+    Station st;
+    st.id = stationId;
+    {
+        Statement s = m_db.prepare(
+            "SELECT s.operator_id, b.id, b.label, c.id, c.case_number, c.status, c.disposition, c.due_date, "
+            "       r.id, r.serial "
+            "FROM station_state s "
+            "LEFT JOIN boxes b ON b.id = s.active_box_id AND b.closed_at IS NULL "
+            "LEFT JOIN cases c ON c.id = b.case_id "
+            "LEFT JOIN receipts r ON r.id = s.pending_receipt_id AND r.voided = 0 AND r.pending_sku = 1 "
+            "WHERE s.station_id = ?1");
+        if (s.bind(1, stationId).next()) {
+            st.operatorId = s.text(0);
+            if (!s.isNull(1)) {
+                st.boxId = s.int64(1);
+                st.boxLabel = s.text(2);
+            }
+            if (!s.isNull(3)) {
+                st.caseId = s.int64(3);
+                st.caseNumber = s.text(4);
+                st.caseStatus = s.text(5);
+                st.disposition = s.text(6);
+                st.dueDate = s.text(7);
+            }
+            if (!s.isNull(8)) {
+                st.pendingReceiptId = s.int64(8);
+                st.pendingSerial = s.text(9);
+            }
+        }
+    }
+
+    StoreFacts facts(m_db, st.caseId);
+    const Classification c = ScanClassifier::classify(norm, facts);
+
+    Verdict v;
+    if (c.kind == ScanKind::Invalid) {
+        v.kind = ScanKind::Invalid;
+        v.outcome = Outcome::Invalid;
+        v.message = c.problem;
+    } else if (c.command == Command::Done) {
+        v = onDone(st);
+    } else if (c.command == Command::Undo) {
+        v = onUndo(st);
+    } else if (c.boxLabel) {
+        v = onBoxLabel(st, c);
+    } else if (st.pendingReceiptId && !(c.kind == ScanKind::Sku)) {
+        v.outcome = Outcome::SkuExpected;
+        v.serial = st.pendingSerial;
+        v.caseNumber = st.caseNumber;
+        v.message = QStringLiteral("Unit %1 is waiting for its SKU. Scan the SKU barcode on that unit.")
+                        .arg(st.pendingSerial);
+    } else if (c.kind == ScanKind::Badge) {
+        v = onBadge(st, c);
+    } else if (c.kind == ScanKind::Sku) {
+        v = onSku(st, c);
+    } else if (!c.problem.isEmpty()) {
+        v.outcome = Outcome::WrongBarcode;
+        v.message = c.problem + QStringLiteral(" Scan the S/N barcode.");
+    } else {
+        v = onSerial(st, c, event.manualEntry);
+    }
+    v.kind = c.kind;
+    v.input = norm.display;
+    if (!v.boxId)
+        v.boxId = st.boxId;
+    return v;
+}
+
+Verdict ReceivingService::onBadge(Station &st, const Classification &c)
+{
+    Verdict v;
+    Statement s = m_db.prepare("SELECT name, role FROM operators WHERE badge = ?1");
+    s.bind(1, c.value).next();
+    const QString name = s.text(0);
+    st.operatorId = c.value;
+    saveStation(st);
+    audit(st, QStringLiteral("signed_in"), c.value);
+    v.outcome = Outcome::SignedIn;
+    v.message = QStringLiteral("Signed in: %1.").arg(name);
+    return v;
+}
+
+Verdict ReceivingService::onBoxLabel(Station &st, const Classification &c)
+{
+    Verdict v;
+    if (st.boxId && st.boxLabel == c.value) {
+        v.outcome = Outcome::Duplicate;
+        v.caseNumber = st.caseNumber;
+        v.message = QStringLiteral("This box is already open. Scan the units inside it.");
+        return v;
+    }
+    std::optional<qint64> caseId;
+    QString caseNumber, customer, dueDate;
+    {
+        Statement s =
+            c.kind == ScanKind::CaseNumber
+                ? m_db.prepare("SELECT id, case_number, customer_name, due_date FROM cases "
+                               "WHERE case_number = ?1")
+                : m_db.prepare("SELECT c.id, c.case_number, c.customer_name, c.due_date FROM cases c "
+                               "JOIN case_tracking t ON t.case_id = c.id WHERE t.tracking_number = ?1");
+        if (s.bind(1, c.value).next()) {
+            caseId = s.int64(0);
+            caseNumber = s.text(1);
+            customer = s.text(2);
+            dueDate = s.text(3);
+        }
+    }
+    if (st.boxId) {
+        const Closed closed = closeBox(st);
+        v.closedBox = closed.label;
+        v.missingLines = closed.missingLines;
+        v.unboundSerial = closed.unboundSerial;
+    }
+    Statement ins = m_db.prepare("INSERT INTO boxes (label, case_id, station_id, operator_id, opened_at) "
+                                 "VALUES (?1, ?2, ?3, ?4, ?5)");
+    ins.bind(1, c.value);
+    caseId ? ins.bind(2, *caseId) : ins.bindNull(2);
+    ins.bind(3, st.id).bind(4, st.operatorId).bind(5, m_now).exec();
+    st.boxId = m_db.lastInsertId();
+    st.boxLabel = c.value;
+    st.caseId = caseId;
+    st.caseNumber = caseNumber;
+    st.pendingReceiptId.reset();
+    saveStation(st);
+    v.boxId = st.boxId;
+    if (caseId) {
+        v.outcome = Outcome::BoxOpened;
+        v.caseNumber = caseNumber;
+        v.late = isLate(dueDate);
+        v.message = QStringLiteral("Box opened for case %1 (%2). Scan each unit's serial number.")
+                        .arg(caseNumber, customer);
+        audit(st, QStringLiteral("box_opened"), c.value, json({{QStringLiteral("case_number"), caseNumber}}));
+    } else {
+        v.outcome = Outcome::BoxUnknown;
+        v.message =
+            QStringLiteral("No case knows this label. Scan the units; they go to the exception shelf.");
+        audit(st, QStringLiteral("box_unknown"), c.value);
+    }
+    if (!v.closedBox.isEmpty()) {
+        v.message += QStringLiteral(" Previous box %1 closed").arg(v.closedBox);
+        v.message += v.missingLines && !v.missingLines->isEmpty()
+                         ? QStringLiteral(", lines still missing: %1.").arg(linesText(*v.missingLines))
+                         : QStringLiteral(".");
+    }
+    return v;
+}
+
+ReceivingService::Closed ReceivingService::closeBox(Station &st)
+{
+    Closed closed;
+    closed.label = st.boxLabel;
+    closed.caseNumber = st.caseNumber;
+    if (st.pendingReceiptId) {
+        // A unit still waiting for its SKU when the box closes can no longer be bound: it is unexpected.
+        Statement up =
+            m_db.prepare("UPDATE receipts SET outcome = 'unexpected', pending_sku = 0 WHERE id = ?1");
+        up.bind(1, *st.pendingReceiptId).exec();
+        closed.unboundSerial = st.pendingSerial;
+        closed.unboundException = insertException(st, QStringLiteral("unexpected"), st.pendingReceiptId,
+                                                  st.caseId, st.pendingSerial);
+        queueUnmatchedEvent(st, *st.pendingReceiptId, st.pendingSerial, QString(),
+                            QStringLiteral("Unit left without a SKU when its box closed."));
+        st.pendingReceiptId.reset();
+    }
+    Statement close = m_db.prepare("UPDATE boxes SET closed_at = ?2 WHERE id = ?1");
+    close.bind(1, *st.boxId).bind(2, m_now).exec();
+    Statement release = m_db.prepare("UPDATE outbox SET state = 'pending', next_attempt_at = ?2 "
+                                     "WHERE box_id = ?1 AND state = 'held'");
+    release.bind(1, *st.boxId).bind(2, m_now).exec();
+    if (st.caseId)
+        closed.missingLines = missingLines(*st.caseId);
+    audit(st, QStringLiteral("box_closed"), st.boxLabel,
+          json({{QStringLiteral("missing_lines"), QJsonArray::fromVariantList([&] {
+                     QVariantList l;
+                     for (int x : closed.missingLines)
+                         l << x;
+                     return l;
+                 }())}}));
+    st.boxId.reset();
+    st.boxLabel.clear();
+    st.caseId.reset();
+    st.caseNumber.clear();
+    st.caseStatus.clear();
+    st.disposition.clear();
+    st.dueDate.clear();
+    saveStation(st);
+    return closed;
+}
+
+Verdict ReceivingService::onDone(Station &st)
+{
+    Verdict v;
+    if (!st.boxId) {
+        v.outcome = Outcome::NoBox;
+        v.message = QStringLiteral("No box is open. Scan a box label first.");
+        return v;
+    }
+    v.boxId = st.boxId;
+    const Closed closed = closeBox(st);
+    v.outcome = Outcome::BoxClosed;
+    v.caseNumber = closed.caseNumber;
+    v.closedBox = closed.label;
+    v.unboundSerial = closed.unboundSerial;
+    v.exceptionId = closed.unboundException;
+    if (!closed.caseNumber.isEmpty()) {
+        v.missingLines = closed.missingLines;
+        v.message =
+            closed.missingLines.isEmpty()
+                ? QStringLiteral("Box closed. Case %1 has everything it expects.").arg(closed.caseNumber)
+                : QStringLiteral("Box closed. Case %1 still misses lines %2.")
+                      .arg(closed.caseNumber, linesText(closed.missingLines));
+    } else {
+        v.message = QStringLiteral("Box closed.");
+    }
+    if (!closed.unboundSerial.isEmpty())
+        v.message +=
+            QStringLiteral(" Unit %1 got no SKU: put it on the exception shelf.").arg(closed.unboundSerial);
+    return v;
+}
+
+Verdict ReceivingService::onUndo(Station &st)
+{
+    Verdict v;
+    if (!st.boxId) {
+        v.outcome = Outcome::NothingToUndo;
+        v.message = QStringLiteral("No box is open, so there is nothing to undo.");
+        return v;
+    }
+    Statement last =
+        m_db.prepare("SELECT r.id, r.serial, r.sku, r.line, c.case_number, r.case_id FROM receipts r "
+                     "LEFT JOIN cases c ON c.id = r.case_id "
+                     "WHERE r.box_id = ?1 AND r.voided = 0 ORDER BY r.id DESC LIMIT 1");
+    if (!last.bind(1, *st.boxId).next()) {
+        v.outcome = Outcome::NothingToUndo;
+        v.message = QStringLiteral("Nothing scanned in this box yet, so there is nothing to undo.");
+        return v;
+    }
+    const qint64 receiptId = last.int64(0);
+    v.serial = last.text(1);
+    v.sku = last.text(2);
+    if (!last.isNull(3))
+        v.line = int(last.int64(3));
+    v.caseNumber = last.text(4);
+    const bool hadCase = !last.isNull(5);
+    const qint64 caseId = last.int64(5);
+
+    Statement voidIt = m_db.prepare("UPDATE receipts SET voided = 1, voided_at = ?2 WHERE id = ?1");
+    voidIt.bind(1, receiptId).bind(2, m_now).exec();
+    Statement exc = m_db.prepare("UPDATE exceptions SET status = 'cancelled', resolved_at = ?3 "
+                                 "WHERE receipt_id = ?1 AND box_id IS ?2 AND status = 'open'");
+    exc.bind(1, receiptId).bind(2, *st.boxId).bind(3, m_now).exec();
+    Statement events =
+        m_db.prepare("UPDATE outbox SET state = 'cancelled' WHERE receipt_id = ?1 AND state = 'held'");
+    events.bind(1, receiptId).exec();
+    if (hadCase) {
+        Statement closure = m_db.prepare("UPDATE outbox SET state = 'cancelled' WHERE kind = 'closure' "
+                                         "AND case_number = ?1 AND state IN ('held', 'pending')");
+        closure.bind(1, v.caseNumber).exec();
+        (void)caseId;
+    }
+    if (st.pendingReceiptId == receiptId)
+        st.pendingReceiptId.reset();
+    saveStation(st);
+    audit(st, QStringLiteral("undone"), v.serial, json({{QStringLiteral("receipt_id"), receiptId}}));
+    v.outcome = Outcome::Undone;
+    v.receiptId = receiptId;
+    v.message = QStringLiteral("Undone: %1 is no longer received. Take it out of the box.").arg(v.serial);
+    return v;
+}
+
+Verdict ReceivingService::onSku(Station &st, const Classification &c)
+{
+    Verdict v;
+    v.sku = c.value;
+    v.caseNumber = st.caseNumber;
+    if (!st.pendingReceiptId) {
+        v.outcome = Outcome::SkuExpected;
+        v.message = QStringLiteral("That is a SKU. Scan the unit's serial number first.");
+        return v;
+    }
+    v.serial = st.pendingSerial;
+    const std::optional<int> line = st.caseId ? openSerialLessLine(*st.caseId, c.value) : std::nullopt;
+    if (!line) {
+        v.outcome = Outcome::SkuExpected;
+        v.message = QStringLiteral("Case %1 expects no more units of SKU %2. Scan the SKU of unit %3.")
+                        .arg(st.caseNumber, c.value, st.pendingSerial);
+        return v;
+    }
+    return bindPending(st, *st.pendingReceiptId, st.pendingSerial, c.value, *line, v);
+}
+
+Verdict ReceivingService::bindPending(Station &st, qint64 receiptId, const QString &serial,
+                                      const QString &sku, int line, Verdict v)
+{
+    const bool late = isLate(st.dueDate);
+    Statement bind = m_db.prepare("UPDATE receipts SET sku = ?2, line = ?3, outcome = 'matched_by_sku', "
+                                  "pending_sku = 0, late = ?4 WHERE id = ?1");
+    bind.bind(1, receiptId).bind(2, sku).bind(3, line).bind(4, late).exec();
+    st.pendingReceiptId.reset();
+    saveStation(st);
+    queueReceiptEvent(st, receiptId, st.caseNumber);
+    v.outcome = Outcome::MatchedBySku;
+    v.serial = serial;
+    v.sku = sku;
+    v.line = line;
+    v.caseNumber = st.caseNumber;
+    v.receiptId = receiptId;
+    v.late = late;
+    v.caseComplete = completeAfterReceipt(st, *st.caseId, st.caseNumber);
+    v.message = QStringLiteral("Received %1 as SKU %2, line %3.").arg(serial, sku).arg(line);
+    if (v.caseComplete)
+        v.message += QStringLiteral(" Case %1 is complete.").arg(st.caseNumber);
+    return v;
+}
+
+Verdict ReceivingService::onSerial(Station &st, const Classification &c, bool manual)
+{
+    Verdict v;
+    const QString &serial = c.value;
+    v.serial = serial;
+
+    // Serial precedence: live receipt here, live receipt elsewhere, then the cases that expect it.
+    {
+        Statement live = m_db.prepare("SELECT r.id, r.box_id, b.label, r.received_at FROM receipts r "
+                                      "LEFT JOIN boxes b ON b.id = r.box_id "
+                                      "WHERE r.serial = ?1 AND r.voided = 0 ORDER BY r.id LIMIT 1");
+        if (live.bind(1, serial).next()) {
+            const std::optional<qint64> box =
+                live.isNull(1) ? std::nullopt : std::optional<qint64>(live.int64(1));
+            if (st.boxId && box == st.boxId) {
+                v.outcome = Outcome::Duplicate;
+                v.caseNumber = st.caseNumber;
+                v.receiptId = live.int64(0);
+                v.message = QStringLiteral("Already scanned in this box. Scan the next unit.");
+                return v;
+            }
+            const qint64 earlier = live.int64(0);
+            const QString where =
+                live.isNull(2) ? QStringLiteral("without a box") : QStringLiteral("in box ") + live.text(2);
+            const QString when = live.text(3).left(10);
+            v.outcome = Outcome::AlreadyReceived;
+            v.caseNumber = st.caseNumber;
+            v.exceptionId =
+                insertException(st, QStringLiteral("already_received"), earlier, st.caseId, serial);
+            v.message = QStringLiteral("Already received on %1 %2. Put this unit on the exception shelf.")
+                            .arg(when, where);
+            return v;
+        }
+    }
+
+    QList<Expected> expected;
+    if (c.known) {
+        Statement s = m_db.prepare("SELECT e.case_id, e.line, e.sku, c.case_number, c.status, c.disposition, "
+                                   "c.due_date FROM expected_items e JOIN cases c ON c.id = e.case_id "
+                                   "WHERE e.serial = ?1 ORDER BY c.case_number");
+        s.bind(1, serial);
+        while (s.next())
+            expected.append(
+                Expected{s.int64(0), int(s.int64(1)), s.text(2), s.text(3), s.text(4), s.text(5), s.text(6)});
+    }
+    QList<const Expected *> openTradeIn;
+    const Expected *destruction = nullptr;
+    const Expected *closed = nullptr;
+    const Expected *ownBox = nullptr;
+    for (const Expected &e : std::as_const(expected)) {
+        const bool open = e.status == QLatin1String("open");
+        if (open && e.disposition == QLatin1String("trade_in")) {
+            openTradeIn.append(&e);
+            if (st.caseId && e.caseId == *st.caseId)
+                ownBox = &e;
+        } else if (open) {
+            destruction = destruction ? destruction : &e;
+        } else {
+            closed = closed ? closed : &e;
+        }
+    }
+
+    const Expected *target = ownBox;
+    Outcome outcome = Outcome::Matched;
+    if (!target && openTradeIn.size() == 1) {
+        target = openTradeIn.front();
+        outcome = st.caseId ? Outcome::CrossCase : Outcome::Matched;
+    }
+    if (target) {
+        v.outcome = outcome;
+        v.caseNumber = target->caseNumber;
+        v.line = target->line;
+        v.sku = target->sku;
+        v.late = isLate(target->dueDate);
+        v.receiptId = insertReceipt(st, serial, target->sku, target->caseId, target->line, outcome, v.late,
+                                    false, manual);
+        queueReceiptEvent(st, *v.receiptId, target->caseNumber);
+        if (outcome == Outcome::CrossCase) {
+            v.exceptionId =
+                insertException(st, QStringLiteral("cross_case"), v.receiptId, target->caseId, serial);
+            v.message =
+                QStringLiteral("Belongs to case %1, not this box's case. Put it on the exception shelf.")
+                    .arg(target->caseNumber);
+        } else {
+            v.message = QStringLiteral("Received: line %1, %2.").arg(target->line).arg(target->sku);
+        }
+        v.caseComplete = completeAfterReceipt(st, target->caseId, target->caseNumber);
+        if (v.caseComplete)
+            v.message += QStringLiteral(" Case %1 is complete.").arg(target->caseNumber);
+        return v;
+    }
+
+    if (openTradeIn.size() > 1) {
+        v.outcome = Outcome::Ambiguous;
+        v.receiptId =
+            insertReceipt(st, serial, QString(), std::nullopt, std::nullopt, v.outcome, false, false, manual);
+        v.exceptionId = insertException(st, QStringLiteral("ambiguous"), v.receiptId, std::nullopt, serial);
+        v.message =
+            QStringLiteral("Expected on %1 open cases. Put it on the exception shelf for a supervisor.")
+                .arg(openTradeIn.size());
+        return v;
+    }
+    if (destruction || closed) {
+        const Expected *e = destruction ? destruction : closed;
+        v.outcome = destruction ? Outcome::DestructionCase : Outcome::CaseClosed;
+        v.caseNumber = e->caseNumber;
+        v.sku = e->sku;
+        v.receiptId =
+            insertReceipt(st, serial, e->sku, e->caseId, std::nullopt, v.outcome, false, false, manual);
+        v.exceptionId = insertException(st, outcomeName(v.outcome), v.receiptId, e->caseId, serial);
+        v.message =
+            destruction
+                ? QStringLiteral("Case %1 is a destruction case: this unit should not be here. Put it on the "
+                                 "exception shelf.")
+                      .arg(e->caseNumber)
+                : QStringLiteral("Case %1 is %2. Put this unit on the exception shelf.")
+                      .arg(e->caseNumber, e->status);
+        return v;
+    }
+
+    // Unknown serial.
+    if (st.boxHasOpenTradeIn() && openSerialLessLine(*st.caseId, QString())) {
+        if (!c.sku.isEmpty()) {
+            if (const std::optional<int> line = openSerialLessLine(*st.caseId, c.sku)) {
+                const qint64 id = insertReceipt(st, serial, QString(), st.caseId, std::nullopt,
+                                                Outcome::AwaitingSku, false, true, manual);
+                return bindPending(st, id, serial, c.sku, *line, v);
+            }
+        }
+        v.outcome = Outcome::AwaitingSku;
+        v.caseNumber = st.caseNumber;
+        v.receiptId =
+            insertReceipt(st, serial, QString(), st.caseId, std::nullopt, v.outcome, false, true, manual);
+        st.pendingReceiptId = v.receiptId;
+        st.pendingSerial = serial;
+        saveStation(st);
+        v.message = QStringLiteral("New serial for case %1. Now scan this unit's SKU (part number) barcode.")
+                        .arg(st.caseNumber);
+        return v;
+    }
+    v.outcome = st.caseId ? Outcome::Unexpected : Outcome::Unmatched;
+    v.caseNumber = st.caseNumber;
+    v.receiptId =
+        insertReceipt(st, serial, QString(), st.caseId, std::nullopt, v.outcome, false, false, manual);
+    v.exceptionId = insertException(st, outcomeName(v.outcome), v.receiptId, st.caseId, serial);
+    queueUnmatchedEvent(st, *v.receiptId, serial, QString(), QString());
+    v.message = st.caseId
+                    ? QStringLiteral("Case %1 does not expect this serial. Put it on the exception shelf.")
+                          .arg(st.caseNumber)
+                    : QStringLiteral("No open case expects this serial. Put it on the exception shelf.");
+    return v;
+}
+
+qint64 ReceivingService::insertReceipt(const Station &st, const QString &serial, const QString &sku,
+                                       std::optional<qint64> caseId, std::optional<int> line, Outcome outcome,
+                                       bool late, bool pending, bool manual)
+{
+    Statement s =
+        m_db.prepare("INSERT INTO receipts (serial, sku, case_id, line, box_id, station_id, operator_id, "
+                     "received_at, outcome, pending_sku, late, manual_entry) "
+                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+    s.bind(1, serial).bind(2, sku);
+    caseId ? s.bind(3, *caseId) : s.bindNull(3);
+    line ? s.bind(4, *line) : s.bindNull(4);
+    st.boxId ? s.bind(5, *st.boxId) : s.bindNull(5);
+    s.bind(6, st.id).bind(7, st.operatorId).bind(8, m_now).bind(9, outcomeName(outcome));
+    s.bind(10, pending).bind(11, late).bind(12, manual).exec();
+    return m_db.lastInsertId();
+}
+
+qint64 ReceivingService::insertException(const Station &st, const QString &kind,
+                                         std::optional<qint64> receiptId, std::optional<qint64> caseId,
+                                         const QString &serial)
+{
+    Statement s =
+        m_db.prepare("INSERT INTO exceptions (kind, receipt_id, box_id, case_id, serial, station_id, "
+                     "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    s.bind(1, kind);
+    receiptId ? s.bind(2, *receiptId) : s.bindNull(2);
+    st.boxId ? s.bind(3, *st.boxId) : s.bindNull(3);
+    caseId ? s.bind(4, *caseId) : s.bindNull(4);
+    s.bind(5, serial).bind(6, st.id).bind(7, m_now).exec();
+    return m_db.lastInsertId();
+}
+
+void ReceivingService::queueReceiptEvent(const Station &st, qint64 receiptId, const QString &caseNumber)
+{
+    Statement r = m_db.prepare("SELECT serial, sku, line, received_at, operator_id, condition, late "
+                               "FROM receipts WHERE id = ?1");
+    r.bind(1, receiptId).next();
+    const QString key = newKey();
+    QJsonObject p{
+        {QStringLiteral("receipt_id"), key},
+        {QStringLiteral("serial"), r.text(0)},
+        {QStringLiteral("sku"), orNull(r.text(1))},
+        {QStringLiteral("line"), r.isNull(2) ? QJsonValue(QJsonValue::Null) : QJsonValue(r.int64(2))},
+        {QStringLiteral("received_at"), r.text(3)},
+        {QStringLiteral("station_id"), st.id},
+        {QStringLiteral("operator_id"), orNull(r.text(4))},
+        {QStringLiteral("condition"), r.text(5)},
+        {QStringLiteral("tracking_number"), orNull(st.boxLabel == st.caseNumber ? QString() : st.boxLabel)},
+        {QStringLiteral("late"), r.int64(6) != 0}};
+    Statement s = m_db.prepare(
+        "INSERT INTO outbox (idempotency_key, kind, case_number, receipt_id, box_id, payload, "
+        "state, next_attempt_at, created_at) VALUES (?1, 'receipt', ?2, ?3, ?4, ?5, ?6, ?7, ?7)");
+    s.bind(1, key).bind(2, caseNumber).bind(3, receiptId);
+    st.boxId ? s.bind(4, *st.boxId) : s.bindNull(4);
+    s.bind(5, json(p))
+        .bind(6, st.boxId ? QStringLiteral("held") : QStringLiteral("pending"))
+        .bind(7, m_now)
+        .exec();
+}
+
+void ReceivingService::queueUnmatchedEvent(const Station &st, qint64 receiptId, const QString &serial,
+                                           const QString &sku, const QString &notes)
+{
+    const QString key = newKey();
+    QJsonObject p{
+        {QStringLiteral("report_id"), key},
+        {QStringLiteral("serial"), serial},
+        {QStringLiteral("sku"), orNull(sku)},
+        {QStringLiteral("case_number"), orNull(st.caseNumber)},
+        {QStringLiteral("tracking_number"), orNull(st.boxLabel == st.caseNumber ? QString() : st.boxLabel)},
+        {QStringLiteral("received_at"), m_now},
+        {QStringLiteral("station_id"), st.id},
+        {QStringLiteral("notes"), orNull(notes)}};
+    Statement s = m_db.prepare(
+        "INSERT INTO outbox (idempotency_key, kind, case_number, receipt_id, box_id, payload, "
+        "state, next_attempt_at, created_at) VALUES (?1, 'unmatched', ?2, ?3, ?4, ?5, ?6, ?7, ?7)");
+    s.bind(1, key).bind(2, st.caseNumber).bind(3, receiptId);
+    st.boxId ? s.bind(4, *st.boxId) : s.bindNull(4);
+    s.bind(5, json(p))
+        .bind(6, st.boxId ? QStringLiteral("held") : QStringLiteral("pending"))
+        .bind(7, m_now)
+        .exec();
+}
+
+bool ReceivingService::completeAfterReceipt(const Station &st, qint64 caseId, const QString &caseNumber)
+{
+    Statement s = m_db.prepare(
+        "SELECT (SELECT coalesce(sum(quantity), 0) FROM expected_items WHERE case_id = ?1), "
+        "       (SELECT count(*) FROM receipts WHERE case_id = ?1 AND line IS NOT NULL AND voided = 0)");
+    s.bind(1, caseId).next();
+    const qint64 expected = s.int64(0);
+    const qint64 received = s.int64(1);
+    if (expected == 0 || received != expected)
+        return false;
+    QJsonArray serials;
+    Statement r =
+        m_db.prepare("SELECT serial FROM receipts WHERE case_id = ?1 AND line IS NOT NULL AND voided = 0 "
+                     "ORDER BY line, id");
+    r.bind(1, caseId);
+    while (r.next())
+        serials.append(r.text(0));
+    const QString key = newKey();
+    QJsonObject p{{QStringLiteral("closure_id"), key},
+                  {QStringLiteral("kind"), QStringLiteral("complete")},
+                  {QStringLiteral("received"), serials},
+                  {QStringLiteral("missing_lines"), QJsonArray()},
+                  {QStringLiteral("closed_at"), m_now},
+                  {QStringLiteral("station_id"), st.id},
+                  {QStringLiteral("approved_by"), QJsonValue(QJsonValue::Null)}};
+    Statement ins =
+        m_db.prepare("INSERT INTO outbox (idempotency_key, kind, case_number, box_id, payload, state, "
+                     "next_attempt_at, created_at) VALUES (?1, 'closure', ?2, ?3, ?4, ?5, ?6, ?6)");
+    ins.bind(1, key).bind(2, caseNumber);
+    st.boxId ? ins.bind(3, *st.boxId) : ins.bindNull(3);
+    ins.bind(4, json(p))
+        .bind(5, st.boxId ? QStringLiteral("held") : QStringLiteral("pending"))
+        .bind(6, m_now)
+        .exec();
+    return true;
+}
+
+QList<int> ReceivingService::missingLines(qint64 caseId)
+{
+    QList<int> lines;
+    Statement s =
+        m_db.prepare("SELECT e.line FROM expected_items e WHERE e.case_id = ?1 AND e.quantity > "
+                     "(SELECT count(*) FROM receipts r WHERE r.case_id = e.case_id AND r.line = e.line "
+                     " AND r.voided = 0) ORDER BY e.line");
+    s.bind(1, caseId);
+    while (s.next())
+        lines.append(int(s.int64(0)));
+    return lines;
+}
+
+std::optional<int> ReceivingService::openSerialLessLine(qint64 caseId, const QString &sku)
+{
+    Statement s =
+        m_db.prepare("SELECT e.line FROM expected_items e WHERE e.case_id = ?1 AND e.serial IS NULL "
+                     "AND (?2 IS NULL OR e.sku = ?2) AND e.quantity > "
+                     "(SELECT count(*) FROM receipts r WHERE r.case_id = e.case_id AND r.line = e.line "
+                     " AND r.voided = 0) ORDER BY e.line LIMIT 1");
+    s.bind(1, caseId).bind(2, sku);
+    if (s.next())
+        return int(s.int64(0));
+    return std::nullopt;
+}
+
+bool ReceivingService::isLate(const QString &dueDate) const
+{
+    if (dueDate.isEmpty())
+        return false;
+    const QDate due = QDate::fromString(dueDate, Qt::ISODate);
+    const QDate today = m_clock.nowUtc().toTimeZone(m_options.timeZone).date();
+    return due.isValid() && today > due;
+}
+
+void ReceivingService::audit(const Station &st, const QString &action, const QString &subject,
+                             const QString &details)
+{
+    AuditLog::append(m_db, AuditLog::Entry{m_now, st.id, st.operatorId, action, subject, details});
+}
+
+void ReceivingService::saveStation(const Station &st)
+{
+    Statement s =
+        m_db.prepare("INSERT INTO station_state (station_id, active_box_id, pending_receipt_id, "
+                     "operator_id, updated_at) VALUES (?1, ?2, ?3, ?4, ?5) "
+                     "ON CONFLICT(station_id) DO UPDATE SET active_box_id = excluded.active_box_id, "
+                     "pending_receipt_id = excluded.pending_receipt_id, "
+                     "operator_id = excluded.operator_id, updated_at = excluded.updated_at");
+    s.bind(1, st.id);
+    st.boxId ? s.bind(2, *st.boxId) : s.bindNull(2);
+    st.pendingReceiptId ? s.bind(3, *st.pendingReceiptId) : s.bindNull(3);
+    s.bind(4, st.operatorId).bind(5, m_now).exec();
+}

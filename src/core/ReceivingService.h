@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "ScanClassifier.h"
+#include "ScanEvent.h"
+#include "Verdict.h"
+
+#include <QLoggingCategory>
+#include <QTimeZone>
+
+class Clock;
+class Database;
+
+Q_DECLARE_LOGGING_CATEGORY(lcReceiving)
+
+// Turns one scan into one verdict: classifies it, matches it against the open cases, and commits every
+// receipt, exception, box change and outbox event it causes in one transaction before answering.
+// Lives on one thread with its own connection; not a QObject so the CLI, the kiosk worker and tests share it.
+class ReceivingService
+{
+public:
+    struct Options
+    {
+        QTimeZone timeZone = QTimeZone(QByteArrayLiteral("America/Chicago"));
+    };
+
+    ReceivingService(Database &db, const Clock &clock, Options options);
+
+    Verdict scan(const ScanEvent &event, const QString &stationId);
+    // Starts a station's session for an operator given on the command line (a badge scan does the same).
+    void signIn(const QString &stationId, const QString &operatorId);
+
+private:
+    struct Station;
+    struct Expected;
+    Verdict process(const ScanNormaliser::Result &norm, const ScanEvent &event, const QString &stationId);
+    Verdict onBadge(Station &st, const Classification &c);
+    Verdict onBoxLabel(Station &st, const Classification &c);
+    Verdict onDone(Station &st);
+    Verdict onUndo(Station &st);
+    Verdict onSku(Station &st, const Classification &c);
+    Verdict onSerial(Station &st, const Classification &c, bool manual);
+
+    struct Closed
+    {
+        QString label;
+        QString caseNumber;
+        QList<int> missingLines;
+        QString unboundSerial;
+        std::optional<qint64> unboundException;
+    };
+    Closed closeBox(Station &st);
+    qint64 insertReceipt(const Station &st, const QString &serial, const QString &sku,
+                         std::optional<qint64> caseId, std::optional<int> line, Outcome outcome, bool late,
+                         bool pending, bool manual);
+    qint64 insertException(const Station &st, const QString &kind, std::optional<qint64> receiptId,
+                           std::optional<qint64> caseId, const QString &serial);
+    void queueReceiptEvent(const Station &st, qint64 receiptId, const QString &caseNumber);
+    void queueUnmatchedEvent(const Station &st, qint64 receiptId, const QString &serial, const QString &sku,
+                             const QString &notes);
+    bool completeAfterReceipt(const Station &st, qint64 caseId, const QString &caseNumber);
+    QList<int> missingLines(qint64 caseId);
+    std::optional<int> openSerialLessLine(qint64 caseId, const QString &sku);
+    Verdict bindPending(Station &st, qint64 receiptId, const QString &serial, const QString &sku, int line,
+                        Verdict v);
+    bool isLate(const QString &dueDate) const;
+    void audit(const Station &st, const QString &action, const QString &subject, const QString &details = {});
+    void saveStation(const Station &st);
+
+    Database &m_db;
+    const Clock &m_clock;
+    Options m_options;
+    QString m_now; // timestamp of the scan being processed
+};

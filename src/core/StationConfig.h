@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QHash>
+#include <QString>
+#include <QTimeZone>
+
+#include <optional>
+
+// The station's configuration: one INI file, overridden by RECEIVING_* environment variables, overridden by
+// command-line flags. A key "section.name" maps to the variable RECEIVING_SECTION_NAME.
+struct StationConfig
+{
+    QString configFile; // the file that was read, empty when none
+    QString databasePath;
+    QString stationId;
+    QTimeZone timeZone;
+    QHash<QString, QString> values; // every resolved key, for later subsystems
+
+    static QString defaultConfigFile() { return QStringLiteral("/etc/receiving-station/station.conf"); }
+    static QString defaultDatabasePath();
+    static QString envName(const QString &key);
+
+    // `flags` holds the command-line overrides by key ("database.path", "station.id", ...). `configPath`
+    // empty means: the default file when it exists. Returns nullopt with `error` set when the file cannot be
+    // read or a value is invalid.
+    static std::optional<StationConfig> load(const QString &configPath, const QHash<QString, QString> &flags,
+                                             QString *error);
+    QString value(const QString &key, const QString &fallback = QString()) const
+    {
+        return values.value(key, fallback);
+    }
+};
