@@ -26,7 +26,7 @@ enum Exit { Ok = 0, Failed = 1, Usage = 2, DatabaseUnusable = 3 };
 const char *const Commands = R"(Commands:
   init                          create or upgrade the database
   import-cases FILE             import {"cases": [...]} (all or nothing)
-  scan                          one scan per stdin line, one JSON verdict per line on stdout
+  scan [--pretty]               one scan per stdin line, one JSON verdict per line on stdout
   case NUMBER [--json]          a case with the progress of each line
   exceptions [--json] [--all]   the exception queue (open ones unless --all)
   audit verify                  check the audit log's hash chain
@@ -127,6 +127,20 @@ int cmdImport(Context &ctx, const QStringList &args)
     return Ok;
 }
 
+// A line a person reads on a terminal: severity badge, what was scanned, outcome, message.
+QByteArray prettyLine(const Verdict &v)
+{
+    static const char *const badges[] = {"\033[42;30m  OK  \033[0m", "\033[43;30m LOOK \033[0m",
+                                         "\033[41;97m STOP \033[0m"};
+    const bool tty = isatty(STDOUT_FILENO);
+    const char *plain[] = {"[ OK ]", "[LOOK]", "[STOP]"};
+    const int i = int(v.severity());
+    return (QLatin1String(tty ? badges[i] : plain[i]) + QLatin1Char(' ') + v.input.leftJustified(20) + QLatin1Char(' ') +
+            outcomeName(v.outcome).leftJustified(17) + QLatin1Char(' ') + v.message)
+               .toUtf8() +
+           '\n';
+}
+
 int cmdScan(Context &ctx)
 {
     if (int rc = openDatabase(ctx))
@@ -143,10 +157,12 @@ int cmdScan(Context &ctx)
             return DatabaseUnusable;
         }
     }
+    const bool pretty = ctx.parser.isSet(QStringLiteral("pretty"));
     LineScanSource source(STDIN_FILENO, QStringLiteral("stdin"));
     while (std::optional<ScanEvent> ev = source.next()) {
         // Printed only after scan() returned, which is after its transaction committed.
-        out(compact(service.scan(*ev, station).toJson()));
+        const Verdict v = service.scan(*ev, station);
+        out(pretty ? prettyLine(v) : compact(v.toJson()));
     }
     return Ok;
 }
@@ -336,6 +352,7 @@ int runCli(const QStringList &arguments)
         {QStringLiteral("operator"), QStringLiteral("Operator id (badge) the scans are made by."),
          QStringLiteral("id")},
         {QStringLiteral("json"), QStringLiteral("Print JSON.")},
+        {QStringLiteral("pretty"), QStringLiteral("scan: print a readable line per verdict instead of JSON.")},
         {QStringLiteral("all"), QStringLiteral("exceptions: include resolved and cancelled ones.")},
         {QStringLiteral("badge"), QStringLiteral("operator add: badge id."), QStringLiteral("id")},
         {QStringLiteral("name"), QStringLiteral("operator add: full name."), QStringLiteral("name")},
