@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "Database.h"
 #include "Migrations.h"
+#include "ThreadGuard.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -174,6 +175,7 @@ Database::~Database()
 
 void Database::open(const QString &path, Options options)
 {
+    ThreadGuard::assertWorkerThread("Database::open");
     close();
     const bool memory = path == QLatin1String(":memory:");
     if (!memory && !options.readOnly) {
@@ -197,8 +199,10 @@ void Database::open(const QString &path, Options options)
     sqlite3_extended_result_codes(m_db, 1);
     sqlite3_busy_timeout(m_db, options.busyTimeoutMs);
     try {
-        // Reading the header first turns "not a database" into a clear error before any pragma writes.
+        // Reading the header first turns "not a database" into a clear error before any pragma writes, and a
+        // database from newer code is refused before the switch to WAL rewrites its header.
         exec("PRAGMA schema_version");
+        Migrations::checkVersion(*this);
         if (!memory && !options.readOnly) {
             Statement mode = prepare("PRAGMA journal_mode=WAL");
             if (!mode.next() || mode.text(0).compare(QLatin1String("wal"), Qt::CaseInsensitive) != 0)
@@ -207,8 +211,6 @@ void Database::open(const QString &path, Options options)
         exec("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY");
         if (!options.readOnly)
             Migrations::apply(*this);
-        else
-            Migrations::checkVersion(*this);
     } catch (...) {
         close();
         throw;
@@ -267,6 +269,7 @@ int Database::userVersion()
 
 Transaction::Transaction(Database &db) : m_db(db)
 {
+    ThreadGuard::assertWorkerThread("Transaction");
     m_db.exec("BEGIN IMMEDIATE");
 }
 

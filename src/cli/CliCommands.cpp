@@ -3,25 +3,31 @@
 #include "AuditLog.h"
 #include "CaseStore.h"
 #include "Clock.h"
+#include "CurlTransport.h"
 #include "Database.h"
 #include "DemoData.h"
 #include "ExceptionQueue.h"
 #include "LineScanSource.h"
 #include "Operators.h"
+#include "OutboxStore.h"
 #include "ReceivingService.h"
 #include "StationConfig.h"
+#include "SyncEngine.h"
+#include "UpstreamConfig.h"
 
 #include <QCommandLineParser>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QThread>
 
+#include <csignal>
 #include <cstdio>
 #include <unistd.h>
 
 namespace {
-enum Exit { Ok = 0, Failed = 1, Usage = 2, DatabaseUnusable = 3 };
+enum Exit { Ok = 0, Failed = 1, Usage = 2, DatabaseUnusable = 3, DeadLetters = 4, UpstreamUnavailable = 5 };
 
 const char *const Commands = R"(Commands:
   init                          create or upgrade the database
@@ -31,6 +37,10 @@ const char *const Commands = R"(Commands:
   exceptions [--json] [--all]   the exception queue (open ones unless --all)
   audit verify                  check the audit log's hash chain
   operator add --badge B --name N --role dock|supervisor [--pin-file F]
+  sync [--once]                 pull cases, push the outbox (exit 4: dead letters, 5: upstream unavailable)
+  outbox [--json]               outbox events by state
+  outbox retry ID --operator SUPERVISOR-BADGE
+                                send a dead letter again after fixing its cause
   demo-data [--serials N] [--today YYYY-MM-DD]
                                 deterministic demo cases and badges, plus N bulk serials)";
 
@@ -135,8 +145,8 @@ QByteArray prettyLine(const Verdict &v)
     const bool tty = isatty(STDOUT_FILENO);
     const char *plain[] = {"[ OK ]", "[LOOK]", "[STOP]"};
     const int i = int(v.severity());
-    return (QLatin1String(tty ? badges[i] : plain[i]) + QLatin1Char(' ') + v.input.leftJustified(20) + QLatin1Char(' ') +
-            outcomeName(v.outcome).leftJustified(17) + QLatin1Char(' ') + v.message)
+    return (QLatin1String(tty ? badges[i] : plain[i]) + QLatin1Char(' ') + v.input.leftJustified(20) +
+            QLatin1Char(' ') + outcomeName(v.outcome).leftJustified(17) + QLatin1Char(' ') + v.message)
                .toUtf8() +
            '\n';
 }
@@ -298,6 +308,155 @@ int cmdOperator(Context &ctx, const QStringList &args)
     return Ok;
 }
 
+volatile std::sig_atomic_t stopRequested = 0;
+
+QString countsLine(const QHash<QString, qint64> &c)
+{
+    return QStringLiteral(
+               "Outbox: %1 held (open boxes), %2 pending, %3 delivered, %4 dead letters, %5 cancelled.")
+        .arg(c.value(QStringLiteral("held")))
+        .arg(c.value(QStringLiteral("pending")))
+        .arg(c.value(QStringLiteral("delivered")))
+        .arg(c.value(QStringLiteral("dead")))
+        .arg(c.value(QStringLiteral("cancelled")));
+}
+
+int cmdSync(Context &ctx)
+{
+    QString why;
+    const std::optional<UpstreamConfig> upstream = UpstreamConfig::fromStation(ctx.config, &why);
+    if (!upstream) {
+        err(QStringLiteral("receiving-cli: ") + why);
+        return Usage;
+    }
+    if (!upstream->isConfigured()) {
+        err(QStringLiteral(
+            "receiving-cli: no upstream is configured (upstream.url or RECEIVING_UPSTREAM_URL)."));
+        return Usage;
+    }
+    if (int rc = openDatabase(ctx))
+        return rc;
+    CurlTransport::Options topt;
+    topt.caBundle = upstream->caBundle;
+    topt.connectTimeoutMs = upstream->connectTimeoutMs;
+    topt.totalTimeoutMs = upstream->totalTimeoutMs;
+    topt.maxConnections = upstream->concurrency;
+    CurlTransport transport(topt);
+    SystemClock clock;
+    RetryPolicy::Options popt;
+    popt.capMs = qint64(upstream->backoffCapSec) * 1000;
+    SyncEngine engine(ctx.db, transport, *upstream, clock, RetryPolicy(popt));
+    const bool once = ctx.parser.isSet(QStringLiteral("once"));
+    if (!once) {
+        std::signal(SIGINT, [](int) { stopRequested = 1; });
+        std::signal(SIGTERM, [](int) { stopRequested = 1; });
+    }
+    QDateTime nextPull;
+    for (;;) {
+        SyncEngine::RunSummary run;
+        try {
+            if (once || !nextPull.isValid() || clock.nowUtc() >= nextPull) {
+                run = engine.runOnce();
+                nextPull = clock.nowUtc().addSecs(upstream->pullIntervalSec);
+            } else {
+                while (true) {
+                    const SyncEngine::PushResult r = engine.pushDue();
+                    if (r.sent == 0 || r.problem != SyncEngine::Problem::None)
+                        break;
+                    run.push.sent += r.sent;
+                    run.push.delivered += r.delivered;
+                }
+            }
+        } catch (const DbException &e) {
+            err(QStringLiteral("receiving-cli: sync stopped: %1").arg(e.error().message));
+            return DatabaseUnusable;
+        }
+        const SyncStatus st = engine.status();
+        if (once || run.pull.pages > 0 || run.push.sent > 0 || !st.lastError.isEmpty()) {
+            outLine(QStringLiteral(
+                        "Pulled %1 changed cases in %2 pages. Sent %3 events: %4 delivered, %5 to retry, "
+                        "%6 dead letters.")
+                        .arg(run.pull.cases)
+                        .arg(run.pull.pages)
+                        .arg(run.push.sent)
+                        .arg(run.push.delivered)
+                        .arg(run.push.retried)
+                        .arg(run.push.dead));
+            outLine(countsLine(OutboxStore(ctx.db).countsByState()));
+            if (!st.lastError.isEmpty())
+                err(QStringLiteral("receiving-cli: ") + st.lastError);
+        }
+        if (once) {
+            if (st.credentialProblem || !st.online || st.pending > 0)
+                return UpstreamUnavailable;
+            return st.dead > 0 ? DeadLetters : Ok;
+        }
+        // Sleep until the next retry or pull is due, waking often enough to notice new events and signals.
+        for (int i = 0; i < 10 && !stopRequested; ++i)
+            QThread::msleep(100);
+        if (stopRequested)
+            return Ok;
+    }
+}
+
+int cmdOutbox(Context &ctx, const QStringList &args)
+{
+    if (int rc = openDatabase(ctx))
+        return rc;
+    OutboxStore outbox(ctx.db);
+    if (args.size() == 3 && args[1] == QLatin1String("retry")) {
+        bool ok = false;
+        const qint64 id = args[2].toLongLong(&ok);
+        if (!ok) {
+            err(QStringLiteral("usage: receiving-cli outbox retry ID --operator SUPERVISOR-BADGE"));
+            return Usage;
+        }
+        const QString op = ctx.parser.value(QStringLiteral("operator"));
+        if (op.isEmpty() || !Operators(ctx.db).isSupervisor(op)) {
+            err(QStringLiteral(
+                "receiving-cli: only a supervisor can retry a dead letter: give --operator with a "
+                "supervisor's badge."));
+            return Failed;
+        }
+        if (!outbox.retryDead(id, op.trimmed().toUpper(), QDateTime::currentDateTimeUtc())) {
+            err(QStringLiteral("receiving-cli: outbox event %1 is not a dead letter.").arg(id));
+            return Failed;
+        }
+        outLine(QStringLiteral("Event %1 will be sent again at the next sync.").arg(id));
+        return Ok;
+    }
+    if (args.size() != 1) {
+        err(QStringLiteral(
+            "usage: receiving-cli outbox [--json] | outbox retry ID --operator SUPERVISOR-BADGE"));
+        return Usage;
+    }
+    const QHash<QString, qint64> counts = outbox.countsByState();
+    if (ctx.parser.isSet(QStringLiteral("json"))) {
+        QJsonObject o;
+        for (auto it = counts.cbegin(); it != counts.cend(); ++it)
+            o.insert(it.key(), it.value());
+        QList<QString> errors;
+        const QList<OutboxStore::Event> dead = outbox.deadLetters(&errors);
+        QJsonArray deadArray;
+        for (qsizetype i = 0; i < dead.size(); ++i)
+            deadArray.append(QJsonObject{{QStringLiteral("id"), dead[i].id},
+                                         {QStringLiteral("kind"), dead[i].kind},
+                                         {QStringLiteral("case_number"), dead[i].caseNumber},
+                                         {QStringLiteral("attempts"), dead[i].attempts},
+                                         {QStringLiteral("last_error"), errors.value(i)}});
+        out(compact(QJsonObject{{QStringLiteral("counts"), o}, {QStringLiteral("dead_letters"), deadArray}}));
+        return Ok;
+    }
+    outLine(countsLine(counts));
+    QList<QString> errors;
+    const QList<OutboxStore::Event> dead = outbox.deadLetters(&errors);
+    for (qsizetype i = 0; i < dead.size(); ++i)
+        outLine(QStringLiteral("  dead #%1 %2 %3: %4")
+                    .arg(dead[i].id)
+                    .arg(dead[i].kind, dead[i].caseNumber, errors.value(i)));
+    return Ok;
+}
+
 int cmdDemoData(Context &ctx)
 {
     DemoData::Options o;
@@ -352,7 +511,9 @@ int runCli(const QStringList &arguments)
         {QStringLiteral("operator"), QStringLiteral("Operator id (badge) the scans are made by."),
          QStringLiteral("id")},
         {QStringLiteral("json"), QStringLiteral("Print JSON.")},
-        {QStringLiteral("pretty"), QStringLiteral("scan: print a readable line per verdict instead of JSON.")},
+        {QStringLiteral("once"), QStringLiteral("sync: one pull and push, then exit.")},
+        {QStringLiteral("pretty"),
+         QStringLiteral("scan: print a readable line per verdict instead of JSON.")},
         {QStringLiteral("all"), QStringLiteral("exceptions: include resolved and cancelled ones.")},
         {QStringLiteral("badge"), QStringLiteral("operator add: badge id."), QStringLiteral("id")},
         {QStringLiteral("name"), QStringLiteral("operator add: full name."), QStringLiteral("name")},
@@ -408,6 +569,10 @@ int runCli(const QStringList &arguments)
         return cmdAudit(ctx, args);
     if (cmd == QLatin1String("operator"))
         return cmdOperator(ctx, args);
+    if (cmd == QLatin1String("sync"))
+        return cmdSync(ctx);
+    if (cmd == QLatin1String("outbox"))
+        return cmdOutbox(ctx, args);
     if (cmd == QLatin1String("demo-data"))
         return cmdDemoData(ctx);
     err(QStringLiteral("receiving-cli: unknown command \"%1\".\n").arg(cmd) + QLatin1String(Commands));

@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QString>
+#include <QUrl>
+
+#include <optional>
+
+struct StationConfig;
+
+// Where the upstream is and how to talk to it. The client secret is read from a file (a systemd credential in
+// production) and kept only in memory: it never appears in a log, an error message or a command line.
+struct UpstreamConfig
+{
+    QUrl url;
+    QString clientId;
+    QString clientSecretFile;
+    QString caBundle;
+    int pullIntervalSec = 60;
+    int concurrency = 4;
+    int connectTimeoutMs = 5000;
+    int totalTimeoutMs = 30000;
+    int backoffCapSec = 60;
+    int boxIdleMinutes = 30;
+
+    bool isConfigured() const { return url.isValid() && !url.isEmpty(); }
+    // Reads upstream.* keys (environment: RECEIVING_UPSTREAM_URL, RECEIVING_CLIENT_ID,
+    // RECEIVING_CLIENT_SECRET_FILE). Returns nullopt with `error` set for an invalid value.
+    static std::optional<UpstreamConfig> fromStation(const StationConfig &station, QString *error);
+    // The secret, trimmed; nullopt with `error` (naming the file, never its content) when unreadable.
+    std::optional<QByteArray> readSecret(QString *error) const;
+};
