@@ -23,6 +23,17 @@ size_t collect(char *data, size_t size, size_t count, void *userdata)
     body->append(data, qsizetype(size * count));
     return size * count;
 }
+size_t collectHeader(char *data, size_t size, size_t count, void *userdata)
+{
+    auto *headers = static_cast<QList<QPair<QByteArray, QByteArray>> *>(userdata);
+    const QByteArray line = QByteArray(data, qsizetype(size * count)).trimmed();
+    if (line.startsWith("HTTP/"))
+        headers->clear(); // a new response (after 100-continue): keep only the final one's headers
+    const qsizetype colon = line.indexOf(':');
+    if (colon > 0 && headers->size() < 200)
+        headers->append({line.left(colon).trimmed().toLower(), line.mid(colon + 1).trimmed()});
+    return size * count;
+}
 } // namespace
 
 // Easy handles are kept between batches so their connections stay alive.
@@ -79,6 +90,7 @@ QList<HttpResponse> CurlTransport::perform(const QList<HttpRequest> &requests)
         CURL *easy;
         curl_slist *headers;
         QByteArray body;
+        QList<QPair<QByteArray, QByteArray>> responseHeaders;
         QByteArray url;
         QByteArray method;
         QByteArray payload;
@@ -91,7 +103,7 @@ QList<HttpResponse> CurlTransport::perform(const QList<HttpRequest> &requests)
         QString why;
         if (!isAllowedUrl(rq.url, &why)) {
             responses[i].transportError = why;
-            transfers.push_back(Transfer{nullptr, nullptr, {}, {}, {}, {}});
+            transfers.push_back(Transfer{nullptr, nullptr, {}, {}, {}, {}, {}});
             continue;
         }
         CURL *h = nullptr;
@@ -102,7 +114,7 @@ QList<HttpResponse> CurlTransport::perform(const QList<HttpRequest> &requests)
         } else {
             h = curl_easy_init();
         }
-        Transfer t{h, nullptr, {}, rq.url.toEncoded(), rq.method, rq.body};
+        Transfer t{h, nullptr, {}, {}, rq.url.toEncoded(), rq.method, rq.body};
         for (const auto &[name, value] : rq.headers)
             t.headers = curl_slist_append(t.headers, (name + ": " + value).constData());
         transfers.push_back(std::move(t));
@@ -123,6 +135,8 @@ QList<HttpResponse> CurlTransport::perform(const QList<HttpRequest> &requests)
         curl_easy_setopt(h, CURLOPT_HTTPHEADER, tr.headers);
         curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, collect);
         curl_easy_setopt(h, CURLOPT_WRITEDATA, &tr.body);
+        curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, collectHeader);
+        curl_easy_setopt(h, CURLOPT_HEADERDATA, &tr.responseHeaders);
         curl_easy_setopt(h, CURLOPT_PRIVATE, reinterpret_cast<void *>(i));
         if (tr.method == "POST") {
             curl_easy_setopt(h, CURLOPT_POST, 1L);
@@ -156,6 +170,7 @@ QList<HttpResponse> CurlTransport::perform(const QList<HttpRequest> &requests)
                 curl_easy_getinfo(msg->easy_handle, CURLINFO_RESPONSE_CODE, &code);
                 r.status = int(code);
                 r.body = std::move(transfers[size_t(i)].body);
+                r.headers = std::move(transfers[size_t(i)].responseHeaders);
                 curl_off_t retryAfter = -1;
                 // 7.88 reports a Retry-After date in the past as a negative number: clamp it.
                 if (curl_easy_getinfo(msg->easy_handle, CURLINFO_RETRY_AFTER, &retryAfter) == CURLE_OK &&

@@ -23,9 +23,18 @@ struct HttpResponse
     int status = 0;         // 0: no HTTP answer (connection failed, timed out, dropped)
     QString transportError; // why there was no answer, for the supervisor's sync screen
     QByteArray body;
-    std::optional<qint64> retryAfterSeconds; // from Retry-After (seconds or HTTP date), clamped at 0
+    QList<QPair<QByteArray, QByteArray>> headers; // names lower-case, in arrival order
+    std::optional<qint64> retryAfterSeconds;      // from Retry-After (seconds or HTTP date), clamped at 0
 
     bool isSuccess() const { return status >= 200 && status < 300; }
+    QByteArray header(const QByteArray &lowerName) const
+    {
+        for (const auto &[name, value] : headers) {
+            if (name == lowerName)
+                return value;
+        }
+        return QByteArray();
+    }
 };
 
 // Performs a batch of requests concurrently and returns when all are answered, in the same order.
