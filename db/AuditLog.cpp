@@ -87,9 +87,16 @@ AuditLog::Verification AuditLog::verify(Database &db)
         if (prev != expected) {
             v.ok = false;
             v.firstBadId = id;
+            // A hash names the row before it: either that row was edited, or rows between were removed.
             v.message =
-                QStringLiteral("Audit log broken at row %1: the row before it was changed or removed.")
-                    .arg(id);
+                lastId > 0
+                    ? QStringLiteral("Audit log broken at row %1: row %2 before it was changed, or rows "
+                                     "between them were removed.")
+                          .arg(id)
+                          .arg(lastId)
+                    : QStringLiteral("Audit log broken at row %1: it was changed, or the rows before "
+                                     "it were removed.")
+                          .arg(id);
             return v;
         }
         expected = rowHash(id, s.text(1), s.text(2), s.text(3), s.text(4), s.text(5), s.text(6), prev);

@@ -93,6 +93,12 @@ QJsonValue orNull(const QString &s)
     return s.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(s);
 }
 
+QString dueDateOf(Database &db, const QString &caseNumber)
+{
+    Statement s = db.prepare("SELECT due_date FROM cases WHERE case_number = ?1");
+    return s.bind(1, caseNumber).next() ? s.text(0) : QString();
+}
+
 QString linesText(const QList<int> &lines)
 {
     QStringList parts;
@@ -149,6 +155,42 @@ void ReceivingService::signIn(const QString &stationId, const QString &operatorI
     st.id = stationId;
     st.operatorId = operatorId;
     audit(st, QStringLiteral("signed_in"), operatorId);
+    tx.commit();
+}
+
+void ReceivingService::signOut(const QString &stationId)
+{
+    m_now = isoUtc(m_clock.nowUtc());
+    Transaction tx(m_db);
+    Station st;
+    st.id = stationId;
+    Statement s = m_db.prepare("SELECT s.operator_id, b.id, b.label, c.id, c.case_number, r.id, r.serial "
+                               "FROM station_state s "
+                               "LEFT JOIN boxes b ON b.id = s.active_box_id AND b.closed_at IS NULL "
+                               "LEFT JOIN cases c ON c.id = b.case_id "
+                               "LEFT JOIN receipts r ON r.id = s.pending_receipt_id AND r.voided = 0 "
+                               "AND r.pending_sku = 1 WHERE s.station_id = ?1");
+    if (!s.bind(1, stationId).next())
+        return;
+    st.operatorId = s.text(0);
+    if (!s.isNull(1)) {
+        st.boxId = s.int64(1);
+        st.boxLabel = s.text(2);
+    }
+    if (!s.isNull(3)) {
+        st.caseId = s.int64(3);
+        st.caseNumber = s.text(4);
+    }
+    if (!s.isNull(5)) {
+        st.pendingReceiptId = s.int64(5);
+        st.pendingSerial = s.text(6);
+    }
+    s.reset();
+    if (st.boxId)
+        closeBox(st);
+    audit(st, QStringLiteral("signed_out"), st.operatorId);
+    st.operatorId.clear();
+    saveStation(st);
     tx.commit();
 }
 
@@ -216,6 +258,9 @@ Verdict ReceivingService::process(const ScanNormaliser::Result &norm, const Scan
     } else {
         v = onSerial(st, c, event.manualEntry);
     }
+    // The flag is about the case the verdict names, whatever the outcome (the contract: on every verdict).
+    if (!v.caseNumber.isEmpty())
+        v.late = isLate(dueDateOf(m_db, v.caseNumber));
     v.kind = c.kind;
     v.input = norm.display;
     if (!v.boxId)
@@ -398,8 +443,9 @@ Verdict ReceivingService::onUndo(Station &st)
     if (!last.isNull(3))
         v.line = int(last.int64(3));
     v.caseNumber = last.text(4);
-    const bool hadCase = !last.isNull(5);
-    const qint64 caseId = last.int64(5);
+    // Only a unit that filled a line counted towards its case's completion; voiding an unexpected,
+    // closed-case or destruction unit leaves a complete case complete, and its closure must still go out.
+    const bool filledLine = !last.isNull(5) && v.line.has_value();
 
     Statement voidIt = m_db.prepare("UPDATE receipts SET voided = 1, voided_at = ?2 WHERE id = ?1");
     voidIt.bind(1, receiptId).bind(2, m_now).exec();
@@ -409,11 +455,10 @@ Verdict ReceivingService::onUndo(Station &st)
     Statement events =
         m_db.prepare("UPDATE outbox SET state = 'cancelled' WHERE receipt_id = ?1 AND state = 'held'");
     events.bind(1, receiptId).exec();
-    if (hadCase) {
+    if (filledLine) {
         Statement closure = m_db.prepare("UPDATE outbox SET state = 'cancelled' WHERE kind = 'closure' "
                                          "AND case_number = ?1 AND state IN ('held', 'pending')");
         closure.bind(1, v.caseNumber).exec();
-        (void)caseId;
     }
     if (st.pendingReceiptId == receiptId)
         st.pendingReceiptId.reset();

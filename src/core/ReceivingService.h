@@ -29,6 +29,8 @@ public:
     Verdict scan(const ScanEvent &event, const QString &stationId);
     // Starts a station's session for an operator given on the command line (a badge scan does the same).
     void signIn(const QString &stationId, const QString &operatorId);
+    // Ends the session: the open box closes (its held events go upstream) and the operator is cleared.
+    void signOut(const QString &stationId);
 
 private:
     struct Station;

@@ -61,11 +61,13 @@ ScanNormaliser::Result ScanNormaliser::normalise(const QByteArray &raw, bool tru
         r.problem = Problem::InvalidUtf8;
         return r;
     }
-    if (text.size() > MaxLength) {
+    // The limit is in characters: a surrogate pair (a 4-byte UTF-8 character) counts once.
+    const QList<uint> codePoints = text.toUcs4();
+    if (codePoints.size() > MaxLength) {
         r.problem = Problem::TooLong;
         return r;
     }
-    for (const char32_t c : text.toUcs4()) {
+    for (const char32_t c : codePoints) {
         if (isForbiddenControl(c) || c == 0xFEFF) {
             r.problem = Problem::ControlCharacter;
             return r;
