@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+import QtQuick
+import QtQuick.Controls
+
+// A button a gloved hand hits: at least 16 mm tall, large words, never takes keyboard focus from the wedge.
+Button {
+    id: root
+    property color tint: Theme.buttonBackground
+    focusPolicy: Qt.NoFocus
+    implicitHeight: Theme.touchTarget
+    implicitWidth: Math.max(Theme.touchTarget * 2.5, contentItem.implicitWidth + Theme.gap * 2)
+    font.pixelSize: Theme.bodySize
+    font.family: Theme.fontFamily
+    font.bold: true
+    contentItem: Text {
+        text: root.text
+        font: root.font
+        color: Theme.buttonText
+        horizontalAlignment: Text.AlignHCenter
+        verticalAlignment: Text.AlignVCenter
+        elide: Text.ElideRight
+    }
+    background: Rectangle {
+        radius: Theme.mm(2)
+        color: root.down ? Qt.lighter(root.tint, 1.4) : root.tint
+        border.color: Theme.mutedText
+        border.width: 1
+    }
+}

@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+import QtQuick
+import QtQuick.Layouts
+
+// One expected line of the open box's case: ticked when all its units are in.
+Rectangle {
+    id: root
+    required property int line
+    required property string sku
+    required property string serial
+    required property int quantity
+    required property int received
+    required property bool complete
+
+    implicitHeight: Theme.mm(11)
+    color: complete ? "#16351f" : Theme.surface
+    border.color: "#3a4652"
+
+    RowLayout {
+        anchors.fill: parent
+        anchors.leftMargin: Theme.gap
+        anchors.rightMargin: Theme.gap
+        spacing: Theme.gap
+        Text {
+            text: root.complete ? "\u2714" : "\u25A1"
+            color: root.complete ? "#7dff9a" : Theme.mutedText
+            font.pixelSize: Theme.headingSize
+            font.family: Theme.fontFamily
+        }
+        Text {
+            text: root.line
+            color: Theme.mutedText
+            font.pixelSize: Theme.bodySize
+            font.family: Theme.fontFamily
+        }
+        Text {
+            Layout.fillWidth: true
+            text: root.sku + "  " + (root.serial !== "" ? root.serial : qsTr("serial at dock"))
+            color: Theme.text
+            font.pixelSize: Theme.bodySize
+            font.family: Theme.fontFamily
+            elide: Text.ElideRight
+        }
+        Text {
+            text: qsTr("%1 of %2").arg(root.received).arg(root.quantity)
+            color: Theme.text
+            font.pixelSize: Theme.bodySize
+            font.family: Theme.fontFamily
+        }
+    }
+}

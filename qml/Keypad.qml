@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+import QtQuick
+import QtQuick.Layouts
+
+// A large on-screen keypad for PINs and typed serials; emits the finished entry. Digits only unless
+// `letters` is set (serials), which adds an A-Z row selector.
+Item {
+    id: root
+    property bool secret: false
+    property bool letters: false
+    property string entry: ""
+    property string prompt: ""
+    signal accepted(string value)
+
+    implicitWidth: grid.implicitWidth
+    implicitHeight: column.implicitHeight
+
+    ColumnLayout {
+        id: column
+        anchors.fill: parent
+        spacing: Theme.gap
+
+        Text {
+            Layout.fillWidth: true
+            text: root.prompt
+            color: Theme.mutedText
+            font.pixelSize: Theme.bodySize
+            font.family: Theme.fontFamily
+        }
+        Rectangle {
+            Layout.fillWidth: true
+            implicitHeight: Theme.touchTarget
+            color: Theme.surface
+            border.color: Theme.mutedText
+            Text {
+                anchors.centerIn: parent
+                text: root.secret ? "\u25CF".repeat(root.entry.length) : root.entry
+                color: Theme.text
+                font.pixelSize: Theme.headingSize
+                font.family: Theme.fontFamily
+            }
+        }
+        GridLayout {
+            id: grid
+            columns: root.letters ? 6 : 3
+            rowSpacing: Theme.gap
+            columnSpacing: Theme.gap
+            Repeater {
+                model: root.letters ? "1234567890ABCDEFGHIJKLMNOPQRSTUVWXYZ-".split("") : "123456789".split("").concat(["\u232B", "0", "OK"])
+                BigButton {
+                    required property string modelData
+                    text: modelData
+                    implicitWidth: Theme.touchTarget * (root.letters ? 1.1 : 1.6)
+                    onClicked: {
+                        if (modelData === "\u232B")
+                            root.entry = root.entry.slice(0, -1)
+                        else if (modelData === "OK")
+                            root.accepted(root.entry)
+                        else if (root.entry.length < 32)
+                            root.entry += modelData
+                    }
+                }
+            }
+        }
+        RowLayout {
+            visible: root.letters
+            spacing: Theme.gap
+            BigButton { text: qsTr("Delete"); onClicked: root.entry = root.entry.slice(0, -1) }
+            BigButton { text: qsTr("Clear"); onClicked: root.entry = "" }
+            BigButton { text: qsTr("Done"); tint: Theme.successBackground; onClicked: root.accepted(root.entry) }
+        }
+    }
+}

@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// receiving-station: the kiosk. This is the composition root: it builds every service, wires them, and hands
+// the QML screens the singletons they talk to.
+#include "Clock.h"
+#include "QmlSingletons.h"
+#include "ScanSourceRegistry.h"
+#include "ScanWorker.h"
+#include "StationConfig.h"
+#include "StationController.h"
+#include "VerdictSound.h"
+#include "WedgeScannerFilter.h"
+
+#include <QCommandLineParser>
+#include <QGuiApplication>
+#include <QQmlApplicationEngine>
+#include <QQmlExtensionPlugin>
+#include <QQuickWindow>
+
+#include <cstdio>
+
+Q_IMPORT_QML_PLUGIN(ReceivingStation_StationPlugin)
+Q_IMPORT_QML_PLUGIN(ReceivingStation_UiPlugin)
+
+int main(int argc, char *argv[])
+{
+    QGuiApplication app(argc, argv);
+    QGuiApplication::setApplicationName(QStringLiteral("receiving-station"));
+    QGuiApplication::setOrganizationName(QStringLiteral("receiving-station"));
+    QGuiApplication::setApplicationVersion(QStringLiteral(RS_VERSION));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Receiving Station kiosk"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addOptions({
+        {QStringLiteral("db"), QStringLiteral("Database file (overrides database.path)."),
+         QStringLiteral("path")},
+        {QStringLiteral("config"), QStringLiteral("Configuration file."), QStringLiteral("path")},
+        {QStringLiteral("station"), QStringLiteral("Station id (overrides station.id)."),
+         QStringLiteral("id")},
+        {QStringLiteral("windowed"), QStringLiteral("Run in a window (development) instead of full screen.")},
+        {QStringLiteral("silent"), QStringLiteral("No sounds.")},
+    });
+    parser.process(app);
+
+    QHash<QString, QString> flags;
+    if (parser.isSet(QStringLiteral("db")))
+        flags.insert(QStringLiteral("database.path"), parser.value(QStringLiteral("db")));
+    if (parser.isSet(QStringLiteral("station")))
+        flags.insert(QStringLiteral("station.id"), parser.value(QStringLiteral("station")));
+    QString why;
+    const std::optional<StationConfig> config =
+        StationConfig::load(parser.value(QStringLiteral("config")), flags, &why);
+    if (!config) {
+        fprintf(stderr, "receiving-station: %s\n", qPrintable(why));
+        return 2;
+    }
+
+    SystemClock clock;
+    auto *worker = new ScanWorker(config->databasePath, config->stationId, config->timeZone, clock);
+    std::unique_ptr<VerdictSound> sound;
+    if (parser.isSet(QStringLiteral("silent")))
+        sound = std::make_unique<SilentVerdictSound>();
+    else
+        sound = makeMultimediaVerdictSound();
+    StationController station(worker, std::move(sound));
+
+    ScanSourceRegistry scanners;
+    // The keyboard wedge is always there: any USB scanner that types is caught whatever has focus.
+    std::optional<WedgeScannerFilter::Settings> wedge = WedgeScannerFilter::Settings{};
+    for (const SourceConfig &sc : ScanSourceRegistry::fromIni(config->values)) {
+        if (sc.type == QLatin1String("wedge")) {
+            wedge = WedgeScannerFilter::Settings::fromConfig(sc, &why);
+            if (!wedge)
+                fprintf(stderr, "receiving-station: scanner %s: %s\n", qPrintable(sc.id), qPrintable(why));
+            continue;
+        }
+        if (!scanners.addFromConfig(sc, &why))
+            fprintf(stderr, "receiving-station: scanner %s: %s\n", qPrintable(sc.id), qPrintable(why));
+    }
+    if (wedge)
+        scanners.add(std::make_unique<WedgeScannerFilter>(QStringLiteral("wedge"), *wedge, &app));
+    station.attach(&scanners);
+    StationSingleton::instance = &station;
+
+    QQmlApplicationEngine engine;
+    engine.load(QUrl(QStringLiteral("qrc:/ReceivingStation/Ui/Main.qml")));
+    if (engine.rootObjects().isEmpty())
+        return 1;
+    auto *window = qobject_cast<QQuickWindow *>(engine.rootObjects().constFirst());
+    if (parser.isSet(QStringLiteral("windowed"))) {
+        window->resize(1280, 800);
+        window->show();
+    } else {
+        window->setFlags(window->flags() | Qt::FramelessWindowHint);
+        window->showFullScreen();
+    }
+    window->requestActivate();
+    station.start();
+    return app.exec();
+}

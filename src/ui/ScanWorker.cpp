@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ScanWorker.h"
+#include "Operators.h"
+
+#include <QLoggingCategory>
+
+Q_LOGGING_CATEGORY(lcUi, "rs.ui")
+
+ScanWorker::ScanWorker(QString databasePath, QString stationId, QTimeZone timeZone, const Clock &clock)
+    : m_path(std::move(databasePath)), m_station(std::move(stationId)), m_timeZone(std::move(timeZone)),
+      m_clock(clock)
+{
+    qRegisterMetaType<Verdict>();
+    qRegisterMetaType<BoxSnapshot>();
+    qRegisterMetaType<QList<ScanEvent>>();
+}
+
+ScanWorker::~ScanWorker() = default;
+
+void ScanWorker::open()
+{
+    try {
+        m_db = std::make_unique<Database>();
+        m_db->open(m_path);
+        m_service = std::make_unique<ReceivingService>(*m_db, m_clock, ReceivingService::Options{m_timeZone});
+        Q_EMIT opened(true, QString());
+        Q_EMIT snapshotReady(snapshot());
+    } catch (const DbException &e) {
+        m_db.reset();
+        qCCritical(lcUi) << "cannot open the database:" << e.error().message;
+        Q_EMIT opened(false, e.error().message);
+    }
+}
+
+BoxSnapshot ScanWorker::snapshot()
+{
+    try {
+        return StationView::snapshot(*m_db, m_station, m_clock.nowUtc().toTimeZone(m_timeZone).date());
+    } catch (const DbException &e) {
+        qCWarning(lcUi) << "cannot read the station's box:" << e.error().message;
+        BoxSnapshot s;
+        s.stationId = m_station;
+        return s;
+    }
+}
+
+void ScanWorker::processRead(const QList<ScanEvent> &read)
+{
+    if (!m_service || read.isEmpty())
+        return;
+    // One physical read gives one verdict. Several codes of one read (a camera frame) are reduced to one
+    // scan by the label picker; until then the first code is taken.
+    const Verdict v = m_service->scan(read.front(), m_station);
+    Q_EMIT verdictReady(v, snapshot());
+}
+
+void ScanWorker::signInWithPin(const QString &pin)
+{
+    if (!m_service)
+        return;
+    try {
+        const std::optional<Operators::Operator> op = Operators(*m_db).byPin(pin);
+        if (!op) {
+            Q_EMIT signInRefused(QStringLiteral("That PIN is not known. Try again or scan your badge."));
+            return;
+        }
+        m_service->signIn(m_station, op->badge);
+    } catch (const DbException &e) {
+        Q_EMIT signInRefused(e.error().message);
+        return;
+    }
+    Q_EMIT snapshotReady(snapshot());
+}
+
+void ScanWorker::signOut()
+{
+    if (!m_service)
+        return;
+    try {
+        m_service->signOut(m_station);
+    } catch (const DbException &e) {
+        qCWarning(lcUi) << "sign-out not recorded:" << e.error().message;
+    }
+    Q_EMIT snapshotReady(snapshot());
+}
+
+void ScanWorker::refresh()
+{
+    if (m_service)
+        Q_EMIT snapshotReady(snapshot());
+}

@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "StationController.h"
+#include "ScanSourceRegistry.h"
+
+#include <QDateTime>
+
+StationController::StationController(ScanWorker *worker, std::unique_ptr<VerdictSound> sound, QObject *parent)
+    : QObject(parent), m_worker(worker), m_sound(std::move(sound))
+{
+    m_thread.setObjectName(QStringLiteral("rs-receiving"));
+    m_worker->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    connect(m_worker, &ScanWorker::opened, this, [this](bool ok, const QString &error) {
+        m_ready = ok;
+        m_databaseError = error;
+        Q_EMIT readyChanged();
+    });
+    connect(m_worker, &ScanWorker::verdictReady, this, &StationController::onVerdict);
+    connect(m_worker, &ScanWorker::snapshotReady, this, &StationController::onSnapshot);
+    connect(m_worker, &ScanWorker::signInRefused, this, [this](const QString &message) {
+        m_signInMessage = message;
+        Q_EMIT signInMessageChanged();
+    });
+}
+
+StationController::~StationController()
+{
+    m_thread.quit();
+    m_thread.wait();
+}
+
+void StationController::start()
+{
+    m_thread.start();
+    QMetaObject::invokeMethod(m_worker, &ScanWorker::open, Qt::QueuedConnection);
+}
+
+void StationController::attach(ScanSourceRegistry *registry)
+{
+    connect(registry, &ScanSourceRegistry::scanned, this, &StationController::submit);
+}
+
+void StationController::submit(const QList<ScanEvent> &read)
+{
+    if (!m_ready || read.isEmpty())
+        return;
+    m_lastScanTimestamp = read.front().timestampMs;
+    QMetaObject::invokeMethod(m_worker, "processRead", Qt::QueuedConnection, Q_ARG(QList<ScanEvent>, read));
+}
+
+void StationController::command(const QByteArray &text)
+{
+    ScanEvent e;
+    e.raw = text;
+    e.sourceId = QStringLiteral("touch");
+    e.timestampMs = QDateTime::currentMSecsSinceEpoch();
+    submit({e});
+}
+
+void StationController::signInWithPin(const QString &pin)
+{
+    m_signInMessage.clear();
+    Q_EMIT signInMessageChanged();
+    QMetaObject::invokeMethod(m_worker, "signInWithPin", Qt::QueuedConnection, Q_ARG(QString, pin));
+}
+
+void StationController::signOut()
+{
+    QMetaObject::invokeMethod(m_worker, &ScanWorker::signOut, Qt::QueuedConnection);
+}
+
+void StationController::undoLast()
+{
+    command(QByteArrayLiteral(":undo"));
+}
+
+void StationController::boxDone()
+{
+    command(QByteArrayLiteral(":done"));
+}
+
+void StationController::typeSerial(const QString &serial)
+{
+    ScanEvent e;
+    e.raw = serial.toUtf8();
+    e.sourceId = QStringLiteral("keypad");
+    e.manualEntry = true;
+    e.timestampMs = QDateTime::currentMSecsSinceEpoch();
+    submit({e});
+}
+
+QVariantMap StationController::box() const
+{
+    const BoxSnapshot &b = m_box;
+    return {{QStringLiteral("open"), b.boxId.has_value()},
+            {QStringLiteral("label"), b.boxLabel},
+            {QStringLiteral("caseNumber"), b.caseNumber},
+            {QStringLiteral("customer"), b.customer},
+            {QStringLiteral("phase"), b.phase},
+            {QStringLiteral("caseStatus"), b.caseStatus},
+            {QStringLiteral("disposition"), b.disposition},
+            {QStringLiteral("dueDate"), b.dueDate.isValid() ? b.dueDate.toString(Qt::ISODate) : QString()},
+            {QStringLiteral("daysLeft"), b.daysLeft},
+            {QStringLiteral("late"), b.late},
+            {QStringLiteral("receivedUnits"), b.receivedUnits},
+            {QStringLiteral("expectedUnits"), b.expectedUnits},
+            {QStringLiteral("pendingSerial"), b.pendingSerial}};
+}
+
+void StationController::onSnapshot(const BoxSnapshot &box)
+{
+    const bool sessionDiffers = box.operatorId != m_box.operatorId || box.operatorRole != m_box.operatorRole;
+    m_box = box;
+    m_checklist.setLines(box.caseNumber, box.lines);
+    if (sessionDiffers)
+        Q_EMIT sessionChanged();
+    Q_EMIT boxChanged();
+}
+
+void StationController::onVerdict(const Verdict &v, const BoxSnapshot &box)
+{
+    onSnapshot(box);
+    m_verdict = {{QStringLiteral("input"), v.input},
+                 {QStringLiteral("outcome"), outcomeName(v.outcome)},
+                 {QStringLiteral("severity"), severityName(v.severity())},
+                 {QStringLiteral("serial"), v.serial.isEmpty() ? v.input : v.serial},
+                 {QStringLiteral("caseNumber"), v.caseNumber},
+                 {QStringLiteral("line"), v.line ? QVariant(*v.line) : QVariant()},
+                 {QStringLiteral("sku"), v.sku},
+                 {QStringLiteral("late"), v.late},
+                 {QStringLiteral("caseComplete"), v.caseComplete},
+                 {QStringLiteral("message"), v.message}};
+    m_writesRefused = v.outcome == Outcome::NotRecorded;
+    ++m_verdictCount;
+    m_recent.add(v, QDateTime::currentDateTimeUtc());
+    if (m_sound)
+        m_sound->play(v.severity());
+    Q_EMIT verdictChanged();
+    Q_EMIT verdictShown(m_lastScanTimestamp);
+}

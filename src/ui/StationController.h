@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "ChecklistModel.h"
+#include "RecentScansModel.h"
+#include "ScanWorker.h"
+#include "VerdictSound.h"
+
+#include <QObject>
+#include <QThread>
+#include <QVariantMap>
+#include <QtQml/qqmlregistration.h>
+
+class ScanSourceRegistry;
+
+// The kiosk's face towards QML for the dock worker: session, the open box, the verdict of the last scan, the
+// recent scans and the checklist. It only forwards work to the ScanWorker thread and shows its answers; every
+// rule lives in rs_core.
+class StationController : public QObject
+{
+    Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("Use the Station singleton")
+    Q_PROPERTY(QString stationId READ stationId CONSTANT)
+    Q_PROPERTY(bool ready READ isReady NOTIFY readyChanged)
+    Q_PROPERTY(QString databaseError READ databaseError NOTIFY readyChanged)
+    Q_PROPERTY(bool signedIn READ isSignedIn NOTIFY sessionChanged)
+    Q_PROPERTY(QString operatorName READ operatorName NOTIFY sessionChanged)
+    Q_PROPERTY(bool supervisor READ isSupervisor NOTIFY sessionChanged)
+    Q_PROPERTY(QVariantMap box READ box NOTIFY boxChanged)
+    Q_PROPERTY(QVariantMap verdict READ verdict NOTIFY verdictChanged)
+    Q_PROPERTY(int verdictSerialNumber READ verdictSerialNumber NOTIFY verdictChanged)
+    Q_PROPERTY(bool writesRefused READ writesRefused NOTIFY verdictChanged)
+    Q_PROPERTY(QString signInMessage READ signInMessage NOTIFY signInMessageChanged)
+    Q_PROPERTY(ChecklistModel *checklist READ checklist CONSTANT)
+    Q_PROPERTY(RecentScansModel *recentScans READ recentScans CONSTANT)
+public:
+    StationController(ScanWorker *worker, std::unique_ptr<VerdictSound> sound, QObject *parent = nullptr);
+    ~StationController() override;
+
+    // Takes every read of the registry's sources.
+    void attach(ScanSourceRegistry *registry);
+    void start();
+
+    QString stationId() const { return m_box.stationId; }
+    bool isReady() const { return m_ready; }
+    QString databaseError() const { return m_databaseError; }
+    bool isSignedIn() const { return !m_box.operatorId.isEmpty(); }
+    QString operatorName() const
+    {
+        return m_box.operatorName.isEmpty() ? m_box.operatorId : m_box.operatorName;
+    }
+    bool isSupervisor() const { return m_box.operatorRole == QLatin1String("supervisor"); }
+    QVariantMap box() const;
+    QVariantMap verdict() const { return m_verdict; }
+    int verdictSerialNumber() const { return m_verdictCount; }
+    bool writesRefused() const { return m_writesRefused; }
+    QString signInMessage() const { return m_signInMessage; }
+    ChecklistModel *checklist() { return &m_checklist; }
+    RecentScansModel *recentScans() { return &m_recent; }
+
+    Q_INVOKABLE void signInWithPin(const QString &pin);
+    Q_INVOKABLE void signOut();
+    Q_INVOKABLE void undoLast();
+    Q_INVOKABLE void boxDone();
+    Q_INVOKABLE void typeSerial(const QString &serial); // manual entry when a label is unreadable
+    void submit(const QList<ScanEvent> &read);
+
+Q_SIGNALS:
+    void readyChanged();
+    void sessionChanged();
+    void boxChanged();
+    void verdictChanged();
+    void signInMessageChanged();
+    void verdictShown(qint64 scanTimestampMs); // for latency measurement
+
+private:
+    void onVerdict(const Verdict &v, const BoxSnapshot &box);
+    void onSnapshot(const BoxSnapshot &box);
+    void command(const QByteArray &text);
+
+    QThread m_thread;
+    ScanWorker *m_worker;
+    std::unique_ptr<VerdictSound> m_sound;
+    ChecklistModel m_checklist;
+    RecentScansModel m_recent;
+    BoxSnapshot m_box;
+    QVariantMap m_verdict;
+    int m_verdictCount = 0;
+    bool m_ready = false;
+    bool m_writesRefused = false;
+    QString m_databaseError;
+    QString m_signInMessage;
+    qint64 m_lastScanTimestamp = 0;
+};
