@@ -57,13 +57,18 @@ int main(int argc, char *argv[])
     }
 
     SystemClock clock;
-    auto *worker = new ScanWorker(config->databasePath, config->stationId, config->timeZone, clock);
+    QString patternError;
+    ReceivingService::Options options{config->timeZone,
+                                      LabelFields::fromConfig(config->values, &patternError)};
+    if (!patternError.isEmpty())
+        fprintf(stderr, "receiving-station: %s\n", qPrintable(patternError));
+    auto *worker = new ScanWorker(config->databasePath, config->stationId, options, clock);
     std::unique_ptr<VerdictSound> sound;
     if (parser.isSet(QStringLiteral("silent")))
         sound = std::make_unique<SilentVerdictSound>();
     else
         sound = makeMultimediaVerdictSound();
-    StationController station(worker, std::move(sound));
+    StationController station(config->stationId, worker, std::move(sound));
 
     ScanSourceRegistry scanners;
     // The keyboard wedge is always there: any USB scanner that types is caught whatever has focus.

@@ -16,7 +16,8 @@ public:
     enum class Field { None, Mac, Clei, PartNumber };
 
     // `patterns`: SKU family (an upper-case SKU prefix such as "MX960" or "EX4300") -> serial pattern.
-    explicit LabelFields(QHash<QString, QRegularExpression> patterns = {});
+    LabelFields() = default;
+    explicit LabelFields(QHash<QString, QRegularExpression> patterns);
 
     // Reads "serial.pattern.FAMILY=REGEX" keys from configuration values; invalid patterns are reported.
     static LabelFields fromConfig(const QHash<QString, QString> &values, QString *error = nullptr);

@@ -229,7 +229,7 @@ Verdict ReceivingService::process(const ScanNormaliser::Result &norm, const Scan
     }
 
     StoreFacts facts(m_db, st.caseId);
-    const Classification c = ScanClassifier::classify(norm, facts);
+    const Classification c = ScanClassifier::classify(norm, facts, m_options.labelFields);
 
     Verdict v;
     if (c.kind == ScanKind::Invalid) {
@@ -254,7 +254,7 @@ Verdict ReceivingService::process(const ScanNormaliser::Result &norm, const Scan
         v = onSku(st, c);
     } else if (!c.problem.isEmpty()) {
         v.outcome = Outcome::WrongBarcode;
-        v.message = c.problem + QStringLiteral(" Scan the S/N barcode.");
+        v.message = c.problem;
     } else {
         v = onSerial(st, c, event.manualEntry);
     }

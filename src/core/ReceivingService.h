@@ -22,6 +22,7 @@ public:
     struct Options
     {
         QTimeZone timeZone = QTimeZone(QByteArrayLiteral("America/Chicago"));
+        LabelFields labelFields; // serial patterns per SKU family (serial.pattern.FAMILY in configuration)
     };
 
     ReceivingService(Database &db, const Clock &clock, Options options);

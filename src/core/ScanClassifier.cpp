@@ -20,6 +20,14 @@ Classification make(ScanKind kind, QString value)
     c.value = std::move(value);
     return c;
 }
+// Another barcode of the unit's label where its serial belongs: refused with what was scanned and what to
+// scan.
+Classification wrong(ScanKind kind, QString value, LabelFields::Field field)
+{
+    Classification c = make(kind, std::move(value));
+    c.problem = LabelFields::wrongBarcodeMessage(field);
+    return c;
+}
 } // namespace
 
 bool ScanClassifier::isCaseNumber(QStringView s)
@@ -30,7 +38,8 @@ bool ScanClassifier::isCaseNumber(QStringView s)
     return allDigits(s.first(4)) && allDigits(s.sliced(5, 4)) && allDigits(s.sliced(10));
 }
 
-Classification ScanClassifier::classify(const ScanNormaliser::Result &scan, ScanFacts &facts)
+Classification ScanClassifier::classify(const ScanNormaliser::Result &scan, ScanFacts &facts,
+                                        const LabelFields &fields)
 {
     if (!scan.isValid()) {
         Classification c = make(ScanKind::Invalid, QString());
@@ -83,7 +92,7 @@ Classification ScanClassifier::classify(const ScanNormaliser::Result &scan, Scan
         }
         // A product code without a serial: not something the dock can receive on its own.
         Classification c = make(ScanKind::Gs1, gs1.product().toUpper());
-        c.problem = QStringLiteral("That GS1 barcode holds no serial number (AI 21).");
+        c.problem = QStringLiteral("That GS1 barcode holds no serial number (AI 21). Scan the S/N barcode.");
         return c;
     }
 
@@ -117,5 +126,15 @@ Classification ScanClassifier::classify(const ScanNormaliser::Result &scan, Scan
         return c;
     }
 
+    switch (fields.recognise(up)) {
+    case LabelFields::Field::Mac:
+        return wrong(ScanKind::Mac, up, LabelFields::Field::Mac);
+    case LabelFields::Field::Clei:
+        return wrong(ScanKind::Clei, up, LabelFields::Field::Clei);
+    case LabelFields::Field::PartNumber:
+        return wrong(ScanKind::PartNumber, up, LabelFields::Field::PartNumber);
+    case LabelFields::Field::None:
+        break;
+    }
     return make(ScanKind::Serial, up);
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "LabelFields.h"
 #include "ScanNormaliser.h"
 #include "Verdict.h"
 
@@ -20,7 +21,7 @@ enum class Command { None, Done, Undo };
 
 // Which barcode a scan is, first match wins: invalid, command, badge, GS1, case number, known tracking
 // number, known serial, SKU of the active box's case, carrier tracking number (valid check digit), unknown
-// serial.
+// serial, MAC / CLEI / part number (wrong barcode), unknown serial.
 struct Classification
 {
     ScanKind kind = ScanKind::Invalid;
@@ -35,6 +36,9 @@ struct Classification
 class ScanClassifier
 {
 public:
-    static Classification classify(const ScanNormaliser::Result &scan, ScanFacts &facts);
+    // `fields` recognises the label's other barcodes (MAC, CLEI, part number) and the configured serial
+    // patterns; the default knows no patterns.
+    static Classification classify(const ScanNormaliser::Result &scan, ScanFacts &facts,
+                                   const LabelFields &fields = LabelFields());
     static bool isCaseNumber(QStringView upper);
 };

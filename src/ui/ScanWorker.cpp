@@ -6,8 +6,9 @@
 
 Q_LOGGING_CATEGORY(lcUi, "rs.ui")
 
-ScanWorker::ScanWorker(QString databasePath, QString stationId, QTimeZone timeZone, const Clock &clock)
-    : m_path(std::move(databasePath)), m_station(std::move(stationId)), m_timeZone(std::move(timeZone)),
+ScanWorker::ScanWorker(QString databasePath, QString stationId, ReceivingService::Options options,
+                       const Clock &clock)
+    : m_path(std::move(databasePath)), m_station(std::move(stationId)), m_options(std::move(options)),
       m_clock(clock)
 {
     qRegisterMetaType<Verdict>();
@@ -22,7 +23,7 @@ void ScanWorker::open()
     try {
         m_db = std::make_unique<Database>();
         m_db->open(m_path);
-        m_service = std::make_unique<ReceivingService>(*m_db, m_clock, ReceivingService::Options{m_timeZone});
+        m_service = std::make_unique<ReceivingService>(*m_db, m_clock, m_options);
         Q_EMIT opened(true, QString());
         Q_EMIT snapshotReady(snapshot());
     } catch (const DbException &e) {
@@ -35,7 +36,8 @@ void ScanWorker::open()
 BoxSnapshot ScanWorker::snapshot()
 {
     try {
-        return StationView::snapshot(*m_db, m_station, m_clock.nowUtc().toTimeZone(m_timeZone).date());
+        return StationView::snapshot(*m_db, m_station,
+                                     m_clock.nowUtc().toTimeZone(m_options.timeZone).date());
     } catch (const DbException &e) {
         qCWarning(lcUi) << "cannot read the station's box:" << e.error().message;
         BoxSnapshot s;

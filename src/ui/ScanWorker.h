@@ -20,7 +20,8 @@ class ScanWorker : public QObject
 {
     Q_OBJECT
 public:
-    ScanWorker(QString databasePath, QString stationId, QTimeZone timeZone, const Clock &clock);
+    ScanWorker(QString databasePath, QString stationId, ReceivingService::Options options,
+               const Clock &clock);
     ~ScanWorker() override;
 
 public Q_SLOTS:
@@ -40,7 +41,7 @@ private:
     BoxSnapshot snapshot();
     QString m_path;
     QString m_station;
-    QTimeZone m_timeZone;
+    ReceivingService::Options m_options;
     const Clock &m_clock;
     std::unique_ptr<Database> m_db;
     std::unique_ptr<ReceivingService> m_service;

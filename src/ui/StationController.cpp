@@ -3,9 +3,13 @@
 #include "ScanSourceRegistry.h"
 
 #include <QDateTime>
+#include <QLoggingCategory>
 
-StationController::StationController(ScanWorker *worker, std::unique_ptr<VerdictSound> sound, QObject *parent)
-    : QObject(parent), m_worker(worker), m_sound(std::move(sound))
+Q_DECLARE_LOGGING_CATEGORY(lcUi)
+
+StationController::StationController(QString stationId, ScanWorker *worker,
+                                     std::unique_ptr<VerdictSound> sound, QObject *parent)
+    : QObject(parent), m_stationId(std::move(stationId)), m_worker(worker), m_sound(std::move(sound))
 {
     m_thread.setObjectName(QStringLiteral("rs-receiving"));
     m_worker->moveToThread(&m_thread);
@@ -42,6 +46,8 @@ void StationController::attach(ScanSourceRegistry *registry)
 
 void StationController::submit(const QList<ScanEvent> &read)
 {
+    qCDebug(lcUi) << "read from" << (read.isEmpty() ? QString() : read.front().sourceId) << "ready"
+                  << m_ready;
     if (!m_ready || read.isEmpty())
         return;
     m_lastScanTimestamp = read.front().timestampMs;

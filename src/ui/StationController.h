@@ -35,14 +35,15 @@ class StationController : public QObject
     Q_PROPERTY(ChecklistModel *checklist READ checklist CONSTANT)
     Q_PROPERTY(RecentScansModel *recentScans READ recentScans CONSTANT)
 public:
-    StationController(ScanWorker *worker, std::unique_ptr<VerdictSound> sound, QObject *parent = nullptr);
+    StationController(QString stationId, ScanWorker *worker, std::unique_ptr<VerdictSound> sound,
+                      QObject *parent = nullptr);
     ~StationController() override;
 
     // Takes every read of the registry's sources.
     void attach(ScanSourceRegistry *registry);
     void start();
 
-    QString stationId() const { return m_box.stationId; }
+    QString stationId() const { return m_stationId; }
     bool isReady() const { return m_ready; }
     QString databaseError() const { return m_databaseError; }
     bool isSignedIn() const { return !m_box.operatorId.isEmpty(); }
@@ -79,6 +80,7 @@ private:
     void onSnapshot(const BoxSnapshot &box);
     void command(const QByteArray &text);
 
+    const QString m_stationId;
     QThread m_thread;
     ScanWorker *m_worker;
     std::unique_ptr<VerdictSound> m_sound;

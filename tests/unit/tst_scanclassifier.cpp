@@ -234,6 +234,29 @@ void TestScanClassifier::classify_data()
     QTest::newRow("SKU of the active case beats a carrier pattern")
         << scan(Ups) << none << none << none << QStringList{Ups} << "sku" << Ups << "none" << false << "0"
         << noSku << false;
+    // other barcodes of a network-gear label
+    QTest::newRow("mac with colons") << scan("3c:8a:b0:12:34:56") << none << none << none << none << "mac"
+                                     << "3C:8A:B0:12:34:56"
+                                     << "none" << false << "0" << noSku << true;
+    QTest::newRow("bare mac") << scan("3C8AB0123456") << none << none << none << none << "mac"
+                              << "3C8AB0123456"
+                              << "none" << false << "0" << noSku << true;
+    QTest::newRow("known serial that looks like a mac is a serial")
+        << scan("3C8AB0123456") << none << none << QStringList{"3C8AB0123456"} << none << "serial"
+        << "3C8AB0123456"
+        << "none" << false << "1" << noSku << false;
+    QTest::newRow("clei") << scan("IPMJ610DRA") << none << none << none << none << "clei"
+                          << "IPMJ610DRA"
+                          << "none" << false << "0" << noSku << true;
+    QTest::newRow("juniper part number")
+        << scan("750-054321") << none << none << none << none << "part_number"
+        << "750-054321"
+        << "none" << false << "0" << noSku << true;
+    QTest::newRow("all-digit serial is no mac")
+        << scan("371646012346") << none << none << none << none << "serial"
+        << "371646012346"
+        << "none" << false << "0" << noSku << false;
+
     QTest::newRow("unknown serial, lower case")
         << scan("abc123\r\n") << none << none << none << none << "serial"
         << "ABC123"
