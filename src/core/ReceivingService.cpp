@@ -3,6 +3,7 @@
 #include "AuditLog.h"
 #include "Clock.h"
 #include "Database.h"
+#include "LabelReadPicker.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -115,25 +116,39 @@ ReceivingService::ReceivingService(Database &db, const Clock &clock, Options opt
 
 Verdict ReceivingService::scan(const ScanEvent &event, const QString &stationId)
 {
-    const ScanNormaliser::Result norm = ScanNormaliser::normalise(event.raw, event.truncated);
-    if (!norm.isValid()) {
+    return scanRead({event}, stationId);
+}
+
+Verdict ReceivingService::scanRead(const QList<ScanEvent> &read, const QString &stationId)
+{
+    QList<ScanNormaliser::Result> codes;
+    for (const ScanEvent &e : read) {
+        ScanNormaliser::Result n = ScanNormaliser::normalise(e.raw, e.truncated);
+        if (n.isValid())
+            codes.append(std::move(n));
+    }
+    if (codes.isEmpty()) {
+        const ScanNormaliser::Result norm =
+            read.isEmpty() ? ScanNormaliser::normalise(QByteArray())
+                           : ScanNormaliser::normalise(read.front().raw, read.front().truncated);
         Verdict v;
         v.input = norm.display;
         v.kind = ScanKind::Invalid;
         v.outcome = Outcome::Invalid;
         v.message = ScanNormaliser::problemMessage(norm.problem);
-        qCInfo(lcReceiving) << "refused scan from" << event.sourceId << ":" << v.message;
+        qCInfo(lcReceiving) << "refused scan from" << (read.isEmpty() ? QString() : read.front().sourceId)
+                            << ":" << v.message;
         return v;
     }
     try {
         m_now = isoUtc(m_clock.nowUtc());
         Transaction tx(m_db);
-        Verdict v = process(norm, event, stationId);
+        Verdict v = process(codes, read.front().manualEntry, stationId);
         tx.commit();
         return v;
     } catch (const DbException &e) {
         Verdict v;
-        v.input = norm.display;
+        v.input = codes.front().display;
         v.kind = ScanKind::Invalid;
         v.outcome = Outcome::NotRecorded;
         v.message = QStringLiteral("NOT SAVED - scan this unit again. %1").arg(e.error().message);
@@ -194,7 +209,7 @@ void ReceivingService::signOut(const QString &stationId)
     tx.commit();
 }
 
-Verdict ReceivingService::process(const ScanNormaliser::Result &norm, const ScanEvent &event,
+Verdict ReceivingService::process(const QList<ScanNormaliser::Result> &codes, bool manualEntry,
                                   const QString &stationId)
 {
     Station st;
@@ -229,7 +244,14 @@ Verdict ReceivingService::process(const ScanNormaliser::Result &norm, const Scan
     }
 
     StoreFacts facts(m_db, st.caseId);
-    const Classification c = ScanClassifier::classify(norm, facts, m_options.labelFields);
+    QList<Classification> classified;
+    for (const ScanNormaliser::Result &code : codes)
+        classified.append(ScanClassifier::classify(code, facts, m_options.labelFields));
+    const LabelReadPicker::Pick pick = LabelReadPicker::pick(classified);
+    Classification c = classified.at(pick.index);
+    const ScanNormaliser::Result &norm = codes.at(pick.index);
+    if (c.sku.isEmpty())
+        c.sku = pick.skuHint;
 
     Verdict v;
     if (c.kind == ScanKind::Invalid) {
@@ -256,7 +278,7 @@ Verdict ReceivingService::process(const ScanNormaliser::Result &norm, const Scan
         v.outcome = Outcome::WrongBarcode;
         v.message = c.problem;
     } else {
-        v = onSerial(st, c, event.manualEntry);
+        v = onSerial(st, c, manualEntry);
     }
     // The flag is about the case the verdict names, whatever the outcome (the contract: on every verdict).
     if (!v.caseNumber.isEmpty())

@@ -28,6 +28,9 @@ public:
     ReceivingService(Database &db, const Clock &clock, Options options);
 
     Verdict scan(const ScanEvent &event, const QString &stationId);
+    // All barcodes of one physical read (a camera frame, a multi-code burst): one verdict for the code that
+    // matters (see LabelReadPicker), with a SKU read beside a serial used to bind it.
+    Verdict scanRead(const QList<ScanEvent> &read, const QString &stationId);
     // Starts a station's session for an operator given on the command line (a badge scan does the same).
     void signIn(const QString &stationId, const QString &operatorId);
     // Ends the session: the open box closes (its held events go upstream) and the operator is cleared.
@@ -36,7 +39,7 @@ public:
 private:
     struct Station;
     struct Expected;
-    Verdict process(const ScanNormaliser::Result &norm, const ScanEvent &event, const QString &stationId);
+    Verdict process(const QList<ScanNormaliser::Result> &codes, bool manualEntry, const QString &stationId);
     Verdict onBadge(Station &st, const Classification &c);
     Verdict onBoxLabel(Station &st, const Classification &c);
     Verdict onDone(Station &st);

@@ -50,9 +50,8 @@ void ScanWorker::processRead(const QList<ScanEvent> &read)
 {
     if (!m_service || read.isEmpty())
         return;
-    // One physical read gives one verdict. Several codes of one read (a camera frame) are reduced to one
-    // scan by the label picker; until then the first code is taken.
-    const Verdict v = m_service->scan(read.front(), m_station);
+    // One physical read gives one verdict, whatever number of codes it carried.
+    const Verdict v = m_service->scanRead(read, m_station);
     Q_EMIT verdictReady(v, snapshot());
 }
 

@@ -6,6 +6,9 @@
 
 #include <curl/curl.h>
 
+#include <algorithm>
+#include <array>
+
 Q_LOGGING_CATEGORY(lcUpstream, "rs.upstream")
 
 namespace {
@@ -94,6 +97,8 @@ QList<HttpResponse> CurlTransport::perform(const QList<HttpRequest> &requests)
         QByteArray url;
         QByteArray method;
         QByteArray payload;
+        std::array<char, CURL_ERROR_SIZE>
+            errorText; // libcurl's detailed reason ("SSL certificate problem: ...")
     };
     std::vector<Transfer> transfers;
     transfers.reserve(size_t(requests.size()));
@@ -103,7 +108,7 @@ QList<HttpResponse> CurlTransport::perform(const QList<HttpRequest> &requests)
         QString why;
         if (!isAllowedUrl(rq.url, &why)) {
             responses[i].transportError = why;
-            transfers.push_back(Transfer{nullptr, nullptr, {}, {}, {}, {}, {}});
+            transfers.push_back(Transfer{nullptr, nullptr, {}, {}, {}, {}, {}, {}});
             continue;
         }
         CURL *h = nullptr;
@@ -114,7 +119,7 @@ QList<HttpResponse> CurlTransport::perform(const QList<HttpRequest> &requests)
         } else {
             h = curl_easy_init();
         }
-        Transfer t{h, nullptr, {}, {}, rq.url.toEncoded(), rq.method, rq.body};
+        Transfer t{h, nullptr, {}, {}, rq.url.toEncoded(), rq.method, rq.body, {}};
         for (const auto &[name, value] : rq.headers)
             t.headers = curl_slist_append(t.headers, (name + ": " + value).constData());
         transfers.push_back(std::move(t));
@@ -138,6 +143,7 @@ QList<HttpResponse> CurlTransport::perform(const QList<HttpRequest> &requests)
         curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, collectHeader);
         curl_easy_setopt(h, CURLOPT_HEADERDATA, &tr.responseHeaders);
         curl_easy_setopt(h, CURLOPT_PRIVATE, reinterpret_cast<void *>(i));
+        curl_easy_setopt(h, CURLOPT_ERRORBUFFER, tr.errorText.data());
         if (tr.method == "POST") {
             curl_easy_setopt(h, CURLOPT_POST, 1L);
             curl_easy_setopt(h, CURLOPT_POSTFIELDS, tr.payload.constData());
@@ -171,16 +177,20 @@ QList<HttpResponse> CurlTransport::perform(const QList<HttpRequest> &requests)
                 r.status = int(code);
                 r.body = std::move(transfers[size_t(i)].body);
                 r.headers = std::move(transfers[size_t(i)].responseHeaders);
-                curl_off_t retryAfter = -1;
-                // 7.88 reports a Retry-After date in the past as a negative number: clamp it.
-                if (curl_easy_getinfo(msg->easy_handle, CURLINFO_RETRY_AFTER, &retryAfter) == CURLE_OK &&
-                    (r.status == 429 || r.status == 503 || retryAfter != 0))
+                // Only a Retry-After the upstream actually sent counts: libcurl reports 0 for "none", which
+                // would make a bare 503 look like "retry at once". 7.88 reports a date in the past as a
+                // negative number: clamp it.
+                const bool hasRetryAfter =
+                    std::any_of(r.headers.cbegin(), r.headers.cend(),
+                                [](const auto &h) { return h.first == "retry-after"; });
+                curl_off_t retryAfter = 0;
+                if (hasRetryAfter &&
+                    curl_easy_getinfo(msg->easy_handle, CURLINFO_RETRY_AFTER, &retryAfter) == CURLE_OK)
                     r.retryAfterSeconds = std::max<qint64>(0, qint64(retryAfter));
-                if (r.retryAfterSeconds && *r.retryAfterSeconds == 0 && r.status != 429 && r.status != 503)
-                    r.retryAfterSeconds.reset();
             } else {
                 r.status = 0;
-                r.transportError = QString::fromUtf8(curl_easy_strerror(msg->data.result));
+                const char *detail = transfers[size_t(i)].errorText.data();
+                r.transportError = QString::fromUtf8(*detail ? detail : curl_easy_strerror(msg->data.result));
             }
         }
     } while (running > 0);
@@ -189,6 +199,7 @@ QList<HttpResponse> CurlTransport::perform(const QList<HttpRequest> &requests)
         if (!t.easy)
             continue;
         curl_multi_remove_handle(m_handles->multi, t.easy);
+        curl_easy_setopt(t.easy, CURLOPT_ERRORBUFFER, nullptr); // the buffer dies with this batch
         curl_slist_free_all(t.headers);
         m_handles->idle.push_back(t.easy);
     }

@@ -6,7 +6,7 @@
 #include <optional>
 
 // What an upstream answer means for an outbox event, and how long to wait before trying again:
-// exponential back-off with full jitter, capped, honouring Retry-After. Pure.
+// exponential back-off with full jitter, capped, honouring Retry-After (as a lower bound). Pure.
 class RetryPolicy
 {
 public:
@@ -30,6 +30,7 @@ public:
 
     static Verdict classify(int httpStatus);
     // Delay before attempt number `attempts` + 1 (attempts >= 1). `random01` in [0, 1) makes the jitter.
+    // With Retry-After: the later of it (at most maxRetryAfterMs) and the back-off.
     qint64 delayMs(int attempts, std::optional<qint64> retryAfterSeconds, double random01) const;
     const Options &options() const { return m_options; }
 

@@ -47,16 +47,27 @@ QUrl SyncEngine::endpoint(const QString &path, const QList<QPair<QString, QStrin
     return url;
 }
 
-QString SyncEngine::describe(const HttpResponse &r)
+QString SyncEngine::describe(const HttpResponse &r) const
 {
     if (r.status == 0)
-        return QStringLiteral("no answer from the upstream (%1)").arg(r.transportError);
+        return scrub(QStringLiteral("no answer from the upstream (%1)").arg(r.transportError));
     const QJsonObject err = QJsonDocument::fromJson(r.body).object().value(QLatin1String("error")).toObject();
     const QString code = err.value(QLatin1String("code")).toString().left(100);
     const QString message = err.value(QLatin1String("message")).toString().left(300);
     if (code.isEmpty())
         return QStringLiteral("HTTP %1").arg(r.status);
-    return QStringLiteral("HTTP %1 %2: %3").arg(r.status).arg(code, message);
+    return scrub(QStringLiteral("HTTP %1 %2: %3").arg(r.status).arg(code, message));
+}
+
+// An upstream (or a proxy) that echoes what we sent must not get our secret onto a supervisor's screen, the
+// outbox's last_error or the journal.
+QString SyncEngine::scrub(QString text) const
+{
+    for (const QByteArray &s : m_secrets) {
+        if (s.size() >= 4)
+            text.replace(QString::fromUtf8(s), QStringLiteral("[redacted]"));
+    }
+    return text;
 }
 
 void SyncEngine::noteSuccess()
@@ -67,8 +78,9 @@ void SyncEngine::noteSuccess()
     m_status.lastSuccess = m_clock.nowUtc();
 }
 
-void SyncEngine::noteProblem(Problem p, const QString &error)
+void SyncEngine::noteProblem(Problem p, QString &error)
 {
+    error = scrub(error);
     if (p == Problem::Unreachable)
         m_status.online = false;
     if (p == Problem::CredentialsRejected) {
@@ -89,10 +101,12 @@ bool SyncEngine::ensureToken(QString *error, Problem *problem)
         *problem = Problem::CredentialsRejected;
         return false;
     }
+    const QByteArray basic = (m_config.clientId.toUtf8() + ':' + *secret).toBase64();
+    m_secrets = {*secret, basic};
     HttpRequest rq;
     rq.method = "POST";
     rq.url = endpoint(QStringLiteral("/oauth/token"));
-    rq.headers = {{"Authorization", "Basic " + (m_config.clientId.toUtf8() + ':' + *secret).toBase64()},
+    rq.headers = {{"Authorization", "Basic " + basic},
                   {"Content-Type", "application/x-www-form-urlencoded"},
                   {"Accept", "application/json"}};
     rq.body = "grant_type=client_credentials";
@@ -116,6 +130,7 @@ bool SyncEngine::ensureToken(QString *error, Problem *problem)
         return false;
     }
     m_token = token.toUtf8();
+    m_secrets.append(m_token);
     // Renew a little before expiry so a request never leaves with a token that dies on the way.
     const qint64 margin = std::min<qint64>(30000, qint64(expiresIn * 1000) / 5);
     m_tokenExpiry = now.addMSecs(qint64(expiresIn * 1000) - margin);
@@ -171,7 +186,7 @@ SyncEngine::PullResult SyncEngine::pullCases()
         if (problem != Problem::None || responses.isEmpty()) {
             result.problem = problem == Problem::None ? Problem::Unreachable : problem;
             result.error = error;
-            noteProblem(result.problem, error);
+            noteProblem(result.problem, result.error);
             return result;
         }
         const HttpResponse &r = responses.front();
@@ -180,7 +195,9 @@ SyncEngine::PullResult SyncEngine::pullCases()
             result.problem = v == RetryPolicy::Verdict::CredentialsRejected ? Problem::CredentialsRejected
                              : v == RetryPolicy::Verdict::Retry             ? Problem::Unreachable
                                                                             : Problem::Invalid;
-            result.error = QStringLiteral("Pulling cases failed: %1").arg(describe(r));
+            result.error = v == RetryPolicy::Verdict::CredentialsRejected
+                               ? QStringLiteral("The upstream rejects our credentials (%1).").arg(describe(r))
+                               : QStringLiteral("Pulling cases failed: %1").arg(describe(r));
             noteProblem(result.problem, result.error);
             return result;
         }
@@ -276,7 +293,7 @@ SyncEngine::PushResult SyncEngine::pushDue()
         // Paused: the events stay as they are until someone fixes the credentials.
         result.problem = problem == Problem::None ? Problem::Unreachable : problem;
         result.error = error;
-        noteProblem(result.problem, error);
+        noteProblem(result.problem, result.error);
         return result;
     }
     QList<OutboxStore::Result> outcomes;

@@ -72,9 +72,10 @@ private:
     bool ensureToken(QString *error, Problem *problem);
     QList<HttpResponse> performAuthorised(QList<HttpRequest> requests, Problem *problem, QString *error);
     QUrl endpoint(const QString &path, const QList<QPair<QString, QString>> &query = {}) const;
-    static QString describe(const HttpResponse &r);
+    QString describe(const HttpResponse &r) const;
+    QString scrub(QString text) const;
     void noteSuccess();
-    void noteProblem(Problem p, const QString &error);
+    void noteProblem(Problem p, QString &error); // scrubs `error` and shows it
 
     Database &m_db;
     HttpTransport &m_transport;
@@ -85,5 +86,6 @@ private:
     QRandomGenerator m_random;
     QByteArray m_token;
     QDateTime m_tokenExpiry;
+    QList<QByteArray> m_secrets; // what an answer must never carry into a message: secret, credentials, token
     SyncStatus m_status;
 };

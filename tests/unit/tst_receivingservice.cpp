@@ -537,6 +537,7 @@ private slots:
     void signedInOperatorIsOnLaterReceipts();
     void stationStatePersistsAcrossInstances();
     void stationsAreIndependent();
+    void multiCodeReadGivesOneVerdict();
     void notRecordedWhenLocked();
     void notRecordedWhenReadOnly();
     void scanWritesAreAtomic();
@@ -916,6 +917,37 @@ void TestReceivingService::stationsAreIndependent()
     QCOMPARE(outcomeName(scan(QStringLiteral(":done"), QStringLiteral("S2")).outcome),
              QStringLiteral("no_box"));
     QCOMPARE(count(*m_db, "SELECT count(*) FROM boxes WHERE closed_at IS NULL"), qint64(1));
+}
+
+void TestReceivingService::multiCodeReadGivesOneVerdict()
+{
+    loadFixtures({QStringLiteral("A")});
+    QCOMPARE(outcomeName(scan(QStringLiteral("2026-0001-0001")).outcome), QStringLiteral("box_opened"));
+    const auto read = [this](std::initializer_list<const char *> codes) {
+        QList<ScanEvent> events;
+        for (const char *c : codes)
+            events.append(ScanEvent{QByteArray(c), false, QString(), QStringLiteral("camera"), 1, false});
+        return m_service->scanRead(events, Station);
+    };
+    // A unit label read whole: the serial is matched once, the MAC and part number beside it are ignored.
+    Verdict v = read({"3C:8A:B0:12:34:56", "SN-A1", "740-012345"});
+    QCOMPARE(outcomeName(v.outcome), QStringLiteral("matched"));
+    QCOMPARE(v.serial, QStringLiteral("SN-A1"));
+    QCOMPARE(count(*m_db, "SELECT count(*) FROM receipts"), qint64(1));
+    // An unknown serial with its SKU on the same label binds to the serial-less line in one read.
+    v = read({"NEW-7", "SKU-TAB"});
+    QCOMPARE(outcomeName(v.outcome), QStringLiteral("matched_by_sku"));
+    QCOMPARE(v.sku, QStringLiteral("SKU-TAB"));
+    QCOMPARE(count(*m_db, "SELECT count(*) FROM receipts WHERE pending_sku = 0 AND line IS NOT NULL"), qint64(2));
+    // Only the label's other codes: one wrong_barcode verdict, nothing recorded.
+    const Snapshot before = Snapshot::take(*m_db);
+    v = read({"3C:8A:B0:12:34:56", "IPMJ610DRA"});
+    QCOMPARE(outcomeName(v.outcome), QStringLiteral("wrong_barcode"));
+    QCOMPARE(kindName(v.kind), QStringLiteral("mac"));
+    checkEffects(v, before, Snapshot::take(*m_db));
+    // Garbage beside a serial does not spoil the read.
+    v = read({"\x01\x02", "SN-A2"});
+    QCOMPARE(outcomeName(v.outcome), QStringLiteral("matched"));
 }
 
 void TestReceivingService::notRecordedWhenLocked()
