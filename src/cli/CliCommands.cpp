@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "CliCommands.h"
 #include "AuditLog.h"
+#include "BarcodeDecoder.h"
 #include "CaseStore.h"
 #include "Clock.h"
 #include "CurlTransport.h"
 #include "Database.h"
+#include "DecoderProcess.h"
 #include "DemoData.h"
 #include "ExceptionQueue.h"
 #include "LineScanSource.h"
@@ -17,6 +19,8 @@
 
 #include <QCommandLineParser>
 #include <QFile>
+#include <QImage>
+#include <QImageReader>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -37,6 +41,7 @@ const char *const Commands = R"(Commands:
   exceptions [--json] [--all]   the exception queue (open ones unless --all)
   audit verify                  check the audit log's hash chain
   operator add --badge B --name N --role dock|supervisor [--pin-file F]
+  decode FILE [--json]          the barcodes in a PNG/JPEG picture, through the station's decoder
   sync [--once]                 pull cases, push the outbox (exit 4: dead letters, 5: upstream unavailable)
   outbox [--json]               outbox events by state
   outbox retry ID --operator SUPERVISOR-BADGE
@@ -315,6 +320,79 @@ int cmdOperator(Context &ctx, const QStringList &args)
     return Ok;
 }
 
+// A store that knows nothing: decode classifies a picture's codes by their shape alone, without a database.
+class ShapeOnlyFacts : public ScanFacts
+{
+public:
+    bool isBadge(const QString &) override { return false; }
+    bool isKnownTracking(const QString &) override { return false; }
+    bool isKnownSerial(const QString &) override { return false; }
+    bool isSkuOfActiveCase(const QString &) override { return false; }
+};
+
+int cmdDecode(Context &ctx, const QStringList &args)
+{
+    if (args.size() != 2) {
+        err(QStringLiteral("usage: receiving-cli decode FILE [--json]"));
+        return Usage;
+    }
+    QImageReader reader(args[1]);
+    reader.setAllocationLimit(512); // MiB: a picture bigger than any camera frame is refused, not decoded
+    const QImage image = reader.read();
+    if (image.isNull()) {
+        err(QStringLiteral("receiving-cli: cannot read the picture %1: %2")
+                .arg(args[1], reader.errorString()));
+        return Failed;
+    }
+    QString why;
+    const std::optional<DecodeSettings> settings = DecodeSettings::fromValues(
+        [&] {
+            // The camera's decoder settings ([scanner.NAME] of type camera) when configured, else the
+            // defaults.
+            QHash<QString, QString> values;
+            for (auto it = ctx.config.values.cbegin(); it != ctx.config.values.cend(); ++it) {
+                if (it.key().startsWith(QLatin1String("decoder.")))
+                    values.insert(it.key().mid(8), it.value());
+            }
+            return values;
+        }(),
+        &why);
+    if (!settings) {
+        err(QStringLiteral("receiving-cli: ") + why);
+        return Usage;
+    }
+    DecoderProcess::Options options;
+    options.settings = *settings;
+    DecoderProcess decoder(options);
+    const QImage grey = GreyFrame::toGrayscale8(image);
+    const DecoderProcess::Outcome result = decoder.decodeBlocking(GreyFrame::fromImage(grey), 30000);
+    decoder.stop();
+    if (!result.ok()) {
+        err(QStringLiteral("receiving-cli: the picture could not be decoded: ") + result.error);
+        return Failed;
+    }
+    ShapeOnlyFacts facts;
+    const bool json = ctx.parser.isSet(QStringLiteral("json"));
+    for (const DecodedBarcode &b : result.barcodes) {
+        const Classification c = ScanClassifier::classify(ScanNormaliser::normalise(b.scannerBytes()), facts,
+                                                          LabelFields::fromConfig(ctx.config.values));
+        const QString kind = kindName(c.kind);
+        if (json) {
+            out(BarcodeDecoder::toJsonLine(b, kind));
+            continue;
+        }
+        QStringList corners;
+        for (const QPoint &p : b.position)
+            corners << QStringLiteral("%1,%2").arg(p.x()).arg(p.y());
+        outLine(QStringLiteral("%1  %2  %3  at %4")
+                    .arg(b.format.leftJustified(12), kind.leftJustified(15),
+                         ScanNormaliser::displayForm(b.text.toUtf8()), corners.join(QLatin1Char(' '))));
+    }
+    if (!json && result.barcodes.isEmpty())
+        err(QStringLiteral("receiving-cli: no barcode found in %1.").arg(args[1]));
+    return Ok;
+}
+
 volatile std::sig_atomic_t stopRequested = 0;
 
 QString countsLine(const QHash<QString, qint64> &c)
@@ -578,6 +656,8 @@ int runCli(const QStringList &arguments)
         return cmdAudit(ctx, args);
     if (cmd == QLatin1String("operator"))
         return cmdOperator(ctx, args);
+    if (cmd == QLatin1String("decode"))
+        return cmdDecode(ctx, args);
     if (cmd == QLatin1String("sync"))
         return cmdSync(ctx);
     if (cmd == QLatin1String("outbox"))
