@@ -431,6 +431,8 @@ int cmdSync(Context &ctx)
     RetryPolicy::Options popt;
     popt.capMs = qint64(upstream->backoffCapSec) * 1000;
     SyncEngine engine(ctx.db, transport, *upstream, clock, RetryPolicy(popt));
+    // Boxes nobody closed are closed after the idle time, so their held receipts go upstream too.
+    ReceivingService boxes(ctx.db, clock, ReceivingService::Options{ctx.config.timeZone, {}});
     const bool once = ctx.parser.isSet(QStringLiteral("once"));
     if (!once) {
         std::signal(SIGINT, [](int) { stopRequested = 1; });
@@ -440,6 +442,10 @@ int cmdSync(Context &ctx)
     for (;;) {
         SyncEngine::RunSummary run;
         try {
+            if (const int closed = boxes.closeIdleBoxes(upstream->boxIdleMinutes))
+                outLine(QStringLiteral("Closed %1 box(es) idle for %2 minutes.")
+                            .arg(closed)
+                            .arg(upstream->boxIdleMinutes));
             if (once || !nextPull.isValid() || clock.nowUtc() >= nextPull) {
                 run = engine.runOnce();
                 nextPull = clock.nowUtc().addSecs(upstream->pullIntervalSec);

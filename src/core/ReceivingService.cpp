@@ -157,6 +157,40 @@ Verdict ReceivingService::scanRead(const QList<ScanEvent> &read, const QString &
     }
 }
 
+// The station's open box (with its case) and pending unit, as stored; an empty station when it has none.
+ReceivingService::Station ReceivingService::loadStation(const QString &stationId)
+{
+    Station st;
+    st.id = stationId;
+    Statement s = m_db.prepare(
+        "SELECT s.operator_id, b.id, b.label, c.id, c.case_number, c.status, c.disposition, c.due_date, "
+        "       r.id, r.serial "
+        "FROM station_state s "
+        "LEFT JOIN boxes b ON b.id = s.active_box_id AND b.closed_at IS NULL "
+        "LEFT JOIN cases c ON c.id = b.case_id "
+        "LEFT JOIN receipts r ON r.id = s.pending_receipt_id AND r.voided = 0 AND r.pending_sku = 1 "
+        "WHERE s.station_id = ?1");
+    if (!s.bind(1, stationId).next())
+        return st;
+    st.operatorId = s.text(0);
+    if (!s.isNull(1)) {
+        st.boxId = s.int64(1);
+        st.boxLabel = s.text(2);
+    }
+    if (!s.isNull(3)) {
+        st.caseId = s.int64(3);
+        st.caseNumber = s.text(4);
+        st.caseStatus = s.text(5);
+        st.disposition = s.text(6);
+        st.dueDate = s.text(7);
+    }
+    if (!s.isNull(8)) {
+        st.pendingReceiptId = s.int64(8);
+        st.pendingSerial = s.text(9);
+    }
+    return st;
+}
+
 void ReceivingService::signIn(const QString &stationId, const QString &operatorId)
 {
     m_now = isoUtc(m_clock.nowUtc());
@@ -177,30 +211,7 @@ void ReceivingService::signOut(const QString &stationId)
 {
     m_now = isoUtc(m_clock.nowUtc());
     Transaction tx(m_db);
-    Station st;
-    st.id = stationId;
-    Statement s = m_db.prepare("SELECT s.operator_id, b.id, b.label, c.id, c.case_number, r.id, r.serial "
-                               "FROM station_state s "
-                               "LEFT JOIN boxes b ON b.id = s.active_box_id AND b.closed_at IS NULL "
-                               "LEFT JOIN cases c ON c.id = b.case_id "
-                               "LEFT JOIN receipts r ON r.id = s.pending_receipt_id AND r.voided = 0 "
-                               "AND r.pending_sku = 1 WHERE s.station_id = ?1");
-    if (!s.bind(1, stationId).next())
-        return;
-    st.operatorId = s.text(0);
-    if (!s.isNull(1)) {
-        st.boxId = s.int64(1);
-        st.boxLabel = s.text(2);
-    }
-    if (!s.isNull(3)) {
-        st.caseId = s.int64(3);
-        st.caseNumber = s.text(4);
-    }
-    if (!s.isNull(5)) {
-        st.pendingReceiptId = s.int64(5);
-        st.pendingSerial = s.text(6);
-    }
-    s.reset();
+    Station st = loadStation(stationId);
     if (st.boxId)
         closeBox(st);
     audit(st, QStringLiteral("signed_out"), st.operatorId);
@@ -209,39 +220,41 @@ void ReceivingService::signOut(const QString &stationId)
     tx.commit();
 }
 
+int ReceivingService::closeIdleBoxes(int idleMinutes)
+{
+    const QDateTime now = m_clock.nowUtc();
+    m_now = isoUtc(now);
+    const QString cutoff = isoUtc(now.addSecs(-qint64(idleMinutes) * 60));
+    Transaction tx(m_db);
+    QStringList stations;
+    {
+        // Last activity: the box's opening or its newest receipt, whichever is later.
+        Statement s =
+            m_db.prepare("SELECT st.station_id FROM station_state st JOIN boxes b ON b.id = st.active_box_id "
+                         "WHERE b.closed_at IS NULL AND max(b.opened_at, coalesce((SELECT max(r.received_at) "
+                         "FROM receipts r "
+                         "WHERE r.box_id = b.id), '')) < ?1");
+        s.bind(1, cutoff);
+        while (s.next())
+            stations.append(s.text(0));
+    }
+    int closed = 0;
+    for (const QString &station : std::as_const(stations)) {
+        Station st = loadStation(station);
+        if (!st.boxId)
+            continue;
+        closeBox(st);
+        audit(st, QStringLiteral("box_idle_closed"), st.boxLabel);
+        ++closed;
+    }
+    tx.commit();
+    return closed;
+}
+
 Verdict ReceivingService::process(const QList<ScanNormaliser::Result> &codes, bool manualEntry,
                                   const QString &stationId)
 {
-    Station st;
-    st.id = stationId;
-    {
-        Statement s = m_db.prepare(
-            "SELECT s.operator_id, b.id, b.label, c.id, c.case_number, c.status, c.disposition, c.due_date, "
-            "       r.id, r.serial "
-            "FROM station_state s "
-            "LEFT JOIN boxes b ON b.id = s.active_box_id AND b.closed_at IS NULL "
-            "LEFT JOIN cases c ON c.id = b.case_id "
-            "LEFT JOIN receipts r ON r.id = s.pending_receipt_id AND r.voided = 0 AND r.pending_sku = 1 "
-            "WHERE s.station_id = ?1");
-        if (s.bind(1, stationId).next()) {
-            st.operatorId = s.text(0);
-            if (!s.isNull(1)) {
-                st.boxId = s.int64(1);
-                st.boxLabel = s.text(2);
-            }
-            if (!s.isNull(3)) {
-                st.caseId = s.int64(3);
-                st.caseNumber = s.text(4);
-                st.caseStatus = s.text(5);
-                st.disposition = s.text(6);
-                st.dueDate = s.text(7);
-            }
-            if (!s.isNull(8)) {
-                st.pendingReceiptId = s.int64(8);
-                st.pendingSerial = s.text(9);
-            }
-        }
-    }
+    Station st = loadStation(stationId);
 
     StoreFacts facts(m_db, st.caseId);
     QList<Classification> classified;

@@ -35,10 +35,14 @@ public:
     void signIn(const QString &stationId, const QString &operatorId);
     // Ends the session: the open box closes (its held events go upstream) and the operator is cleared.
     void signOut(const QString &stationId);
+    // Closes every station's box that saw no scan for `idleMinutes`, so its held events go upstream even when
+    // nobody scans :done. Returns how many boxes were closed.
+    int closeIdleBoxes(int idleMinutes);
 
 private:
     struct Station;
     struct Expected;
+    Station loadStation(const QString &stationId);
     Verdict process(const QList<ScanNormaliser::Result> &codes, bool manualEntry, const QString &stationId);
     Verdict onBadge(Station &st, const Classification &c);
     Verdict onBoxLabel(Station &st, const Classification &c);

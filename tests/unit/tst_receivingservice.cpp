@@ -538,6 +538,7 @@ private slots:
     void stationStatePersistsAcrossInstances();
     void stationsAreIndependent();
     void multiCodeReadGivesOneVerdict();
+    void idleBoxClosesAndReleasesItsEvents();
     void notRecordedWhenLocked();
     void notRecordedWhenReadOnly();
     void scanWritesAreAtomic();
@@ -938,7 +939,8 @@ void TestReceivingService::multiCodeReadGivesOneVerdict()
     v = read({"NEW-7", "SKU-TAB"});
     QCOMPARE(outcomeName(v.outcome), QStringLiteral("matched_by_sku"));
     QCOMPARE(v.sku, QStringLiteral("SKU-TAB"));
-    QCOMPARE(count(*m_db, "SELECT count(*) FROM receipts WHERE pending_sku = 0 AND line IS NOT NULL"), qint64(2));
+    QCOMPARE(count(*m_db, "SELECT count(*) FROM receipts WHERE pending_sku = 0 AND line IS NOT NULL"),
+             qint64(2));
     // Only the label's other codes: one wrong_barcode verdict, nothing recorded.
     const Snapshot before = Snapshot::take(*m_db);
     v = read({"3C:8A:B0:12:34:56", "IPMJ610DRA"});
@@ -948,6 +950,28 @@ void TestReceivingService::multiCodeReadGivesOneVerdict()
     // Garbage beside a serial does not spoil the read.
     v = read({"\x01\x02", "SN-A2"});
     QCOMPARE(outcomeName(v.outcome), QStringLiteral("matched"));
+}
+
+void TestReceivingService::idleBoxClosesAndReleasesItsEvents()
+{
+    loadFixtures({QStringLiteral("A")});
+    QCOMPARE(outcomeName(scan(QStringLiteral("2026-0001-0001")).outcome), QStringLiteral("box_opened"));
+    m_clock.set(DefaultNow.addSecs(10 * 60));
+    QCOMPARE(outcomeName(scan(QStringLiteral("SN-A1")).outcome), QStringLiteral("matched"));
+    QCOMPARE(outcomeName(scan(QStringLiteral("NEW-9")).outcome), QStringLiteral("awaiting_sku"));
+    QCOMPARE(sortedStrings(*m_db, "SELECT kind || ':' || state FROM outbox"), QStringList{"receipt:held"});
+    // Idle is counted from the newest scan, not from the box's opening.
+    m_clock.set(DefaultNow.addSecs(39 * 60));
+    QCOMPARE(m_service->closeIdleBoxes(30), 0);
+    m_clock.set(DefaultNow.addSecs(41 * 60));
+    QCOMPARE(m_service->closeIdleBoxes(30), 1);
+    QCOMPARE(sortedStrings(*m_db, "SELECT kind || ':' || state FROM outbox"),
+             (QStringList{"receipt:pending", "unmatched:pending"}));
+    QCOMPARE(count(*m_db, "SELECT count(*) FROM boxes WHERE closed_at IS NULL"), qint64(0));
+    QCOMPARE(sortedStrings(*m_db, "SELECT kind FROM exceptions WHERE status = 'open'"),
+             QStringList{"unexpected"});
+    QCOMPARE(m_service->closeIdleBoxes(30), 0);
+    QCOMPARE(outcomeName(scan(QStringLiteral(":done")).outcome), QStringLiteral("no_box"));
 }
 
 void TestReceivingService::notRecordedWhenLocked()
