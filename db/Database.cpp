@@ -8,7 +8,7 @@
 
 #include <sqlite3.h>
 
-Q_LOGGING_CATEGORY(lcDb, "rs.db")
+Q_LOGGING_CATEGORY(lcDb, "rs.db", QtInfoMsg)
 
 bool DbError::isTransient() const
 {

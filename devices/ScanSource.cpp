@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ScanSource.h"
 
-Q_LOGGING_CATEGORY(lcDevices, "rs.devices")
+Q_LOGGING_CATEGORY(lcDevices, "rs.devices", QtInfoMsg)
 
 QString SourceHealth::stateName(State s)
 {

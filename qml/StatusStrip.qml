@@ -26,7 +26,30 @@ Rectangle {
             font.pixelSize: Theme.bodySize
             font.family: Theme.fontFamily
         }
+        Repeater {
+            model: Station.scanners
+            Text {
+                required property var modelData
+                text: (modelData.connected ? "\u2714 " : "\u26A0 ") + modelData.id
+                      + (modelData.connected ? "" : " " + (modelData.error !== "" ? modelData.error : modelData.state))
+                color: modelData.connected ? Theme.mutedText : Theme.lateText
+                font.pixelSize: Theme.bodySize
+                font.family: Theme.fontFamily
+            }
+        }
         Item { Layout.fillWidth: true }
+        Text {
+            objectName: "syncStatus"
+            readonly property var sync: Station.sync
+            text: !sync.configured ? qsTr("Upstream: not configured")
+                  : sync.credentialProblem ? qsTr("\u26A0 Upstream rejects our credentials")
+                  : (sync.online ? qsTr("Upstream online") : qsTr("\u26A0 Upstream offline"))
+                    + qsTr(" \u00B7 %1 to send").arg(sync.pending ?? 0)
+                    + ((sync.dead ?? 0) > 0 ? qsTr(" \u00B7 %1 dead letters").arg(sync.dead) : "")
+            color: sync.configured && (!sync.online || sync.credentialProblem || (sync.dead ?? 0) > 0) ? Theme.lateText : Theme.mutedText
+            font.pixelSize: Theme.bodySize
+            font.family: Theme.fontFamily
+        }
         Text {
             visible: Station.writesRefused
             text: qsTr("\u2716 The database refuses writes: scans are NOT saved. Call IT.")

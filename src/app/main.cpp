@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // receiving-station: the kiosk. This is the composition root: it builds every service, wires them, and hands
 // the QML screens the singletons they talk to.
+#include "CameraScanner.h"
 #include "Clock.h"
 #include "QmlSingletons.h"
 #include "ScanSourceRegistry.h"
 #include "ScanWorker.h"
 #include "StationConfig.h"
 #include "StationController.h"
+#include "SyncWorker.h"
 #include "VerdictSound.h"
 #include "WedgeScannerFilter.h"
 
@@ -15,6 +17,8 @@
 #include <QQmlApplicationEngine>
 #include <QQmlExtensionPlugin>
 #include <QQuickWindow>
+#include <QScopeGuard>
+#include <QThread>
 
 #include <cstdio>
 
@@ -71,6 +75,16 @@ int main(int argc, char *argv[])
     StationController station(config->stationId, worker, std::move(sound));
 
     ScanSourceRegistry scanners;
+    // Cameras need Qt Multimedia and the decoder helper, which only the kiosk links.
+    scanners.registerType(QStringLiteral("camera"),
+                          [](const SourceConfig &sc, QString *error) -> std::unique_ptr<ScanSource> {
+                              auto camera = std::make_unique<CameraScanner>(sc);
+                              if (!camera->configError().isEmpty()) {
+                                  *error = camera->configError();
+                                  return nullptr;
+                              }
+                              return camera;
+                          });
     // The keyboard wedge is always there: any USB scanner that types is caught whatever has focus.
     std::optional<WedgeScannerFilter::Settings> wedge = WedgeScannerFilter::Settings{};
     for (const SourceConfig &sc : ScanSourceRegistry::fromIni(config->values)) {
@@ -86,6 +100,24 @@ int main(int argc, char *argv[])
     if (wedge)
         scanners.add(std::make_unique<WedgeScannerFilter>(QStringLiteral("wedge"), *wedge, &app));
     station.attach(&scanners);
+
+    // Upstream sync on its own thread and connection; the status strip shows what it reports.
+    const std::optional<UpstreamConfig> upstream = UpstreamConfig::fromStation(*config, &why);
+    if (!upstream)
+        fprintf(stderr, "receiving-station: %s\n", qPrintable(why));
+    QThread syncThread;
+    syncThread.setObjectName(QStringLiteral("rs-sync"));
+    auto *sync =
+        new SyncWorker(config->databasePath, upstream.value_or(UpstreamConfig{}), config->timeZone, clock);
+    sync->moveToThread(&syncThread);
+    QObject::connect(&syncThread, &QThread::finished, sync, &QObject::deleteLater);
+    QObject::connect(sync, &SyncWorker::statusChanged, &station, &StationController::setSyncStatus);
+    syncThread.start();
+    QMetaObject::invokeMethod(sync, &SyncWorker::start, Qt::QueuedConnection);
+    const auto stopSync = qScopeGuard([&syncThread] {
+        syncThread.quit();
+        syncThread.wait();
+    });
     StationSingleton::instance = &station;
 
     QQmlApplicationEngine engine;

@@ -10,7 +10,7 @@
 #include <QJsonObject>
 #include <QUuid>
 
-Q_LOGGING_CATEGORY(lcReceiving, "rs.receiving")
+Q_LOGGING_CATEGORY(lcReceiving, "rs.receiving", QtInfoMsg)
 
 // The station's persistent context for one scan: its open box (with that box's case) and its pending unit.
 struct ReceivingService::Station

@@ -4,7 +4,7 @@
 
 #include <QLoggingCategory>
 
-Q_LOGGING_CATEGORY(lcUi, "rs.ui")
+Q_LOGGING_CATEGORY(lcUi, "rs.ui", QtInfoMsg)
 
 ScanWorker::ScanWorker(QString databasePath, QString stationId, ReceivingService::Options options,
                        const Clock &clock)

@@ -41,7 +41,40 @@ void StationController::start()
 
 void StationController::attach(ScanSourceRegistry *registry)
 {
+    m_registry = registry;
     connect(registry, &ScanSourceRegistry::scanned, this, &StationController::submit);
+    const auto refresh = [this] {
+        QVariantList list;
+        for (const ScanSource *source : m_registry->sources()) {
+            const SourceHealth h = source->health();
+            list.append(QVariantMap{{QStringLiteral("id"), source->id()},
+                                    {QStringLiteral("state"), SourceHealth::stateName(h.state)},
+                                    {QStringLiteral("connected"), h.isConnected()},
+                                    {QStringLiteral("error"), h.lastError}});
+        }
+        if (list != m_scanners) {
+            m_scanners = list;
+            Q_EMIT scannersChanged();
+        }
+    };
+    connect(registry, &ScanSourceRegistry::healthChanged, this, refresh);
+    connect(registry, &ScanSourceRegistry::sourceAdded, this, refresh);
+    connect(registry, &ScanSourceRegistry::sourceRemoved, this, refresh);
+    refresh();
+}
+
+void StationController::setSyncStatus(const SyncStatus &st)
+{
+    m_sync = {{QStringLiteral("configured"), st.configured},
+              {QStringLiteral("online"), st.online},
+              {QStringLiteral("credentialProblem"), st.credentialProblem},
+              {QStringLiteral("lastError"), st.lastError},
+              {QStringLiteral("lastSuccess"),
+               st.lastSuccess.isValid() ? st.lastSuccess.toLocalTime().toString(QStringLiteral("HH:mm"))
+                                        : QString()},
+              {QStringLiteral("pending"), st.pending + st.held},
+              {QStringLiteral("dead"), st.dead}};
+    Q_EMIT syncChanged();
 }
 
 void StationController::submit(const QList<ScanEvent> &read)

@@ -4,6 +4,7 @@
 #include "ChecklistModel.h"
 #include "RecentScansModel.h"
 #include "ScanWorker.h"
+#include "SyncEngine.h"
 #include "VerdictSound.h"
 
 #include <QObject>
@@ -34,13 +35,16 @@ class StationController : public QObject
     Q_PROPERTY(QString signInMessage READ signInMessage NOTIFY signInMessageChanged)
     Q_PROPERTY(ChecklistModel *checklist READ checklist CONSTANT)
     Q_PROPERTY(RecentScansModel *recentScans READ recentScans CONSTANT)
+    Q_PROPERTY(QVariantMap sync READ sync NOTIFY syncChanged)
+    Q_PROPERTY(QVariantList scanners READ scanners NOTIFY scannersChanged)
 public:
     StationController(QString stationId, ScanWorker *worker, std::unique_ptr<VerdictSound> sound,
                       QObject *parent = nullptr);
     ~StationController() override;
 
-    // Takes every read of the registry's sources.
+    // Takes every read of the registry's sources, and shows their health.
     void attach(ScanSourceRegistry *registry);
+    void setSyncStatus(const SyncStatus &status);
     void start();
 
     QString stationId() const { return m_stationId; }
@@ -59,6 +63,8 @@ public:
     QString signInMessage() const { return m_signInMessage; }
     ChecklistModel *checklist() { return &m_checklist; }
     RecentScansModel *recentScans() { return &m_recent; }
+    QVariantMap sync() const { return m_sync; }
+    QVariantList scanners() const { return m_scanners; }
 
     Q_INVOKABLE void signInWithPin(const QString &pin);
     Q_INVOKABLE void signOut();
@@ -73,6 +79,8 @@ Q_SIGNALS:
     void boxChanged();
     void verdictChanged();
     void signInMessageChanged();
+    void syncChanged();
+    void scannersChanged();
     void verdictShown(qint64 scanTimestampMs); // for latency measurement
 
 private:
@@ -94,4 +102,7 @@ private:
     QString m_databaseError;
     QString m_signInMessage;
     qint64 m_lastScanTimestamp = 0;
+    QVariantMap m_sync;
+    QVariantList m_scanners;
+    ScanSourceRegistry *m_registry = nullptr;
 };

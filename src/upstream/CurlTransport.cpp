@@ -9,7 +9,7 @@
 #include <algorithm>
 #include <array>
 
-Q_LOGGING_CATEGORY(lcUpstream, "rs.upstream")
+Q_LOGGING_CATEGORY(lcUpstream, "rs.upstream", QtInfoMsg)
 
 namespace {
 struct CurlGlobal

@@ -10,12 +10,16 @@ QList<OutboxStore::Event> OutboxStore::due(const QDateTime &now, int limit)
 {
     // In the order of outbox_state(state, next_attempt_at): the index hands over the first `limit` rows. By
     // id SQLite would read and sort every pending event for each batch (6 ms per batch with 10,000 waiting).
+    // A closure waits while a receipt of its case is held, pending or dead. Those cases are listed once per
+    // call, when a closure first comes up, not once per closure: correlated, 1,000 closures behind 10,000
+    // retrying receipts took 4.6 s per batch.
     QList<Event> events;
     Statement s = m_db.prepare(
         "SELECT o.id, o.idempotency_key, o.kind, o.case_number, o.payload, o.attempts FROM outbox o "
         "WHERE o.state = 'pending' AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= ?1) "
-        "AND (o.kind <> 'closure' OR NOT EXISTS (SELECT 1 FROM outbox r WHERE r.kind = 'receipt' "
-        "     AND r.case_number = o.case_number AND r.state IN ('held', 'pending', 'dead'))) "
+        "AND (o.kind <> 'closure' OR o.case_number NOT IN (SELECT r.case_number FROM outbox r "
+        "     WHERE r.kind = 'receipt' AND r.state IN ('held', 'pending', 'dead') "
+        "     AND r.case_number IS NOT NULL)) "
         "ORDER BY o.next_attempt_at, o.id LIMIT ?2");
     s.bind(1, isoUtc(now)).bind(2, limit);
     while (s.next())
@@ -78,10 +82,11 @@ std::optional<QDateTime> OutboxStore::nextAttempt()
 
 qint64 OutboxStore::awaitingUpstream()
 {
-    Statement s = m_db.prepare(
-        "SELECT count(*) FROM outbox o WHERE o.state = 'pending' AND NOT (o.kind = 'closure' AND EXISTS "
-        "(SELECT 1 FROM outbox r WHERE r.kind = 'receipt' AND r.case_number = o.case_number "
-        " AND r.state IN ('held', 'dead')))");
+    Statement s =
+        m_db.prepare("SELECT count(*) FROM outbox o WHERE o.state = 'pending' AND NOT (o.kind = 'closure' "
+                     "AND o.case_number IN (SELECT r.case_number FROM outbox r "
+                     "     WHERE r.kind = 'receipt' AND r.state IN ('held', 'dead') "
+                     "     AND r.case_number IS NOT NULL))");
     return s.next() ? s.int64(0) : 0;
 }
 

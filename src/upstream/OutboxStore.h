@@ -36,8 +36,8 @@ public:
 
     explicit OutboxStore(Database &db);
 
-    // Pending events whose time has come, longest due first. A closure is due only once every receipt event of its
-    // case was delivered, so the upstream never sees a case closed before its receipts.
+    // Pending events whose time has come, longest due first. A closure is due only once every receipt event
+    // of its case was delivered, so the upstream never sees a case closed before its receipts.
     QList<Event> due(const QDateTime &now, int limit);
     // Records a batch of outcomes in one transaction (one fsync for the batch).
     void record(const QList<Result> &results, const QDateTime &now);

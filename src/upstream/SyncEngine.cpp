@@ -87,8 +87,10 @@ void SyncEngine::noteProblem(Problem p, QString &error)
         m_status.online = true;
         m_status.credentialProblem = true;
     }
+    // Said once when it starts, not every round while it lasts.
+    if (error != m_status.lastError)
+        qCWarning(lcUpstream) << error;
     m_status.lastError = error;
-    qCWarning(lcUpstream) << error;
 }
 
 bool SyncEngine::ensureToken(QString *error, Problem *problem)

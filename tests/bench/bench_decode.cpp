@@ -24,22 +24,19 @@
 #define ZX_USE_UTF8
 #include "BarcodeDecoder.h"
 #include "DecoderProcess.h"
+#include "TestPictures.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QImage>
-#include <QPainter>
 
-#include <ZXing/BitMatrix.h>
-#include <ZXing/MultiFormatWriter.h>
 #include <ZXing/ReadBarcode.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <random>
 #include <vector>
 
 #include <sched.h>
@@ -49,121 +46,9 @@
 
 namespace {
 
-using ZXing::BarcodeFormat;
+using namespace TestPictures;
 
-// ---- pictures: the same renderer and degradations as tests/unit/tst_barcodedecoder.cpp ----
-bool isLinear(BarcodeFormat f)
-{
-    return f == BarcodeFormat::Code128;
-}
-
-QImage renderLabel(BarcodeFormat format, const QString &content, int module, int barHeight = 0)
-{
-    ZXing::MultiFormatWriter writer(format);
-    writer.setMargin(0);
-    const ZXing::BitMatrix m = writer.encode(content.toStdWString(), 0, 0);
-    const bool linear = isLinear(format);
-    const int quiet = linear ? 10 : 3;
-    const int w = (m.width() + 2 * quiet) * module;
-    if (barHeight <= 0)
-        barHeight = std::max(120, w * 3 / 10);
-    const int h = linear ? barHeight + 2 * quiet * module : (m.height() + 2 * quiet) * module;
-    QImage label(w, h, QImage::Format_Grayscale8);
-    label.fill(245);
-    for (int y = 0; y < h; ++y) {
-        uchar *row = label.scanLine(y);
-        const int my = linear ? 0 : y / module - quiet;
-        if (linear && (y < quiet * module || y >= quiet * module + barHeight))
-            continue;
-        if (!linear && (my < 0 || my >= m.height()))
-            continue;
-        for (int x = 0; x < w; ++x) {
-            const int mx = x / module - quiet;
-            if (mx >= 0 && mx < m.width() && m.get(mx, my))
-                row[x] = 20;
-        }
-    }
-    return label;
-}
-
-QImage blankFrame(QSize size)
-{
-    QImage frame(size, QImage::Format_RGB32);
-    QPainter p(&frame);
-    QLinearGradient g(0, 0, size.width(), size.height());
-    g.setColorAt(0, QColor(150, 150, 150));
-    g.setColorAt(1, QColor(95, 95, 95));
-    p.fillRect(frame.rect(), g);
-    return frame;
-}
-
-void place(QImage &frame, const QImage &label, QPointF center, double degrees, bool perspective = false)
-{
-    QPainter p(&frame);
-    p.setRenderHint(QPainter::SmoothPixmapTransform);
-    p.setRenderHint(QPainter::Antialiasing);
-    if (perspective) {
-        const double w = label.width();
-        const double h = label.height();
-        const QPolygonF from({QPointF(0, 0), QPointF(w, 0), QPointF(w, h), QPointF(0, h)});
-        const QPolygonF to({center + QPointF(-0.45 * w, -0.50 * h), center + QPointF(0.50 * w, -0.38 * h),
-                            center + QPointF(0.55 * w, 0.42 * h), center + QPointF(-0.52 * w, 0.55 * h)});
-        QTransform t;
-        QTransform::quadToQuad(from, to, t);
-        p.setTransform(t);
-        p.drawImage(0, 0, label);
-        return;
-    }
-    p.translate(center);
-    p.rotate(degrees);
-    p.drawImage(QPointF(-label.width() / 2.0, -label.height() / 2.0), label);
-}
-
-void boxBlurOnce(QImage &img)
-{
-    const int w = img.width();
-    const int h = img.height();
-    QImage tmp(img.size(), QImage::Format_Grayscale8);
-    for (int y = 0; y < h; ++y) {
-        const uchar *src = img.constScanLine(y);
-        uchar *dst = tmp.scanLine(y);
-        for (int x = 0; x < w; ++x)
-            dst[x] = uchar((src[std::max(x - 1, 0)] + src[x] + src[std::min(x + 1, w - 1)]) / 3);
-    }
-    for (int y = 0; y < h; ++y) {
-        const uchar *a = tmp.constScanLine(std::max(y - 1, 0));
-        const uchar *b = tmp.constScanLine(y);
-        const uchar *c = tmp.constScanLine(std::min(y + 1, h - 1));
-        uchar *dst = img.scanLine(y);
-        for (int x = 0; x < w; ++x)
-            dst[x] = uchar((a[x] + b[x] + c[x]) / 3);
-    }
-}
-
-QImage degrade(const QImage &rgb, int blurPasses, double noise, int levels)
-{
-    QImage grey = rgb.convertToFormat(QImage::Format_Grayscale8);
-    for (int i = 0; i < blurPasses; ++i)
-        boxBlurOnce(grey);
-    if (levels > 0) {
-        for (int y = 0; y < grey.height(); ++y) {
-            uchar *row = grey.scanLine(y);
-            for (int x = 0; x < grey.width(); ++x)
-                row[x] = uchar(100 + row[x] * levels / 256);
-        }
-    }
-    if (noise > 0) {
-        std::mt19937 rng(4711);
-        std::normal_distribution<double> n(0.0, noise);
-        for (int y = 0; y < grey.height(); ++y) {
-            uchar *row = grey.scanLine(y);
-            for (int x = 0; x < grey.width(); ++x)
-                row[x] = uchar(std::clamp(int(std::lround(row[x] + n(rng))), 0, 255));
-        }
-    }
-    return grey;
-}
-
+// ---- pictures: made by tests/common/TestPictures, like the unit test's ----
 struct Case
 {
     QString name;
@@ -174,93 +59,11 @@ struct Case
 // The unit test's degraded set (readsDegradedLabels), frame for frame.
 QList<Case> degradedSet()
 {
-    struct Code
-    {
-        BarcodeFormat format;
-        const char *text;
-        int module;
-    };
-    const Code codes[] = {
-        {BarcodeFormat::Code128, "JN11F3A2BAFA", 3},
-        {BarcodeFormat::Code128, "CAHZ4512", 4},
-        {BarcodeFormat::Code128, "1Z999AA10123456784", 3},
-        {BarcodeFormat::DataMatrix, "JN11F3A2BAFA", 6},
-        {BarcodeFormat::DataMatrix, "CAHZ4512", 6},
-        {BarcodeFormat::QRCode, "JN11F3A2BAFA", 6},
-        {BarcodeFormat::QRCode, "https://returns.example.com/tmip/CAHZ4512", 5},
-    };
-    enum Applies { All, Linear, Matrix };
-    struct Condition
-    {
-        const char *name;
-        double angle;
-        bool perspective;
-        int blur;
-        double noise;
-        int levels;
-        Applies applies;
-    };
-    const Condition conditions[] = {
-        {"clean", 0, false, 0, 0, 0, All},
-        {"blur", 0, false, 2, 0, 0, All},
-        {"noise 10", 0, false, 0, 10, 0, All},
-        {"40 grey levels", 0, false, 0, 0, 40, All},
-        {"40 grey levels + blur", 0, false, 1, 0, 40, All},
-        {"perspective", 0, true, 0, 0, 0, All},
-        {"perspective + noise", 0, true, 0, 6, 0, All},
-        {"rotated 90", 90, false, 0, 0, 0, All},
-        {"rotated 180", 180, false, 0, 0, 0, All},
-        {"rotated 270", 270, false, 0, 0, 0, All},
-        {"rotated 90 + blur + noise", 90, false, 1, 4, 0, All},
-        {"rotated -10", -10, false, 0, 0, 0, Linear},
-        {"rotated -5 + noise", -5, false, 0, 6, 0, Linear},
-        {"rotated -2", -2, false, 0, 0, 0, Linear},
-        {"rotated +3 + noise", 3, false, 0, 6, 0, Linear},
-        {"rotated +7", 7, false, 0, 0, 0, Linear},
-        {"rotated +10", 10, false, 0, 0, 0, Linear},
-        {"rotated +10 + noise", 10, false, 0, 6, 0, Linear},
-        {"rotated 190 (upside down, -10)", 190, false, 0, 0, 0, Linear},
-        {"strong blur + noise", 0, false, 3, 12, 0, Matrix},
-        {"heavy noise", 0, false, 0, 25, 0, Matrix},
-        {"40 grey levels + noise", 0, false, 0, 4, 40, Matrix},
-        {"rotated 7 + blur + noise", 7, false, 1, 8, 0, Matrix},
-        {"rotated 135", 135, false, 0, 0, 0, Matrix},
-        {"perspective + blur + noise", 0, true, 1, 8, 0, Matrix},
-    };
     QList<Case> cases;
-    for (const Code &code : codes) {
-        for (const Condition &c : conditions) {
-            if ((c.applies == Linear && !isLinear(code.format)) ||
-                (c.applies == Matrix && isLinear(code.format)))
-                continue;
-            QImage frame = blankFrame(QSize(1280, 720));
-            place(frame, renderLabel(code.format, QString::fromLatin1(code.text), code.module),
-                  QPointF(630, 360), c.angle, c.perspective);
-            cases << Case{QStringLiteral("%1 %2 %3")
-                              .arg(QString::fromLatin1(ZXing::ToString(code.format)),
-                                   QString::fromLatin1(code.text), QString::fromLatin1(c.name)),
-                          degrade(frame, c.blur, c.noise, c.levels),
-                          {QString::fromLatin1(code.text)}};
-        }
-    }
+    const QList<DegradedLabel> labels = degradedLabels();
+    for (const DegradedLabel &l : labels)
+        cases << Case{l.name, degradedFrame(l), {l.text}};
     return cases;
-}
-
-// A dock scene without labels: table, box flaps, tape, shadow, over the whole grey range.
-QImage emptyScene(QSize size)
-{
-    QImage f = blankFrame(size);
-    QPainter p(&f);
-    const double sx = size.width() / 1280.0;
-    const double sy = size.height() / 720.0;
-    p.scale(sx, sy);
-    p.fillRect(QRectF(0, 560, 1280, 160), QColor(40, 40, 40));    // conveyor belt
-    p.fillRect(QRectF(180, 90, 820, 470), QColor(176, 150, 110)); // box
-    p.fillRect(QRectF(560, 90, 70, 470), QColor(205, 190, 160));  // tape
-    p.fillRect(QRectF(180, 300, 820, 6), QColor(120, 100, 70));   // flap edge
-    p.setPen(QPen(QColor(235, 235, 235), 3));
-    p.drawLine(QPointF(1000, 90), QPointF(1100, 40)); // flap in the light
-    return f;
 }
 
 // The timed frames: what the camera sees at the dock, in focus, at both resolutions.
@@ -271,22 +74,23 @@ QList<Case> timedSet()
         const QString res = QStringLiteral("%1x%2").arg(size.width()).arg(size.height());
         const double sx = size.width() / 1280.0;
         const double sy = size.height() / 720.0;
-        cases << Case{res + QStringLiteral(" empty"), degrade(emptyScene(size), 0, 3, 0), {}};
+        cases << Case{res + QStringLiteral(" empty"), degrade(emptyScene(size), {0, 3, 0}), {}};
         // Dim and flat: the matrix formats get the contrast-stretched copy.
-        cases << Case{res + QStringLiteral(" empty, washed out"), degrade(blankFrame(size), 0, 3, 0), {}};
+        cases << Case{res + QStringLiteral(" empty, washed out"), degrade(blankFrame(size), {0, 3, 0}), {}};
         {
             QImage f = emptyScene(size);
             place(f, renderLabel(BarcodeFormat::Code128, QStringLiteral("JN11F3A2BAFA"), 2),
                   QPointF(560 * sx, 330 * sy), 0);
-            cases << Case{
-                res + QStringLiteral(" one Code128"), degrade(f, 0, 3, 0), {QStringLiteral("JN11F3A2BAFA")}};
+            cases << Case{res + QStringLiteral(" one Code128"),
+                          degrade(f, {0, 3, 0}),
+                          {QStringLiteral("JN11F3A2BAFA")}};
         }
         {
             QImage f = emptyScene(size);
             place(f, renderLabel(BarcodeFormat::Code128, QStringLiteral("JN11F3A2BAFA"), 3),
                   QPointF(560 * sx, 330 * sy), 0);
             cases << Case{res + QStringLiteral(" one Code128, 3 px modules"),
-                          degrade(f, 0, 3, 0),
+                          degrade(f, {0, 3, 0}),
                           {QStringLiteral("JN11F3A2BAFA")}};
         }
         {
@@ -304,7 +108,7 @@ QList<Case> timedSet()
                               4),
                   QPointF(900 * sx, 440 * sy), 0);
             cases << Case{res + QStringLiteral(" four codes"),
-                          degrade(f, 0, 3, 0),
+                          degrade(f, {0, 3, 0}),
                           {QStringLiteral("JN11F3A2BAFA"), QStringLiteral("SRX300-SYS-JB"),
                            QStringLiteral("CAHZ4512"),
                            QStringLiteral("https://returns.example.com/r/CAHZ4512")}};

@@ -1,187 +1,34 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The decoder reads labels as a dock camera sees them, and nothing where there is no label. Every picture is
-// made here: symbols rendered by ZXing's MultiFormatWriter, placed on a 1280x720 frame, then degraded (blur,
-// noise, low contrast, perspective, rotation). ZXing 1.4's writer takes FNC1 only in Code 128 (as U+00F1), so
-// GS1-128 is tested with a real FNC1, and GS1 DataMatrix/QR from their element strings as plain data.
+// made in code (tests/common/TestPictures): symbols rendered by ZXing's MultiFormatWriter, placed on a
+// 1280x720 frame, then degraded (blur, noise, low contrast, perspective, rotation). ZXing 1.4's writer takes
+// FNC1 only in Code 128 (as U+00F1), so GS1-128 is tested with a real FNC1, and GS1 DataMatrix/QR from their
+// element strings as plain data.
 
 #define ZX_USE_UTF8
 #include "BarcodeDecoder.h"
+#include "TestPictures.h"
 
 #include <QGuiApplication>
 #include <QPainter>
 #include <QRandomGenerator>
 #include <QTest>
 
-#include <ZXing/BitMatrix.h>
-#include <ZXing/MultiFormatWriter.h>
-
+#include <algorithm>
 #include <climits>
-#include <cmath>
-#include <random>
 
 namespace {
 
-using ZXing::BarcodeFormat;
+using namespace TestPictures;
 
-constexpr QSize FrameSize(1280, 720);
 constexpr char16_t GS = 0x1D;
-
-bool isLinear(BarcodeFormat f)
-{
-    return f == BarcodeFormat::Code128;
-}
-
-// A white label holding the symbol with its quiet zone, `module` pixels per module, modules pixel-exact. Bars
-// are 30 % as tall as the symbol is long (at least 120 px), so a horizontal line crosses a label tilted by 10
-// deg.
-QImage renderLabel(BarcodeFormat format, const QString &content, int module, int barHeight = 0)
-{
-    ZXing::MultiFormatWriter writer(format);
-    writer.setMargin(0);
-    const ZXing::BitMatrix m = writer.encode(content.toStdWString(), 0, 0);
-    const bool linear = isLinear(format);
-    const int quiet = linear ? 10 : 3; // modules; a little more than the symbologies' minimum
-    const int w = (m.width() + 2 * quiet) * module;
-    if (barHeight <= 0)
-        barHeight = std::max(120, w * 3 / 10);
-    const int h = linear ? barHeight + 2 * quiet * module : (m.height() + 2 * quiet) * module;
-    QImage label(w, h, QImage::Format_Grayscale8);
-    label.fill(245);
-    for (int y = 0; y < h; ++y) {
-        uchar *row = label.scanLine(y);
-        const int my = linear ? 0 : y / module - quiet;
-        if (linear && (y < quiet * module || y >= quiet * module + barHeight))
-            continue;
-        if (!linear && (my < 0 || my >= m.height()))
-            continue;
-        for (int x = 0; x < w; ++x) {
-            const int mx = x / module - quiet;
-            if (mx >= 0 && mx < m.width() && m.get(mx, my))
-                row[x] = 20;
-        }
-    }
-    return label;
-}
-
-QImage blankFrame(QSize size = FrameSize)
-{
-    // Cardboard under uneven light: a grey gradient, never a flat field.
-    QImage frame(size, QImage::Format_RGB32);
-    QPainter p(&frame);
-    QLinearGradient g(0, 0, size.width(), size.height());
-    g.setColorAt(0, QColor(150, 150, 150));
-    g.setColorAt(1, QColor(95, 95, 95));
-    p.fillRect(frame.rect(), g);
-    return frame;
-}
-
-// Draws `label` centred on `center`, rotated by `degrees`, or warped onto a trapezoid when `perspective`.
-void place(QImage &frame, const QImage &label, QPointF center, double degrees, bool perspective = false)
-{
-    QPainter p(&frame);
-    p.setRenderHint(QPainter::SmoothPixmapTransform);
-    p.setRenderHint(QPainter::Antialiasing);
-    if (perspective) {
-        // Seen from below and to the left: the far edge shorter, the left side longer than the right.
-        const double w = label.width();
-        const double h = label.height();
-        const QPolygonF from({QPointF(0, 0), QPointF(w, 0), QPointF(w, h), QPointF(0, h)});
-        const QPolygonF to({center + QPointF(-0.45 * w, -0.50 * h), center + QPointF(0.50 * w, -0.38 * h),
-                            center + QPointF(0.55 * w, 0.42 * h), center + QPointF(-0.52 * w, 0.55 * h)});
-        QTransform t;
-        QVERIFY(QTransform::quadToQuad(from, to, t));
-        p.setTransform(t);
-        p.drawImage(0, 0, label);
-        return;
-    }
-    p.translate(center);
-    p.rotate(degrees);
-    p.drawImage(QPointF(-label.width() / 2.0, -label.height() / 2.0), label);
-}
-
-void boxBlurOnce(QImage &img, int r)
-{
-    const int w = img.width();
-    const int h = img.height();
-    QImage tmp(img.size(), QImage::Format_Grayscale8);
-    for (int y = 0; y < h; ++y) {
-        const uchar *src = img.constScanLine(y);
-        uchar *dst = tmp.scanLine(y);
-        for (int x = 0; x < w; ++x) {
-            int sum = 0;
-            for (int k = -r; k <= r; ++k)
-                sum += src[std::clamp(x + k, 0, w - 1)];
-            dst[x] = uchar(sum / (2 * r + 1));
-        }
-    }
-    for (int y = 0; y < h; ++y) {
-        uchar *dst = img.scanLine(y);
-        for (int x = 0; x < w; ++x) {
-            int sum = 0;
-            for (int k = -r; k <= r; ++k)
-                sum += tmp.constScanLine(std::clamp(y + k, 0, h - 1))[x];
-            dst[x] = uchar(sum / (2 * r + 1));
-        }
-    }
-}
-
-// Repeated 3x3 box passes approach a gaussian (an out-of-focus camera): sigma 0.8, 1.15, 1.4 px for 1, 2, 3.
-void blur(QImage &img, int passes, int radius = 1)
-{
-    for (int i = 0; i < passes; ++i)
-        boxBlurOnce(img, radius);
-}
-
-void addNoise(QImage &img, double sigma, quint32 seed)
-{
-    std::mt19937 rng(seed);
-    std::normal_distribution<double> n(0.0, sigma);
-    for (int y = 0; y < img.height(); ++y) {
-        uchar *row = img.scanLine(y);
-        for (int x = 0; x < img.width(); ++x)
-            row[x] = uchar(std::clamp(int(std::lround(row[x] + n(rng))), 0, 255));
-    }
-}
-
-// Squeezes the picture into `levels` grey levels around mid-grey: a dim, washed-out frame.
-void lowContrast(QImage &img, int levels)
-{
-    for (int y = 0; y < img.height(); ++y) {
-        uchar *row = img.scanLine(y);
-        for (int x = 0; x < img.width(); ++x)
-            row[x] = uchar(100 + row[x] * levels / 256);
-    }
-}
-
-struct Degradation
-{
-    int blurPasses = 0;
-    double noiseSigma = 0;
-    int contrastLevels = 0; // 0: full range
-};
-
-QImage degrade(const QImage &rgb, const Degradation &d)
-{
-    QImage grey = rgb.convertToFormat(QImage::Format_Grayscale8);
-    blur(grey, d.blurPasses);
-    if (d.contrastLevels > 0)
-        lowContrast(grey, d.contrastLevels);
-    if (d.noiseSigma > 0)
-        addNoise(grey, d.noiseSigma, 4711);
-    return grey;
-}
-
-QString formatName(BarcodeFormat f)
-{
-    return QString::fromLatin1(ZXing::ToString(f));
-}
 
 // Test rows spell the group separator "{GS}" and the Code 128 FNC1 escape "{FNC1}".
 QString spelled(const char *s)
 {
     return QString::fromUtf8(s)
         .replace(QLatin1String("{GS}"), QString(QChar(GS)))
-        .replace(QLatin1String("{FNC1}"), QString(QChar(0x00F1)));
+        .replace(QLatin1String("{FNC1}"), QString(Fnc1));
 }
 
 QString readable(QString s)
@@ -352,73 +199,12 @@ void TestBarcodeDecoder::readsDegradedLabels_data()
     QTest::addColumn<double>("noise");
     QTest::addColumn<int>("contrastLevels");
 
-    // Module sizes as a 1280x720 camera sees labels at reading distance; every label fits the frame turned
-    // by 90.
-    struct Code
-    {
-        BarcodeFormat format;
-        const char *text;
-        int module;
-    };
-    const Code codes[] = {
-        {BarcodeFormat::Code128, "JN11F3A2BAFA", 3},
-        {BarcodeFormat::Code128, "CAHZ4512", 4},
-        {BarcodeFormat::Code128, "1Z999AA10123456784", 3},
-        {BarcodeFormat::DataMatrix, "JN11F3A2BAFA", 6},
-        {BarcodeFormat::DataMatrix, "CAHZ4512", 6},
-        {BarcodeFormat::QRCode, "JN11F3A2BAFA", 6},
-        {BarcodeFormat::QRCode, "https://returns.example.com/tmip/CAHZ4512", 5},
-    };
-    enum Applies { All, Linear, Matrix };
-    struct Condition
-    {
-        const char *name;
-        double angle;
-        bool perspective;
-        int blur; // 3x3 box passes
-        double noise;
-        int levels;
-        Applies applies;
-    };
-    // ZXing 1.4's 1D reader loses bars 3-4 px wide under blur much sooner than the 2D readers lose modules,
-    // so matrix symbols also get the harsher conditions.
-    const Condition conditions[] = {
-        {"clean", 0, false, 0, 0, 0, All},
-        {"blur", 0, false, 2, 0, 0, All},
-        {"noise 10", 0, false, 0, 10, 0, All},
-        {"40 grey levels", 0, false, 0, 0, 40, All},
-        {"40 grey levels + blur", 0, false, 1, 0, 40, All},
-        {"perspective", 0, true, 0, 0, 0, All},
-        {"perspective + noise", 0, true, 0, 6, 0, All},
-        {"rotated 90", 90, false, 0, 0, 0, All},
-        {"rotated 180", 180, false, 0, 0, 0, All},
-        {"rotated 270", 270, false, 0, 0, 0, All},
-        {"rotated 90 + blur + noise", 90, false, 1, 4, 0, All},
-        {"rotated -10", -10, false, 0, 0, 0, Linear},
-        {"rotated -5 + noise", -5, false, 0, 6, 0, Linear},
-        {"rotated -2", -2, false, 0, 0, 0, Linear},
-        {"rotated +3 + noise", 3, false, 0, 6, 0, Linear},
-        {"rotated +7", 7, false, 0, 0, 0, Linear},
-        {"rotated +10", 10, false, 0, 0, 0, Linear},
-        {"rotated +10 + noise", 10, false, 0, 6, 0, Linear},
-        {"rotated 190 (upside down, -10)", 190, false, 0, 0, 0, Linear},
-        {"strong blur + noise", 0, false, 3, 12, 0, Matrix},
-        {"heavy noise", 0, false, 0, 25, 0, Matrix},
-        {"40 grey levels + noise", 0, false, 0, 4, 40, Matrix},
-        {"rotated 7 + blur + noise", 7, false, 1, 8, 0, Matrix},
-        {"rotated 135", 135, false, 0, 0, 0, Matrix},
-        {"perspective + blur + noise", 0, true, 1, 8, 0, Matrix},
-    };
-    for (const Code &code : codes) {
-        for (const Condition &c : conditions) {
-            if ((c.applies == Linear && !isLinear(code.format)) ||
-                (c.applies == Matrix && isLinear(code.format)))
-                continue;
-            QTest::addRow("%s %s %s", ZXing::ToString(code.format), code.text, c.name)
-                << int(code.format) << QString::fromLatin1(code.text) << code.module << c.angle
-                << c.perspective << c.blur << c.noise << c.levels;
-        }
-    }
+    // The degraded set (TestPictures::degradedLabels), which bench_decode also reads.
+    const QList<DegradedLabel> labels = degradedLabels();
+    for (const DegradedLabel &l : labels)
+        QTest::newRow(qPrintable(l.name))
+            << int(l.format) << l.text << l.module << l.angle << l.perspective << l.degradation.blurPasses
+            << l.degradation.noiseSigma << l.degradation.contrastLevels;
 }
 
 void TestBarcodeDecoder::readsDegradedLabels()
@@ -434,7 +220,7 @@ void TestBarcodeDecoder::readsDegradedLabels()
 
     const auto f = BarcodeFormat(format);
     QImage frame = blankFrame();
-    place(frame, renderLabel(f, text, module), QPointF(630, 360), angle, perspective);
+    QVERIFY(place(frame, renderLabel(f, text, module), QPointF(630, 360), angle, perspective));
     const QImage grey = degrade(frame, {blurPasses, noise, contrastLevels});
 
     const BarcodeDecoder decoder;

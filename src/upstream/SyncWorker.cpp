@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "SyncWorker.h"
+#include "Clock.h"
+#include "CurlTransport.h"
+#include "Database.h"
+#include "ReceivingService.h"
+
+namespace {
+constexpr int RoundMs = 1000; // how often due events are looked for; a round with nothing to do is one query
+}
+
+SyncWorker::SyncWorker(QString databasePath, UpstreamConfig config, QTimeZone timeZone, const Clock &clock)
+    : m_path(std::move(databasePath)), m_config(std::move(config)), m_timeZone(std::move(timeZone)),
+      m_clock(clock)
+{
+    qRegisterMetaType<SyncStatus>();
+}
+
+SyncWorker::~SyncWorker() = default;
+
+void SyncWorker::start()
+{
+    try {
+        m_db = std::make_unique<Database>();
+        m_db->open(m_path);
+    } catch (const DbException &e) {
+        SyncStatus s;
+        s.configured = m_config.isConfigured();
+        s.lastError = e.error().message;
+        Q_EMIT statusChanged(s);
+        return;
+    }
+    CurlTransport::Options topt;
+    topt.caBundle = m_config.caBundle;
+    topt.connectTimeoutMs = m_config.connectTimeoutMs;
+    topt.totalTimeoutMs = m_config.totalTimeoutMs;
+    topt.maxConnections = m_config.concurrency;
+    m_transport = std::make_unique<CurlTransport>(topt);
+    RetryPolicy::Options popt;
+    popt.capMs = qint64(m_config.backoffCapSec) * 1000;
+    m_engine = std::make_unique<SyncEngine>(*m_db, *m_transport, m_config, m_clock, RetryPolicy(popt));
+    m_boxes = std::make_unique<ReceivingService>(*m_db, m_clock, ReceivingService::Options{m_timeZone, {}});
+    m_timer = new QTimer(this);
+    m_timer->setInterval(RoundMs);
+    connect(m_timer, &QTimer::timeout, this, &SyncWorker::round);
+    m_timer->start();
+    round();
+}
+
+void SyncWorker::stop()
+{
+    if (m_timer)
+        m_timer->stop();
+}
+
+void SyncWorker::syncNow()
+{
+    m_nextPull = QDateTime();
+    round();
+}
+
+void SyncWorker::round()
+{
+    if (!m_engine)
+        return;
+    try {
+        m_boxes->closeIdleBoxes(m_config.boxIdleMinutes);
+        if (m_config.isConfigured()) {
+            if (!m_nextPull.isValid() || m_clock.nowUtc() >= m_nextPull) {
+                m_engine->runOnce();
+                m_nextPull = m_clock.nowUtc().addSecs(m_config.pullIntervalSec);
+            } else {
+                // Push until nothing is due now; a network problem ends the round (retries wait their turn).
+                for (;;) {
+                    const SyncEngine::PushResult r = m_engine->pushDue();
+                    if (r.sent == 0 || r.problem != SyncEngine::Problem::None)
+                        break;
+                }
+            }
+        }
+        SyncStatus s = m_engine->status();
+        s.configured = m_config.isConfigured();
+        Q_EMIT statusChanged(s);
+    } catch (const DbException &e) {
+        SyncStatus s;
+        s.configured = m_config.isConfigured();
+        s.lastError = e.error().message;
+        Q_EMIT statusChanged(s);
+    }
+}
