@@ -294,8 +294,11 @@ Verdict ReceivingService::process(const QList<ScanNormaliser::Result> &codes, bo
         v = onSerial(st, c, manualEntry);
     }
     // The flag is about the case the verdict names, whatever the outcome (the contract: on every verdict).
-    if (!v.caseNumber.isEmpty())
-        v.late = isLate(dueDateOf(m_db, v.caseNumber));
+    if (!v.caseNumber.isEmpty()) {
+        // The open box's case is already loaded; only another case (cross-case, a closed box) is looked up.
+        const bool boxCase = v.caseNumber == st.caseNumber && !st.dueDate.isEmpty();
+        v.late = isLate(boxCase ? st.dueDate : dueDateOf(m_db, v.caseNumber));
+    }
     v.kind = c.kind;
     v.input = norm.display;
     if (!v.boxId)
@@ -357,6 +360,7 @@ Verdict ReceivingService::onBoxLabel(Station &st, const Classification &c)
     st.boxLabel = c.value;
     st.caseId = caseId;
     st.caseNumber = caseNumber;
+    st.dueDate = dueDate;
     st.pendingReceiptId.reset();
     saveStation(st);
     v.boxId = st.boxId;
