@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "IsolatedEnvironment.h"
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QFile>
@@ -473,18 +474,8 @@ void TestCli::init()
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
     m_db = path(QStringLiteral("data/receiving.db"));
-    // Nothing from the developer's machine: no RECEIVING_* variables, no /etc configuration, a private home.
-    m_env = QProcessEnvironment::systemEnvironment();
-    const QStringList keys = m_env.keys();
-    for (const QString &k : keys) {
-        if (k.startsWith(QLatin1String("RECEIVING_")))
-            m_env.remove(k);
-    }
-    QVERIFY(writeFile(QStringLiteral("empty.conf"), QByteArray()));
-    m_env.insert(QStringLiteral("RECEIVING_CONFIG"), path(QStringLiteral("empty.conf")));
-    m_env.insert(QStringLiteral("HOME"), m_dir->path());
-    m_env.insert(QStringLiteral("XDG_DATA_HOME"), path(QStringLiteral("xdg-data")));
-    m_env.insert(QStringLiteral("XDG_CONFIG_HOME"), path(QStringLiteral("xdg-config")));
+    m_env = isolatedEnvironment(m_dir->path());
+    QVERIFY(!m_env.isEmpty());
 }
 
 void TestCli::cleanup()

@@ -6,6 +6,7 @@
 // barcode.
 
 #define ZX_USE_UTF8
+#include "IsolatedEnvironment.h"
 #include "TestPictures.h"
 
 #include <QFile>
@@ -199,19 +200,9 @@ void TestCliDecode::init()
 {
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
-    // Nothing from the developer's machine: no RECEIVING_* variables (so no [decoder] settings and the helper
-    // next to the CLI), no /etc configuration, a private home.
-    m_env = QProcessEnvironment::systemEnvironment();
-    const QStringList keys = m_env.keys();
-    for (const QString &k : keys) {
-        if (k.startsWith(QLatin1String("RECEIVING_")))
-            m_env.remove(k);
-    }
-    QVERIFY(writeFile(QStringLiteral("empty.conf"), QByteArray()));
-    m_env.insert(QStringLiteral("RECEIVING_CONFIG"), path(QStringLiteral("empty.conf")));
-    m_env.insert(QStringLiteral("HOME"), m_dir->path());
-    m_env.insert(QStringLiteral("XDG_DATA_HOME"), path(QStringLiteral("xdg-data")));
-    m_env.insert(QStringLiteral("XDG_CONFIG_HOME"), path(QStringLiteral("xdg-config")));
+    // No [decoder] settings: the helper next to the CLI with its defaults.
+    m_env = isolatedEnvironment(m_dir->path());
+    QVERIFY(!m_env.isEmpty());
 }
 
 void TestCliDecode::cleanup()

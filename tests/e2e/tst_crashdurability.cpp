@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "DemoData.h"
+#include "IsolatedEnvironment.h"
 
 #include <QDeadlineTimer>
 #include <QElapsedTimer>
@@ -223,14 +224,8 @@ void TestCrashDurability::init()
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
     m_db = m_dir->filePath(QStringLiteral("receiving.db"));
-    m_env = QProcessEnvironment::systemEnvironment();
-    const QStringList keys = m_env.keys();
-    for (const QString &k : keys) {
-        if (k.startsWith(QLatin1String("RECEIVING_")))
-            m_env.remove(k);
-    }
-    m_env.insert(QStringLiteral("HOME"), m_dir->path());
-    m_env.insert(QStringLiteral("XDG_DATA_HOME"), m_dir->filePath(QStringLiteral("xdg-data")));
+    m_env = isolatedEnvironment(m_dir->path());
+    QVERIFY(!m_env.isEmpty());
 }
 
 void TestCrashDurability::cleanup()

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "IsolatedEnvironment.h"
 #include <QDir>
 #include <QFileInfo>
 #include <QJsonDocument>
@@ -218,14 +219,8 @@ void TestWalFsync::init()
     QVERIFY(m_dir->isValid());
     // strace -y prints resolved paths, so compare against the resolved folder.
     m_db = QDir(QFileInfo(m_dir->path()).canonicalFilePath()).filePath(QStringLiteral("receiving.db"));
-    m_env = QProcessEnvironment::systemEnvironment();
-    const QStringList keys = m_env.keys();
-    for (const QString &k : keys) {
-        if (k.startsWith(QLatin1String("RECEIVING_")))
-            m_env.remove(k);
-    }
-    m_env.insert(QStringLiteral("HOME"), m_dir->path());
-    m_env.insert(QStringLiteral("XDG_DATA_HOME"), m_dir->filePath(QStringLiteral("xdg-data")));
+    m_env = isolatedEnvironment(m_dir->path());
+    QVERIFY(!m_env.isEmpty());
 }
 
 void TestWalFsync::cleanup()

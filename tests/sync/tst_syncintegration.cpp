@@ -4,6 +4,7 @@
 #include "CurlTransport.h"
 #include "Database.h"
 #include "DemoData.h"
+#include "IsolatedEnvironment.h"
 #include "ReceivingService.h"
 #include "ScanEvent.h"
 #include "SyncEngine.h"
@@ -231,11 +232,7 @@ class Station
 public:
     Station()
     {
-        m_env = QProcessEnvironment::systemEnvironment();
-        for (const QString &k : m_env.keys()) {
-            if (k.startsWith(QLatin1String("RECEIVING_")) || k == QLatin1String("CREDENTIALS_DIRECTORY"))
-                m_env.remove(k);
-        }
+        m_env = isolatedEnvironment(m_dir.path());
         setSecret(GoodSecret);
         m_env.insert(QStringLiteral("RECEIVING_CLIENT_ID"), QStringLiteral("receiving-station"));
         m_env.insert(QStringLiteral("RECEIVING_CLIENT_SECRET_FILE"), path(QStringLiteral("client_secret")));
