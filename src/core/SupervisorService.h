@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QString>
+
+#include <optional>
+#include <stdexcept>
+
+class Clock;
+class Database;
+
+// Why a supervisor (or unit-condition) action was refused, with a sentence a person understands.
+struct SupervisorError : std::runtime_error
+{
+    enum Kind { Denied, NotFound, Invalid, Conflict } kind;
+    SupervisorError(Kind k, const QString &message);
+    QString message() const { return QString::fromUtf8(what()); }
+};
+
+// What a supervisor does at the kiosk or with receiving-cli: clears the exception queue, searches cases,
+// approves partial closures, reviews open boxes and edits the station's settings. Every mutating call checks
+// in C++ that the acting operator is a supervisor, writes the audit log and commits in one transaction with
+// its outbox event. One per thread/connection, like ReceivingService; not a QObject.
+class SupervisorService
+{
+public:
+    SupervisorService(Database &db, const Clock &clock);
+
+    struct ExceptionFilter
+    {
+        QString kind;         // empty: every kind
+        int minAgeHours = 0;  // only exceptions at least this old
+        bool includeClosed = false;
+    };
+    // Newest first; fields as ExceptionQueue::list plus "age_hours" and "case_id".
+    QJsonArray exceptions(const ExceptionFilter &f);
+    // {"exception":{...},"serial_history":[scans],"box_history":[scans]}; throws NotFound.
+    QJsonObject exceptionDetail(qint64 id);
+    // resolution: assign_to_case | confirm_cross_case | not_tmip | return_to_sender. assign_to_case needs
+    // `caseNumber` (an open trade-in case with an open line of the unit's SKU) and queues a receipt to it.
+    void resolveException(qint64 id, const QString &resolution, const QString &note, const QString &supervisorId,
+                          const QString &caseNumber = {});
+
+    // Case number, serial, tracking number or customer (name or account); open cases first.
+    QJsonArray searchCases(const QString &text, int limit = 50);
+    // {"case_number",...,"lines":[{"line","sku","serial","quantity","received","status"}],"receipts":[...]}
+    QJsonObject caseDetail(const QString &caseNumber);
+    // Queues closure "partial" (received serials, missing lines) and closes the case; open cases only.
+    void approvePartialClosure(const QString &caseNumber, const QString &note, const QString &supervisorId);
+    // Open cases due within `days` (or already late) with nothing received, soonest first.
+    QJsonArray casesDueSoon(int days = 14);
+    // Per station: {"station_id","box_id","label","case_number","operator_id","opened_at","last_scan_at","units"}.
+    QJsonArray openBoxes();
+
+    // {"station_id": "...", "volume": "...", ...}: the settings table as text values.
+    QJsonObject settings();
+    // Validated (idle_minutes 1-480, volume 0-100, station_id [A-Za-z0-9._-]{1,32}, ...) and audited.
+    void setSetting(const QString &key, const QString &value, const QString &supervisorId);
+    static QStringList knownSettings();
+
+    bool isSupervisor(const QString &operatorId);
+
+private:
+    void requireSupervisor(const QString &operatorId);
+    void audit(const QString &actor, const QString &action, const QString &subject, const QJsonObject &details);
+    QString now() const;
+
+    Database &m_db;
+    const Clock &m_clock;
+};
