@@ -2,6 +2,9 @@
 #pragma once
 
 #include <QJsonArray>
+#include <QJsonObject>
+
+#include <optional>
 
 class Database;
 
@@ -9,9 +12,18 @@ class Database;
 class ExceptionQueue
 {
 public:
+    struct Filter
+    {
+        bool includeClosed = false; // resolved and cancelled ones too
+        QString kind;               // empty: every kind
+        QString createdBefore;      // UTC ISO-8601; empty: any age
+    };
+
     explicit ExceptionQueue(Database &db);
     // Newest first; open ones only unless `includeClosed`.
     QJsonArray list(bool includeClosed = false);
+    QJsonArray list(const Filter &filter);
+    std::optional<QJsonObject> byId(qint64 id);
 
 private:
     Database &m_db;

@@ -4,6 +4,8 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QString>
+#include <QStringList>
+#include <QTimeZone>
 
 #include <optional>
 #include <stdexcept>
@@ -27,11 +29,15 @@ class SupervisorService
 {
 public:
     SupervisorService(Database &db, const Clock &clock);
+    // The station the actions are taken at (audit log, closure payloads); default: the host name.
+    void setStationId(const QString &stationId);
+    // The station's time zone decides "today" for due dates and lateness; default America/Chicago.
+    void setTimeZone(const QTimeZone &timeZone);
 
     struct ExceptionFilter
     {
-        QString kind;         // empty: every kind
-        int minAgeHours = 0;  // only exceptions at least this old
+        QString kind;        // empty: every kind
+        int minAgeHours = 0; // only exceptions at least this old
         bool includeClosed = false;
     };
     // Newest first; fields as ExceptionQueue::list plus "age_hours" and "case_id".
@@ -39,9 +45,13 @@ public:
     // {"exception":{...},"serial_history":[scans],"box_history":[scans]}; throws NotFound.
     QJsonObject exceptionDetail(qint64 id);
     // resolution: assign_to_case | confirm_cross_case | not_tmip | return_to_sender. assign_to_case needs
-    // `caseNumber` (an open trade-in case with an open line of the unit's SKU) and queues a receipt to it.
-    void resolveException(qint64 id, const QString &resolution, const QString &note, const QString &supervisorId,
-                          const QString &caseNumber = {});
+    // `caseNumber` (an open trade-in case with an open line for the unit: its serial, else its SKU, else
+    // `sku`) and queues a receipt to it (held while the unit's box is open), plus the case's closure when
+    // that receipt completes it. Returns nothing; throws SupervisorError.
+    void resolveException(qint64 id, const QString &resolution, const QString &note,
+                          const QString &supervisorId, const QString &caseNumber = {},
+                          const QString &sku = {});
+    static QStringList resolutions();
 
     // Case number, serial, tracking number or customer (name or account); open cases first.
     QJsonArray searchCases(const QString &text, int limit = 50);
@@ -51,7 +61,8 @@ public:
     void approvePartialClosure(const QString &caseNumber, const QString &note, const QString &supervisorId);
     // Open cases due within `days` (or already late) with nothing received, soonest first.
     QJsonArray casesDueSoon(int days = 14);
-    // Per station: {"station_id","box_id","label","case_number","operator_id","opened_at","last_scan_at","units"}.
+    // Per station:
+    // {"station_id","box_id","label","case_number","operator_id","opened_at","last_scan_at","units"}.
     QJsonArray openBoxes();
 
     // {"station_id": "...", "volume": "...", ...}: the settings table as text values.
@@ -63,10 +74,16 @@ public:
     bool isSupervisor(const QString &operatorId);
 
 private:
+    struct Unit;
+    void assignToCase(const Unit &unit, const QString &caseNumber, const QString &sku, QJsonObject &details);
     void requireSupervisor(const QString &operatorId);
-    void audit(const QString &actor, const QString &action, const QString &subject, const QJsonObject &details);
+    void audit(const QString &actor, const QString &action, const QString &subject,
+               const QJsonObject &details);
     QString now() const;
 
     Database &m_db;
     const Clock &m_clock;
+    QString m_stationId;
+    QTimeZone m_timeZone;
+    QString m_now; // timestamp of the action being taken
 };

@@ -1,0 +1,842 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "SupervisorService.h"
+#include "AuditLog.h"
+#include "CaseStore.h"
+#include "Clock.h"
+#include "Database.h"
+#include "ExceptionQueue.h"
+#include "Operators.h"
+
+#include <QJsonDocument>
+#include <QRegularExpression>
+#include <QSysInfo>
+#include <QUuid>
+
+#include <cmath>
+
+SupervisorError::SupervisorError(Kind k, const QString &message)
+    : std::runtime_error(message.toStdString()), kind(k)
+{
+}
+
+// The unit an exception is about: its exception row and (when there is one) its receipt.
+struct SupervisorService::Unit
+{
+    qint64 exceptionId = 0;
+    QString kind;
+    QString status;
+    QString serial;
+    std::optional<qint64> receiptId;
+    std::optional<qint64> exceptionCaseId;
+    // the receipt's state
+    bool voided = false;
+    bool pendingSku = false;
+    std::optional<qint64> receiptCaseId;
+    std::optional<int> line;
+    QString sku;
+    QString receivedAt;
+    QString stationId;
+    QString operatorId;
+    std::optional<qint64> boxId;
+    QString boxLabel;
+    QString boxCaseNumber;
+    bool boxOpen = false;
+    QString lineCaseNumber; // the case whose line the receipt fills
+};
+
+namespace {
+const QString AssignToCase = QStringLiteral("assign_to_case");
+const QString ConfirmCrossCase = QStringLiteral("confirm_cross_case");
+const QString NotTmip = QStringLiteral("not_tmip");
+const QString ReturnToSender = QStringLiteral("return_to_sender");
+
+QString json(const QJsonObject &o)
+{
+    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
+}
+
+QJsonValue orNull(const QString &s)
+{
+    return s.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(s);
+}
+
+QJsonValue textOrNull(const Statement &s, int col)
+{
+    return s.isNull(col) ? QJsonValue(QJsonValue::Null) : QJsonValue(s.text(col));
+}
+
+QJsonValue intOrNull(const Statement &s, int col)
+{
+    return s.isNull(col) ? QJsonValue(QJsonValue::Null) : QJsonValue(s.int64(col));
+}
+
+QString newKey()
+{
+    return QUuid::createUuid().toString(QUuid::WithoutBraces);
+}
+
+QString requireNote(const QString &note, const QString &what)
+{
+    const QString n = note.trimmed();
+    if (n.isEmpty())
+        throw SupervisorError(SupervisorError::Invalid,
+                              QStringLiteral("Write a note saying why %1.").arg(what));
+    if (n.size() > 2000)
+        throw SupervisorError(SupervisorError::Invalid,
+                              QStringLiteral("The note is longer than 2000 characters. Shorten it."));
+    return n;
+}
+
+// One row per scan recorded for a unit or a box, for the exception detail.
+QJsonArray scanHistory(Database &db, const char *where, qint64 value, const QString &serial)
+{
+    const QByteArray sql =
+        QByteArray("SELECT r.id, r.serial, r.sku, c.case_number, r.line, b.label, r.station_id, "
+                   "r.operator_id, r.received_at, r.outcome, r.condition, r.voided, r.manual_entry "
+                   "FROM receipts r LEFT JOIN cases c ON c.id = r.case_id "
+                   "LEFT JOIN boxes b ON b.id = r.box_id WHERE ") +
+        where + " ORDER BY r.id";
+    Statement s = db.prepare(sql.constData());
+    if (serial.isNull())
+        s.bind(1, value);
+    else
+        s.bind(1, serial);
+    QJsonArray out;
+    while (s.next()) {
+        out.append(QJsonObject{
+            {QStringLiteral("receipt_id"), s.int64(0)},
+            {QStringLiteral("serial"), s.text(1)},
+            {QStringLiteral("sku"), textOrNull(s, 2)},
+            {QStringLiteral("case_number"), textOrNull(s, 3)},
+            {QStringLiteral("line"), intOrNull(s, 4)},
+            {QStringLiteral("box"), textOrNull(s, 5)},
+            {QStringLiteral("station_id"), s.text(6)},
+            {QStringLiteral("operator_id"), textOrNull(s, 7)},
+            {QStringLiteral("received_at"), s.text(8)},
+            {QStringLiteral("outcome"), s.text(9)},
+            {QStringLiteral("condition"), s.text(10)},
+            {QStringLiteral("voided"), s.int64(11) != 0},
+            {QStringLiteral("manual_entry"), s.int64(12) != 0},
+        });
+    }
+    return out;
+}
+
+bool isKnownSettingKey(const QString &key)
+{
+    static const QRegularExpression scanner(
+        QStringLiteral("^scanner\\.[a-z0-9_-]{1,32}\\.(type|device|keymap|port|baud|terminator|path|formats|"
+                       "max_inter_key_ms|min_length|prefix|suffix|terminators|enabled)$"));
+    return SupervisorService::knownSettings().contains(key) || scanner.match(key).hasMatch();
+}
+
+QString intRange(const QString &key, const QString &value, int lo, int hi, const QString &unit)
+{
+    bool ok = false;
+    const int n = value.trimmed().toInt(&ok);
+    if (!ok || n < lo || n > hi)
+        throw SupervisorError(SupervisorError::Invalid,
+                              QStringLiteral("%1 must be a whole number from %2 to %3%4; \"%5\" is not.")
+                                  .arg(key)
+                                  .arg(lo)
+                                  .arg(hi)
+                                  .arg(unit, value));
+    return QString::number(n);
+}
+
+// The stored form of a valid value; throws Invalid with a sentence naming the rule.
+QString validatedSetting(const QString &key, const QString &value)
+{
+    const QString v = value.trimmed();
+    static const QRegularExpression control(QStringLiteral("[\\x00-\\x1F\\x7F]"));
+    if (control.match(value).hasMatch())
+        throw SupervisorError(SupervisorError::Invalid,
+                              QStringLiteral("%1 may not hold control characters.").arg(key));
+    if (key == QLatin1String("station_id")) {
+        static const QRegularExpression id(QStringLiteral("^[A-Za-z0-9._-]{1,32}$"));
+        if (!id.match(v).hasMatch())
+            throw SupervisorError(
+                SupervisorError::Invalid,
+                QStringLiteral("station_id must be 1 to 32 letters, digits, dots, dashes or "
+                               "underscores; \"%1\" is not.")
+                    .arg(value));
+        return v;
+    }
+    if (key == QLatin1String("idle_minutes"))
+        return intRange(key, v, 1, 240, QStringLiteral(" minutes"));
+    if (key == QLatin1String("box_idle_minutes"))
+        return intRange(key, v, 1, 1440, QStringLiteral(" minutes"));
+    if (key == QLatin1String("volume"))
+        return intRange(key, v, 0, 100, QStringLiteral(" (percent)"));
+    if (key == QLatin1String("language")) {
+        if (v != QLatin1String("en") && v != QLatin1String("es"))
+            throw SupervisorError(SupervisorError::Invalid, QStringLiteral("language must be en or es."));
+        return v;
+    }
+    if (key.endsWith(QLatin1String(".type"))) {
+        static const QStringList types{QStringLiteral("wedge"), QStringLiteral("evdev"),
+                                       QStringLiteral("serial"), QStringLiteral("socket"),
+                                       QStringLiteral("camera")};
+        if (!types.contains(v))
+            throw SupervisorError(
+                SupervisorError::Invalid,
+                QStringLiteral("%1 must be one of %2.").arg(key, types.join(QLatin1String(", "))));
+        return v;
+    }
+    if (key.endsWith(QLatin1String(".enabled"))) {
+        if (v != QLatin1String("true") && v != QLatin1String("false"))
+            throw SupervisorError(SupervisorError::Invalid,
+                                  QStringLiteral("%1 must be true or false.").arg(key));
+        return v;
+    }
+    if (key.endsWith(QLatin1String(".baud")))
+        return intRange(key, v, 1200, 921600, QString());
+    if (key.endsWith(QLatin1String(".max_inter_key_ms")))
+        return intRange(key, v, 5, 200, QStringLiteral(" ms"));
+    if (key.endsWith(QLatin1String(".min_length")))
+        return intRange(key, v, 1, 64, QString());
+    if (v.size() > 256)
+        throw SupervisorError(SupervisorError::Invalid,
+                              QStringLiteral("%1 is longer than 256 characters.").arg(key));
+    return v;
+}
+} // namespace
+
+SupervisorService::SupervisorService(Database &db, const Clock &clock)
+    : m_db(db), m_clock(clock), m_stationId(QSysInfo::machineHostName()),
+      m_timeZone(QByteArrayLiteral("America/Chicago"))
+{
+}
+
+void SupervisorService::setStationId(const QString &stationId)
+{
+    m_stationId = stationId;
+}
+
+void SupervisorService::setTimeZone(const QTimeZone &timeZone)
+{
+    m_timeZone = timeZone;
+}
+
+QStringList SupervisorService::resolutions()
+{
+    return {AssignToCase, ConfirmCrossCase, NotTmip, ReturnToSender};
+}
+
+QStringList SupervisorService::knownSettings()
+{
+    return {QStringLiteral("station_id"), QStringLiteral("idle_minutes"), QStringLiteral("box_idle_minutes"),
+            QStringLiteral("volume"), QStringLiteral("language")};
+}
+
+QString SupervisorService::now() const
+{
+    return isoUtc(m_clock.nowUtc());
+}
+
+bool SupervisorService::isSupervisor(const QString &operatorId)
+{
+    return !operatorId.trimmed().isEmpty() && Operators(m_db).isSupervisor(operatorId);
+}
+
+void SupervisorService::requireSupervisor(const QString &operatorId)
+{
+    if (operatorId.trimmed().isEmpty())
+        throw SupervisorError(
+            SupervisorError::Denied,
+            QStringLiteral("Only a supervisor can do this: sign in with a supervisor's badge."));
+    const std::optional<Operators::Operator> op = Operators(m_db).byBadge(operatorId);
+    if (!op)
+        throw SupervisorError(
+            SupervisorError::Denied,
+            QStringLiteral("Only a supervisor can do this, and %1 is not a registered operator.")
+                .arg(operatorId.trimmed().toUpper()));
+    if (op->role != Operators::Role::Supervisor)
+        throw SupervisorError(SupervisorError::Denied,
+                              QStringLiteral("Only a supervisor can do this; %1 (%2) is a dock worker. Ask a "
+                                             "supervisor.")
+                                  .arg(op->name, op->badge));
+}
+
+void SupervisorService::audit(const QString &actor, const QString &action, const QString &subject,
+                              const QJsonObject &details)
+{
+    AuditLog::append(m_db, AuditLog::Entry{m_now, m_stationId, actor.trimmed().toUpper(), action, subject,
+                                           details.isEmpty() ? QString() : json(details)});
+}
+
+QJsonArray SupervisorService::exceptions(const ExceptionFilter &f)
+{
+    const QDateTime nowUtc = m_clock.nowUtc();
+    ExceptionQueue::Filter qf;
+    qf.includeClosed = f.includeClosed;
+    qf.kind = f.kind.trimmed();
+    if (f.minAgeHours > 0)
+        qf.createdBefore = isoUtc(nowUtc.addSecs(-qint64(f.minAgeHours) * 3600));
+    QJsonArray out;
+    for (const QJsonValue v : ExceptionQueue(m_db).list(qf)) {
+        QJsonObject x = v.toObject();
+        const QDateTime created =
+            QDateTime::fromString(x.value(QLatin1String("created_at")).toString(), Qt::ISODateWithMs);
+        x.insert(QStringLiteral("age_hours"),
+                 created.isValid() ? std::floor(created.secsTo(nowUtc) / 360.0) / 10.0 : 0.0);
+        out.append(x);
+    }
+    return out;
+}
+
+QJsonObject SupervisorService::exceptionDetail(qint64 id)
+{
+    std::optional<QJsonObject> x = ExceptionQueue(m_db).byId(id);
+    if (!x)
+        throw SupervisorError(SupervisorError::NotFound,
+                              QStringLiteral("There is no exception #%1.").arg(id));
+    const QDateTime created =
+        QDateTime::fromString(x->value(QLatin1String("created_at")).toString(), Qt::ISODateWithMs);
+    x->insert(QStringLiteral("age_hours"),
+              created.isValid() ? std::floor(created.secsTo(m_clock.nowUtc()) / 360.0) / 10.0 : 0.0);
+    QJsonObject out{{QStringLiteral("exception"), *x}};
+    const QString serial = x->value(QLatin1String("serial")).toString();
+    out.insert(QStringLiteral("serial_history"),
+               serial.isEmpty() ? QJsonArray() : scanHistory(m_db, "r.serial = ?1", 0, serial));
+    Statement b = m_db.prepare("SELECT x.box_id, b.label, c.case_number, b.station_id, b.operator_id, "
+                               "b.opened_at, b.closed_at FROM exceptions x JOIN boxes b ON b.id = x.box_id "
+                               "LEFT JOIN cases c ON c.id = b.case_id WHERE x.id = ?1");
+    if (b.bind(1, id).next()) {
+        const qint64 boxId = b.int64(0);
+        out.insert(QStringLiteral("box"), QJsonObject{{QStringLiteral("box_id"), boxId},
+                                                      {QStringLiteral("label"), b.text(1)},
+                                                      {QStringLiteral("case_number"), textOrNull(b, 2)},
+                                                      {QStringLiteral("station_id"), b.text(3)},
+                                                      {QStringLiteral("operator_id"), textOrNull(b, 4)},
+                                                      {QStringLiteral("opened_at"), b.text(5)},
+                                                      {QStringLiteral("closed_at"), textOrNull(b, 6)}});
+        b.reset();
+        out.insert(QStringLiteral("box_history"), scanHistory(m_db, "r.box_id = ?1", boxId, QString()));
+    } else {
+        out.insert(QStringLiteral("box"), QJsonValue(QJsonValue::Null));
+        out.insert(QStringLiteral("box_history"), QJsonArray());
+    }
+    return out;
+}
+
+void SupervisorService::resolveException(qint64 id, const QString &resolution, const QString &note,
+                                         const QString &supervisorId, const QString &caseNumber,
+                                         const QString &sku)
+{
+    m_now = now();
+    Transaction tx(m_db);
+    requireSupervisor(supervisorId);
+    if (!resolutions().contains(resolution))
+        throw SupervisorError(SupervisorError::Invalid,
+                              QStringLiteral("\"%1\" is not a resolution; use one of %2.")
+                                  .arg(resolution, resolutions().join(QLatin1String(", "))));
+    const QString text = requireNote(note, QStringLiteral("you resolve it this way"));
+
+    Unit u;
+    {
+        Statement s = m_db.prepare(
+            "SELECT x.kind, x.status, x.serial, x.receipt_id, x.case_id, r.voided, r.pending_sku, r.case_id, "
+            "       r.line, r.sku, r.received_at, r.station_id, r.operator_id, r.box_id, b.label, "
+            "bc.case_number, "
+            "       b.closed_at IS NULL, lc.case_number, x.resolver, x.resolved_at "
+            "FROM exceptions x LEFT JOIN receipts r ON r.id = x.receipt_id "
+            "LEFT JOIN boxes b ON b.id = r.box_id LEFT JOIN cases bc ON bc.id = b.case_id "
+            "LEFT JOIN cases lc ON lc.id = r.case_id AND r.line IS NOT NULL WHERE x.id = ?1");
+        if (!s.bind(1, id).next())
+            throw SupervisorError(SupervisorError::NotFound,
+                                  QStringLiteral("There is no exception #%1.").arg(id));
+        u.exceptionId = id;
+        u.kind = s.text(0);
+        u.status = s.text(1);
+        u.serial = s.text(2);
+        if (u.status != QLatin1String("open"))
+            throw SupervisorError(
+                SupervisorError::Conflict,
+                u.status == QLatin1String("resolved")
+                    ? QStringLiteral("Exception #%1 was already resolved by %2 at %3.")
+                          .arg(id)
+                          .arg(s.text(18), s.text(19))
+                    : QStringLiteral("Exception #%1 was cancelled (its scan was undone); nothing to resolve.")
+                          .arg(id));
+        if (!s.isNull(3)) {
+            u.receiptId = s.int64(3);
+            u.voided = s.int64(5) != 0;
+            u.pendingSku = s.int64(6) != 0;
+            if (!s.isNull(7))
+                u.receiptCaseId = s.int64(7);
+            if (!s.isNull(8))
+                u.line = int(s.int64(8));
+            u.sku = s.text(9);
+            u.receivedAt = s.text(10);
+            u.stationId = s.text(11);
+            u.operatorId = s.text(12);
+            if (!s.isNull(13))
+                u.boxId = s.int64(13);
+            u.boxLabel = s.text(14);
+            u.boxCaseNumber = s.text(15);
+            u.boxOpen = u.boxId && s.int64(16) != 0;
+            u.lineCaseNumber = s.text(17);
+        }
+        if (!s.isNull(4))
+            u.exceptionCaseId = s.int64(4);
+    }
+
+    QJsonObject details{{QStringLiteral("exception_id"), id},
+                        {QStringLiteral("kind"), u.kind},
+                        {QStringLiteral("resolution"), resolution},
+                        {QStringLiteral("note"), text}};
+    // The unit this exception holds on a case line (a cross-case unit): that receipt stands, it may already
+    // be upstream, so only confirming it fits. already_received points at the earlier, rightful receipt.
+    const bool onCaseLine = u.kind != QLatin1String("already_received") && u.line && !u.voided;
+    std::optional<qint64> resolvedCase = u.exceptionCaseId;
+    if (resolution == ConfirmCrossCase) {
+        if (u.kind != QLatin1String("cross_case"))
+            throw SupervisorError(SupervisorError::Invalid,
+                                  QStringLiteral("Exception #%1 is %2, not a cross-case unit; choose another "
+                                                 "resolution.")
+                                      .arg(id)
+                                      .arg(u.kind));
+        details.insert(QStringLiteral("case_number"), orNull(u.lineCaseNumber));
+    } else if (resolution == AssignToCase) {
+        if (caseNumber.trimmed().isEmpty())
+            throw SupervisorError(SupervisorError::Invalid,
+                                  QStringLiteral("Name the case to assign the unit to."));
+        if (!u.receiptId || u.kind == QLatin1String("already_received"))
+            throw SupervisorError(SupervisorError::Conflict,
+                                  QStringLiteral("Serial %1 is already received elsewhere; this second unit "
+                                                 "cannot be received again. Choose not_tmip or "
+                                                 "return_to_sender.")
+                                      .arg(u.serial));
+        if (u.voided)
+            throw SupervisorError(
+                SupervisorError::Conflict,
+                QStringLiteral("The scan of %1 was undone; there is no unit to assign.").arg(u.serial));
+        if (onCaseLine)
+            throw SupervisorError(
+                SupervisorError::Conflict,
+                QStringLiteral("Unit %1 is already received on case %2, line %3; confirm it "
+                               "(confirm_cross_case) instead.")
+                    .arg(u.serial, u.lineCaseNumber)
+                    .arg(*u.line));
+        if (u.pendingSku)
+            throw SupervisorError(
+                SupervisorError::Conflict,
+                QStringLiteral("Unit %1 is still waiting for its SKU at the dock.").arg(u.serial));
+        assignToCase(u, caseNumber, sku, details);
+        Statement c = m_db.prepare("SELECT id FROM cases WHERE case_number = ?1");
+        c.bind(1, caseNumber.trimmed().toUpper()).next();
+        resolvedCase = c.int64(0);
+    } else if (onCaseLine) {
+        throw SupervisorError(SupervisorError::Conflict,
+                              QStringLiteral("Unit %1 is received on case %2, line %3, and that receipt may "
+                                             "already be upstream; confirm it (confirm_cross_case).")
+                                  .arg(u.serial, u.lineCaseNumber)
+                                  .arg(*u.line));
+    }
+
+    Statement up =
+        m_db.prepare("UPDATE exceptions SET status = 'resolved', resolution = ?2, resolver = ?3, "
+                     "notes = ?4, resolved_at = ?5, case_id = ?6 WHERE id = ?1 AND status = 'open'");
+    up.bind(1, id).bind(2, resolution).bind(3, supervisorId.trimmed().toUpper()).bind(4, text).bind(5, m_now);
+    resolvedCase ? up.bind(6, *resolvedCase) : up.bindNull(6);
+    up.exec();
+    audit(supervisorId, QStringLiteral("exception_resolved"), u.serial, details);
+    tx.commit();
+}
+
+// Puts the unit on an open line of the case (its own serial's line, else a serial-less line of its SKU) and
+// queues its receipt, then the case's closure when that fills the case: the same events, held the same way,
+// as a scan that matched there.
+void SupervisorService::assignToCase(const Unit &u, const QString &caseNumberIn, const QString &skuIn,
+                                     QJsonObject &details)
+{
+    const QString caseNumber = caseNumberIn.trimmed().toUpper();
+    Statement c = m_db.prepare("SELECT id, status, disposition, due_date FROM cases WHERE case_number = ?1");
+    if (!c.bind(1, caseNumber).next())
+        throw SupervisorError(SupervisorError::NotFound,
+                              QStringLiteral("No case %1 is known to this station.").arg(caseNumber));
+    const qint64 caseId = c.int64(0);
+    const QString status = c.text(1), disposition = c.text(2), dueDate = c.text(3);
+    c.reset();
+    if (status != QLatin1String("open"))
+        throw SupervisorError(SupervisorError::Conflict,
+                              QStringLiteral("Case %1 is %2 and accepts no units.").arg(caseNumber, status));
+    if (disposition != QLatin1String("trade_in"))
+        throw SupervisorError(
+            SupervisorError::Conflict,
+            QStringLiteral("Case %1 is a destruction case; units are not received on it.").arg(caseNumber));
+
+    std::optional<int> line;
+    QString lineSku;
+    {
+        Statement s =
+            m_db.prepare("SELECT e.line, e.sku FROM expected_items e WHERE e.case_id = ?1 AND e.serial = ?2 "
+                         "AND NOT EXISTS (SELECT 1 FROM receipts r WHERE r.case_id = e.case_id AND "
+                         "r.line = e.line AND r.voided = 0) ORDER BY e.line LIMIT 1");
+        if (s.bind(1, caseId).bind(2, u.serial).next()) {
+            line = int(s.int64(0));
+            lineSku = s.text(1);
+        }
+    }
+    const QString wantedSku = !u.sku.isEmpty() ? u.sku : skuIn.trimmed().toUpper();
+    if (!line) {
+        QList<QPair<int, QString>> open;
+        Statement s = m_db.prepare(
+            "SELECT e.line, e.sku FROM expected_items e WHERE e.case_id = ?1 AND e.serial IS NULL "
+            "AND (?2 IS NULL OR e.sku = ?2) AND e.quantity > "
+            "(SELECT count(*) FROM receipts r WHERE r.case_id = e.case_id AND "
+            "r.line = e.line AND r.voided = 0) ORDER BY e.line");
+        s.bind(1, caseId).bind(2, wantedSku.isEmpty() ? QString() : wantedSku);
+        QSet<QString> skus;
+        while (s.next()) {
+            open.append({int(s.int64(0)), s.text(1)});
+            skus.insert(s.text(1));
+        }
+        if (open.isEmpty())
+            throw SupervisorError(
+                SupervisorError::Conflict,
+                wantedSku.isEmpty()
+                    ? QStringLiteral("Case %1 has no open line for serial %2 and no open serial-less line.")
+                          .arg(caseNumber, u.serial)
+                    : QStringLiteral("Case %1 has no open line for serial %2 or SKU %3.")
+                          .arg(caseNumber, u.serial, wantedSku));
+        if (wantedSku.isEmpty() && skus.size() > 1)
+            throw SupervisorError(
+                SupervisorError::Invalid,
+                QStringLiteral("Unit %1 has no SKU and case %2 has open lines of several SKUs; "
+                               "give the unit's SKU.")
+                    .arg(u.serial, caseNumber));
+        line = open.front().first;
+        lineSku = open.front().second;
+    }
+    const QDate received =
+        QDateTime::fromString(u.receivedAt, Qt::ISODateWithMs).toTimeZone(m_timeZone).date();
+    const QDate due = QDate::fromString(dueDate, Qt::ISODate);
+    const bool late = due.isValid() && received.isValid() && received > due;
+
+    Statement r =
+        m_db.prepare("UPDATE receipts SET case_id = ?2, line = ?3, sku = ?4, late = ?5 WHERE id = ?1");
+    r.bind(1, *u.receiptId).bind(2, caseId).bind(3, *line).bind(4, lineSku).bind(5, late).exec();
+
+    // The receipt event, as ReceivingService queues one for a matched scan; held while the unit's box is open
+    // (undo and condition changes still act on it), else pending.
+    Statement cond = m_db.prepare("SELECT condition FROM receipts WHERE id = ?1");
+    cond.bind(1, *u.receiptId).next();
+    const QString condition = cond.text(0);
+    cond.reset();
+    const QString boxState = u.boxOpen ? QStringLiteral("held") : QStringLiteral("pending");
+    const QString tracking = u.boxLabel == u.boxCaseNumber ? QString() : u.boxLabel;
+    const QString key = newKey();
+    const QJsonObject receipt{{QStringLiteral("receipt_id"), key},
+                              {QStringLiteral("serial"), u.serial},
+                              {QStringLiteral("sku"), orNull(lineSku)},
+                              {QStringLiteral("line"), *line},
+                              {QStringLiteral("received_at"), u.receivedAt},
+                              {QStringLiteral("station_id"), u.stationId},
+                              {QStringLiteral("operator_id"), orNull(u.operatorId)},
+                              {QStringLiteral("condition"), condition},
+                              {QStringLiteral("tracking_number"), orNull(tracking)},
+                              {QStringLiteral("late"), late}};
+    Statement ev = m_db.prepare("INSERT INTO outbox (idempotency_key, kind, case_number, receipt_id, box_id, "
+                                "payload, state, next_attempt_at, created_at) "
+                                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)");
+    ev.bind(1, key).bind(2, QStringLiteral("receipt")).bind(3, caseNumber).bind(4, *u.receiptId);
+    u.boxOpen ? ev.bind(5, *u.boxId) : ev.bindNull(5);
+    ev.bind(6, json(receipt)).bind(7, boxState).bind(8, m_now).exec();
+    details.insert(QStringLiteral("case_number"), caseNumber);
+    details.insert(QStringLiteral("line"), *line);
+    details.insert(QStringLiteral("receipt_id"), *u.receiptId);
+
+    // Completes the case? Then its closure follows its receipts, exactly as after a scan.
+    Statement n = m_db.prepare(
+        "SELECT (SELECT coalesce(sum(quantity), 0) FROM expected_items WHERE case_id = ?1), "
+        "       (SELECT count(*) FROM receipts WHERE case_id = ?1 AND line IS NOT NULL AND voided = 0)");
+    n.bind(1, caseId).next();
+    const bool complete = n.int64(0) > 0 && n.int64(0) == n.int64(1);
+    n.reset();
+    details.insert(QStringLiteral("case_complete"), complete);
+    if (!complete)
+        return;
+    QJsonArray serials;
+    Statement rs =
+        m_db.prepare("SELECT serial FROM receipts WHERE case_id = ?1 AND line IS NOT NULL AND voided = 0 "
+                     "ORDER BY line, id");
+    rs.bind(1, caseId);
+    while (rs.next())
+        serials.append(rs.text(0));
+    const QString closureKey = newKey();
+    const QJsonObject closure{{QStringLiteral("closure_id"), closureKey},
+                              {QStringLiteral("kind"), QStringLiteral("complete")},
+                              {QStringLiteral("received"), serials},
+                              {QStringLiteral("missing_lines"), QJsonArray()},
+                              {QStringLiteral("closed_at"), m_now},
+                              {QStringLiteral("station_id"), m_stationId},
+                              {QStringLiteral("approved_by"), QJsonValue(QJsonValue::Null)}};
+    Statement ins =
+        m_db.prepare("INSERT INTO outbox (idempotency_key, kind, case_number, box_id, payload, state, "
+                     "next_attempt_at, created_at) VALUES (?1, 'closure', ?2, ?3, ?4, ?5, ?6, ?6)");
+    ins.bind(1, closureKey).bind(2, caseNumber);
+    u.boxOpen ? ins.bind(3, *u.boxId) : ins.bindNull(3);
+    ins.bind(4, json(closure)).bind(5, boxState).bind(6, m_now).exec();
+}
+
+QJsonArray SupervisorService::searchCases(const QString &textIn, int limit)
+{
+    const QString text = textIn.trimmed();
+    QJsonArray out;
+    if (text.isEmpty())
+        return out;
+    const QString up = text.toUpper();
+    QString escaped = text;
+    escaped.replace(QLatin1Char('\\'), QLatin1String("\\\\"))
+        .replace(QLatin1Char('%'), QLatin1String("\\%"))
+        .replace(QLatin1Char('_'), QLatin1String("\\_"));
+    const QString like = QLatin1Char('%') + escaped + QLatin1Char('%');
+    // One row per case, with the first key that found it.
+    Statement s = m_db.prepare(
+        "WITH hits(case_id, matched_by, rank) AS ("
+        "  SELECT id, 'case_number', 0 FROM cases WHERE case_number = ?1 "
+        "  UNION ALL SELECT case_id, 'serial', 1 FROM expected_items WHERE serial = ?1 "
+        "  UNION ALL SELECT case_id, 'serial', 1 FROM receipts WHERE serial = ?1 AND voided = 0 "
+        "    AND case_id IS NOT NULL "
+        "  UNION ALL SELECT case_id, 'tracking_number', 2 FROM case_tracking WHERE tracking_number = ?1 "
+        "  UNION ALL SELECT id, 'case_number', 3 FROM cases WHERE case_number LIKE ?2 ESCAPE '\\' "
+        "  UNION ALL SELECT id, 'customer', 4 FROM cases WHERE customer_name LIKE ?2 ESCAPE '\\' "
+        "    OR customer_account LIKE ?2 ESCAPE '\\' OR partner LIKE ?2 ESCAPE '\\'), "
+        "best AS (SELECT case_id, matched_by, min(rank) AS rank FROM hits GROUP BY case_id) "
+        "SELECT c.case_number, c.status, c.disposition, c.customer_name, c.customer_account, c.phase, "
+        "       c.due_date, best.matched_by, "
+        "       (SELECT coalesce(sum(quantity), 0) FROM expected_items e WHERE e.case_id = c.id), "
+        "       (SELECT count(*) FROM receipts r WHERE r.case_id = c.id AND r.line IS NOT NULL AND r.voided "
+        "= 0) "
+        "FROM best JOIN cases c ON c.id = best.case_id "
+        "ORDER BY best.rank, c.status <> 'open', c.due_date, c.case_number LIMIT ?3");
+    s.bind(1, up).bind(2, like).bind(3, qBound(1, limit, 500));
+    while (s.next()) {
+        out.append(QJsonObject{
+            {QStringLiteral("case_number"), s.text(0)},
+            {QStringLiteral("status"), s.text(1)},
+            {QStringLiteral("disposition"), s.text(2)},
+            {QStringLiteral("customer"), s.text(3)},
+            {QStringLiteral("account_id"), textOrNull(s, 4)},
+            {QStringLiteral("phase"), s.int64(5)},
+            {QStringLiteral("due_date"), s.text(6)},
+            {QStringLiteral("matched_by"), s.text(7)},
+            {QStringLiteral("expected_units"), s.int64(8)},
+            {QStringLiteral("received_units"), s.int64(9)},
+        });
+    }
+    return out;
+}
+
+QJsonObject SupervisorService::caseDetail(const QString &caseNumber)
+{
+    std::optional<QJsonObject> detail = CaseStore(m_db).detail(caseNumber.trimmed());
+    if (!detail)
+        throw SupervisorError(
+            SupervisorError::NotFound,
+            QStringLiteral("No case %1 is known to this station.").arg(caseNumber.trimmed()));
+    QJsonObject o = *detail;
+    QJsonArray lines;
+    for (const QJsonValue v : o.value(QLatin1String("items")).toArray()) {
+        QJsonObject line = v.toObject();
+        const qint64 qty = line.value(QLatin1String("quantity")).toInteger();
+        const qint64 got = line.value(QLatin1String("received")).toInteger();
+        line.insert(QStringLiteral("status"), got >= qty ? QStringLiteral("received")
+                                              : got > 0  ? QStringLiteral("partial")
+                                                         : QStringLiteral("missing"));
+        lines.append(line);
+    }
+    o.insert(QStringLiteral("lines"), lines);
+    const QDate today = m_clock.nowUtc().toTimeZone(m_timeZone).date();
+    const QDate due = QDate::fromString(o.value(QLatin1String("due_date")).toString(), Qt::ISODate);
+    o.insert(QStringLiteral("days_left"), due.isValid() ? QJsonValue(today.daysTo(due)) : QJsonValue());
+    o.insert(QStringLiteral("late"), due.isValid() && today > due);
+    QJsonArray receipts;
+    Statement r =
+        m_db.prepare("SELECT r.id, r.serial, r.sku, r.line, b.label, r.station_id, r.operator_id, "
+                     "r.received_at, r.outcome, "
+                     "       r.condition, r.late, (SELECT o.state FROM outbox o WHERE o.receipt_id = r.id "
+                     "AND o.kind = 'receipt' "
+                     "       AND o.state <> 'cancelled' ORDER BY o.id DESC LIMIT 1) "
+                     "FROM receipts r JOIN cases c ON c.id = r.case_id LEFT JOIN boxes b ON b.id = r.box_id "
+                     "WHERE c.case_number = ?1 AND r.voided = 0 ORDER BY r.id");
+    r.bind(1, o.value(QLatin1String("case_number")).toString());
+    while (r.next()) {
+        receipts.append(QJsonObject{{QStringLiteral("receipt_id"), r.int64(0)},
+                                    {QStringLiteral("serial"), r.text(1)},
+                                    {QStringLiteral("sku"), textOrNull(r, 2)},
+                                    {QStringLiteral("line"), intOrNull(r, 3)},
+                                    {QStringLiteral("box"), textOrNull(r, 4)},
+                                    {QStringLiteral("station_id"), r.text(5)},
+                                    {QStringLiteral("operator_id"), textOrNull(r, 6)},
+                                    {QStringLiteral("received_at"), r.text(7)},
+                                    {QStringLiteral("outcome"), r.text(8)},
+                                    {QStringLiteral("condition"), r.text(9)},
+                                    {QStringLiteral("late"), r.int64(10) != 0},
+                                    {QStringLiteral("upstream"), textOrNull(r, 11)}});
+    }
+    o.insert(QStringLiteral("receipts"), receipts);
+    return o;
+}
+
+void SupervisorService::approvePartialClosure(const QString &caseNumberIn, const QString &note,
+                                              const QString &supervisorId)
+{
+    m_now = now();
+    Transaction tx(m_db);
+    requireSupervisor(supervisorId);
+    const QString text = requireNote(note, QStringLiteral("the case closes with units missing"));
+    const QString caseNumber = caseNumberIn.trimmed().toUpper();
+    Statement c = m_db.prepare("SELECT id, status FROM cases WHERE case_number = ?1");
+    if (!c.bind(1, caseNumber).next())
+        throw SupervisorError(SupervisorError::NotFound,
+                              QStringLiteral("No case %1 is known to this station.").arg(caseNumber));
+    const qint64 caseId = c.int64(0);
+    const QString status = c.text(1);
+    c.reset();
+    if (status != QLatin1String("open"))
+        throw SupervisorError(
+            SupervisorError::Conflict,
+            QStringLiteral("Case %1 is %2; only an open case can be closed.").arg(caseNumber, status));
+    QJsonArray missing;
+    Statement m =
+        m_db.prepare("SELECT e.line FROM expected_items e WHERE e.case_id = ?1 AND e.quantity > "
+                     "(SELECT count(*) FROM receipts r WHERE r.case_id = e.case_id AND r.line = e.line "
+                     " AND r.voided = 0) ORDER BY e.line");
+    m.bind(1, caseId);
+    while (m.next())
+        missing.append(m.int64(0));
+    if (missing.isEmpty())
+        throw SupervisorError(SupervisorError::Conflict,
+                              QStringLiteral("Case %1 has received everything it expects; its closure goes "
+                                             "upstream by itself.")
+                                  .arg(caseNumber));
+    QJsonArray received;
+    Statement r =
+        m_db.prepare("SELECT serial FROM receipts WHERE case_id = ?1 AND line IS NOT NULL AND voided = 0 "
+                     "ORDER BY line, id");
+    r.bind(1, caseId);
+    while (r.next())
+        received.append(r.text(0));
+    const QString key = newKey();
+    const QString approvedBy = supervisorId.trimmed().toUpper();
+    const QJsonObject closure{
+        {QStringLiteral("closure_id"), key},        {QStringLiteral("kind"), QStringLiteral("partial")},
+        {QStringLiteral("received"), received},     {QStringLiteral("missing_lines"), missing},
+        {QStringLiteral("closed_at"), m_now},       {QStringLiteral("station_id"), m_stationId},
+        {QStringLiteral("approved_by"), approvedBy}};
+    // Pending, not held: the outbox sends a closure only after every receipt of its case was accepted, so
+    // receipts still held in an open box go first. Nothing already queued is cancelled.
+    Statement ins =
+        m_db.prepare("INSERT INTO outbox (idempotency_key, kind, case_number, payload, state, "
+                     "next_attempt_at, created_at) VALUES (?1, 'closure', ?2, ?3, 'pending', ?4, ?4)");
+    ins.bind(1, key).bind(2, caseNumber).bind(3, json(closure)).bind(4, m_now).exec();
+    // Closed here at once, so later scans of its units are case_closed rather than receipts upstream refuses.
+    Statement close = m_db.prepare("UPDATE cases SET status = 'closed' WHERE id = ?1");
+    close.bind(1, caseId).exec();
+    audit(supervisorId, QStringLiteral("case_partial_closure"), caseNumber,
+          QJsonObject{{QStringLiteral("note"), text},
+                      {QStringLiteral("received"), received},
+                      {QStringLiteral("missing_lines"), missing},
+                      {QStringLiteral("closure_id"), key}});
+    tx.commit();
+}
+
+QJsonArray SupervisorService::casesDueSoon(int days)
+{
+    const QDate today = m_clock.nowUtc().toTimeZone(m_timeZone).date();
+    const QString until = today.addDays(qMax(0, days)).toString(Qt::ISODate);
+    Statement s = m_db.prepare(
+        "SELECT c.case_number, c.customer_name, c.phase, c.due_date, "
+        "       (SELECT coalesce(sum(quantity), 0) FROM expected_items e WHERE e.case_id = c.id) "
+        "FROM cases c WHERE c.status = 'open' AND c.disposition = 'trade_in' AND c.due_date <= ?1 "
+        "AND NOT EXISTS (SELECT 1 FROM receipts r WHERE r.case_id = c.id AND r.voided = 0 AND r.line IS NOT "
+        "NULL) "
+        "ORDER BY c.due_date, c.case_number");
+    s.bind(1, until);
+    QJsonArray out;
+    while (s.next()) {
+        const QDate due = QDate::fromString(s.text(3), Qt::ISODate);
+        out.append(QJsonObject{{QStringLiteral("case_number"), s.text(0)},
+                               {QStringLiteral("customer"), s.text(1)},
+                               {QStringLiteral("phase"), s.int64(2)},
+                               {QStringLiteral("due_date"), s.text(3)},
+                               {QStringLiteral("days_left"), today.daysTo(due)},
+                               {QStringLiteral("late"), today > due},
+                               {QStringLiteral("expected_units"), s.int64(4)}});
+    }
+    return out;
+}
+
+QJsonArray SupervisorService::openBoxes()
+{
+    Statement s =
+        m_db.prepare("SELECT b.station_id, b.id, b.label, c.case_number, c.customer_name, "
+                     "coalesce(st.operator_id, b.operator_id), "
+                     "       b.opened_at, (SELECT max(r.received_at) FROM receipts r WHERE r.box_id = b.id), "
+                     "       (SELECT count(*) FROM receipts r WHERE r.box_id = b.id AND r.voided = 0), "
+                     "       (SELECT count(*) FROM outbox o WHERE o.box_id = b.id AND o.state = 'held'), "
+                     "       st.active_box_id = b.id "
+                     "FROM boxes b LEFT JOIN cases c ON c.id = b.case_id LEFT JOIN station_state st ON "
+                     "st.station_id = b.station_id "
+                     "WHERE b.closed_at IS NULL ORDER BY b.station_id, b.id");
+    QJsonArray out;
+    while (s.next()) {
+        out.append(QJsonObject{{QStringLiteral("station_id"), s.text(0)},
+                               {QStringLiteral("box_id"), s.int64(1)},
+                               {QStringLiteral("label"), s.text(2)},
+                               {QStringLiteral("case_number"), textOrNull(s, 3)},
+                               {QStringLiteral("customer"), textOrNull(s, 4)},
+                               {QStringLiteral("operator_id"), textOrNull(s, 5)},
+                               {QStringLiteral("opened_at"), s.text(6)},
+                               {QStringLiteral("last_scan_at"), textOrNull(s, 7)},
+                               {QStringLiteral("units"), s.int64(8)},
+                               {QStringLiteral("held_events"), s.int64(9)}});
+    }
+    return out;
+}
+
+QJsonObject SupervisorService::settings()
+{
+    QJsonObject o;
+    for (const QString &k : knownSettings())
+        o.insert(k, QJsonValue(QJsonValue::Null));
+    Statement s = m_db.prepare("SELECT key, value FROM settings ORDER BY key");
+    while (s.next())
+        o.insert(s.text(0), textOrNull(s, 1));
+    return o;
+}
+
+void SupervisorService::setSetting(const QString &keyIn, const QString &value, const QString &supervisorId)
+{
+    m_now = now();
+    Transaction tx(m_db);
+    requireSupervisor(supervisorId);
+    const QString key = keyIn.trimmed();
+    if (!isKnownSettingKey(key))
+        throw SupervisorError(SupervisorError::Invalid,
+                              QStringLiteral("\"%1\" is not a setting; the settings are %2 and "
+                                             "scanner.NAME.FIELD.")
+                                  .arg(key, knownSettings().join(QLatin1String(", "))));
+    const QString stored = validatedSetting(key, value);
+    QString previous;
+    bool had = false;
+    {
+        Statement old = m_db.prepare("SELECT value FROM settings WHERE key = ?1");
+        if (old.bind(1, key).next()) {
+            had = true;
+            previous = old.text(0);
+        }
+    }
+    Statement up =
+        m_db.prepare("INSERT INTO settings (key, value, updated_at, updated_by) VALUES (?1, ?2, ?3, ?4) "
+                     "ON CONFLICT(key) DO UPDATE SET value = excluded.value, "
+                     "updated_at = excluded.updated_at, updated_by = excluded.updated_by");
+    up.bind(1, key).bind(2, stored).bind(3, m_now).bind(4, supervisorId.trimmed().toUpper()).exec();
+    audit(supervisorId, QStringLiteral("setting_changed"), key,
+          QJsonObject{{QStringLiteral("old"), had ? orNull(previous) : QJsonValue(QJsonValue::Null)},
+                      {QStringLiteral("new"), stored}});
+    tx.commit();
+}
