@@ -14,7 +14,9 @@
 #include "OutboxStore.h"
 #include "ReceivingService.h"
 #include "StationConfig.h"
+#include "SupervisorService.h"
 #include "SyncEngine.h"
+#include "UnitCondition.h"
 #include "UpstreamConfig.h"
 
 #include <QCommandLineParser>
@@ -38,7 +40,22 @@ const char *const Commands = R"(Commands:
   import-cases FILE             import {"cases": [...]} (all or nothing)
   scan [--pretty]               one scan per stdin line, one JSON verdict per line on stdout
   case NUMBER [--json]          a case with the progress of each line
-  exceptions [--json] [--all]   the exception queue (open ones unless --all)
+  case close-partial CASE --note TEXT --operator ID
+                                approve closing an open case with lines missing (supervisors)
+  cases search TEXT             cases by case number, serial, tracking number or customer
+  cases due-soon [--days N]     open cases due within N days (14) with nothing received
+  boxes                         the boxes still open, per station
+  exceptions [--kind K] [--older-than HOURS] [--all] [--json]
+                                the exception queue (open ones unless --all)
+  exceptions show ID            one exception with the scans of its serial and its box
+  exceptions resolve ID --resolution assign_to_case|confirm_cross_case|not_tmip|return_to_sender
+                 [--case CASE] [--sku SKU] --note TEXT --operator ID
+                                resolve an exception (supervisors)
+  condition RECEIPT_ID working|damaged|not_working [--note TEXT] --station S --operator ID
+                                a unit's condition, while its box is open
+  settings [--json]             the station's settings
+  settings set KEY VALUE --operator ID
+                                change a setting (supervisors, audited)
   audit verify                  check the audit log's hash chain
   operator add --badge B --name N --role dock|supervisor [--pin-file F]
   decode FILE [--json]          the barcodes in a PNG/JPEG picture, through the station's decoder
@@ -196,8 +213,12 @@ QString lineState(const QJsonObject &item)
     return got >= qty ? QStringLiteral("[x]") : got > 0 ? QStringLiteral("[~]") : QStringLiteral("[ ]");
 }
 
+int cmdClosePartial(Context &ctx, const QStringList &args);
+
 int cmdCase(Context &ctx, const QStringList &args)
 {
+    if (args.size() >= 2 && args[1] == QLatin1String("close-partial"))
+        return cmdClosePartial(ctx, args);
     if (args.size() != 2) {
         err(QStringLiteral("usage: receiving-cli case NUMBER [--json]"));
         return Usage;
@@ -238,17 +259,154 @@ int cmdCase(Context &ctx, const QStringList &args)
     return Ok;
 }
 
-int cmdExceptions(Context &ctx)
+// Supervisor actions and the dock's unit condition: SupervisorService's refusals become exit 1 with its
+// sentence.
+SupervisorService supervisorService(Context &ctx, const Clock &clock)
 {
+    SupervisorService s(ctx.db, clock);
+    s.setStationId(ctx.config.stationId);
+    s.setTimeZone(ctx.config.timeZone);
+    return s;
+}
+
+int refused(const SupervisorError &e)
+{
+    err(QStringLiteral("receiving-cli: ") + e.message());
+    return Failed;
+}
+
+int notSaved(const DbException &e)
+{
+    err(QStringLiteral("receiving-cli: nothing was changed: %1").arg(e.error().message));
+    return Failed;
+}
+
+void printJsonArray(const QJsonArray &a)
+{
+    out(QJsonDocument(a).toJson(QJsonDocument::Compact) + '\n');
+}
+
+int cmdExceptionShow(Context &ctx, const QStringList &args)
+{
+    bool ok = false;
+    const qint64 id = args.value(2).toLongLong(&ok);
+    if (args.size() != 3 || !ok) {
+        err(QStringLiteral("usage: receiving-cli exceptions show ID [--json]"));
+        return Usage;
+    }
     if (int rc = openDatabase(ctx))
         return rc;
-    const QJsonArray list = ExceptionQueue(ctx.db).list(ctx.parser.isSet(QStringLiteral("all")));
+    SystemClock clock;
+    try {
+        const QJsonObject d = supervisorService(ctx, clock).exceptionDetail(id);
+        if (ctx.parser.isSet(QStringLiteral("json"))) {
+            out(compact(d));
+            return Ok;
+        }
+        const QJsonObject x = d[QLatin1String("exception")].toObject();
+        outLine(QStringLiteral("Exception #%1  %2  %3  serial %4  case %5  %6 hours old")
+                    .arg(id)
+                    .arg(x[QLatin1String("kind")].toString(), x[QLatin1String("status")].toString(),
+                         x[QLatin1String("serial")].toString(QStringLiteral("-")),
+                         x[QLatin1String("case_number")].toString(QStringLiteral("-")))
+                    .arg(x[QLatin1String("age_hours")].toDouble()));
+        if (!x[QLatin1String("resolution")].isNull())
+            outLine(
+                QStringLiteral("Resolved %1 by %2 at %3: %4")
+                    .arg(x[QLatin1String("resolution")].toString(), x[QLatin1String("resolver")].toString(),
+                         x[QLatin1String("resolved_at")].toString(), x[QLatin1String("notes")].toString()));
+        const auto history = [](const QString &title, const QJsonArray &rows) {
+            outLine(title);
+            for (const QJsonValue v : rows) {
+                const QJsonObject r = v.toObject();
+                outLine(
+                    QStringLiteral("  #%1 %2  %3  %4  box %5  case %6  %7%8")
+                        .arg(r[QLatin1String("receipt_id")].toInteger())
+                        .arg(r[QLatin1String("received_at")].toString(),
+                             r[QLatin1String("serial")].toString(), r[QLatin1String("outcome")].toString(),
+                             r[QLatin1String("box")].toString(QStringLiteral("-")),
+                             r[QLatin1String("case_number")].toString(QStringLiteral("-")),
+                             r[QLatin1String("station_id")].toString(),
+                             r[QLatin1String("voided")].toBool() ? QStringLiteral("  (undone)") : QString()));
+            }
+        };
+        history(QStringLiteral("Scans of this serial:"), d[QLatin1String("serial_history")].toArray());
+        history(QStringLiteral("Scans in this box:"), d[QLatin1String("box_history")].toArray());
+    } catch (const SupervisorError &e) {
+        return refused(e);
+    }
+    return Ok;
+}
+
+int cmdExceptionResolve(Context &ctx, const QStringList &args)
+{
+    const QCommandLineParser &p = ctx.parser;
+    bool ok = false;
+    const qint64 id = args.value(2).toLongLong(&ok);
+    if (args.size() != 3 || !ok || !p.isSet(QStringLiteral("resolution")) ||
+        !p.isSet(QStringLiteral("note")) || !p.isSet(QStringLiteral("operator"))) {
+        err(QStringLiteral(
+            "usage: receiving-cli exceptions resolve ID --resolution "
+            "assign_to_case|confirm_cross_case|not_tmip|return_to_sender [--case CASE] [--sku SKU] "
+            "--note TEXT --operator SUPERVISOR-BADGE"));
+        return Usage;
+    }
+    if (int rc = openDatabase(ctx))
+        return rc;
+    SystemClock clock;
+    const QString resolution = p.value(QStringLiteral("resolution"));
+    try {
+        supervisorService(ctx, clock)
+            .resolveException(id, resolution, p.value(QStringLiteral("note")),
+                              p.value(QStringLiteral("operator")), p.value(QStringLiteral("case")),
+                              p.value(QStringLiteral("sku")));
+    } catch (const SupervisorError &e) {
+        return refused(e);
+    } catch (const DbException &e) {
+        return notSaved(e);
+    }
+    outLine(resolution == QLatin1String("assign_to_case")
+                ? QStringLiteral("Exception %1 resolved: the unit is received on case %2.")
+                      .arg(id)
+                      .arg(p.value(QStringLiteral("case")).trimmed().toUpper())
+                : QStringLiteral("Exception %1 resolved: %2.").arg(id).arg(resolution));
+    return Ok;
+}
+
+int cmdExceptions(Context &ctx, const QStringList &args)
+{
+    if (args.size() >= 2 && args[1] == QLatin1String("show"))
+        return cmdExceptionShow(ctx, args);
+    if (args.size() >= 2 && args[1] == QLatin1String("resolve"))
+        return cmdExceptionResolve(ctx, args);
+    SupervisorService::ExceptionFilter filter;
+    filter.includeClosed = ctx.parser.isSet(QStringLiteral("all"));
+    filter.kind = ctx.parser.value(QStringLiteral("kind"));
+    if (ctx.parser.isSet(QStringLiteral("older-than"))) {
+        bool ok = false;
+        filter.minAgeHours = ctx.parser.value(QStringLiteral("older-than")).toInt(&ok);
+        if (!ok || filter.minAgeHours < 0) {
+            err(QStringLiteral("receiving-cli: --older-than must be a whole number of hours."));
+            return Usage;
+        }
+    }
+    if (args.size() != 1) {
+        err(QStringLiteral(
+            "usage: receiving-cli exceptions [--kind K] [--older-than HOURS] [--all] [--json] | "
+            "exceptions show ID | exceptions resolve ID ..."));
+        return Usage;
+    }
+    if (int rc = openDatabase(ctx))
+        return rc;
+    SystemClock clock;
+    const QJsonArray list = supervisorService(ctx, clock).exceptions(filter);
     if (ctx.parser.isSet(QStringLiteral("json"))) {
-        out(QJsonDocument(list).toJson(QJsonDocument::Compact) + '\n');
+        printJsonArray(list);
         return Ok;
     }
     if (list.isEmpty()) {
-        outLine(QStringLiteral("No open exceptions."));
+        outLine(filter.includeClosed ? QStringLiteral("No exceptions.")
+                                     : QStringLiteral("No open exceptions."));
         return Ok;
     }
     for (const QJsonValue v : list) {
@@ -261,6 +419,182 @@ int cmdExceptions(Context &ctx)
                          x[QLatin1String("case_number")].toString(QStringLiteral("-")),
                          x[QLatin1String("created_at")].toString()));
     }
+    return Ok;
+}
+
+int cmdClosePartial(Context &ctx, const QStringList &args)
+{
+    const QCommandLineParser &p = ctx.parser;
+    if (args.size() != 3 || !p.isSet(QStringLiteral("note")) || !p.isSet(QStringLiteral("operator"))) {
+        err(QStringLiteral(
+            "usage: receiving-cli case close-partial CASE --note TEXT --operator SUPERVISOR-BADGE"));
+        return Usage;
+    }
+    if (int rc = openDatabase(ctx))
+        return rc;
+    SystemClock clock;
+    try {
+        supervisorService(ctx, clock)
+            .approvePartialClosure(args[2], p.value(QStringLiteral("note")),
+                                   p.value(QStringLiteral("operator")));
+    } catch (const SupervisorError &e) {
+        return refused(e);
+    } catch (const DbException &e) {
+        return notSaved(e);
+    }
+    outLine(QStringLiteral("Case %1 closed with lines missing; the partial closure goes upstream after its "
+                           "receipts.")
+                .arg(args[2].trimmed().toUpper()));
+    return Ok;
+}
+
+void printCaseRows(const QJsonArray &cases, bool dueSoon)
+{
+    for (const QJsonValue v : cases) {
+        const QJsonObject c = v.toObject();
+        if (dueSoon)
+            outLine(
+                QStringLiteral("%1  due %2 (%3)  %4  %5 units expected, none received")
+                    .arg(c[QLatin1String("case_number")].toString(), c[QLatin1String("due_date")].toString(),
+                         c[QLatin1String("late")].toBool()
+                             ? QStringLiteral("LATE by %1 days")
+                                   .arg(-c[QLatin1String("days_left")].toInteger())
+                             : QStringLiteral("%1 days left").arg(c[QLatin1String("days_left")].toInteger()),
+                         c[QLatin1String("customer")].toString())
+                    .arg(c[QLatin1String("expected_units")].toInteger()));
+        else
+            outLine(QStringLiteral("%1  %2  %3  due %4  %5 of %6 received  (by %7)")
+                        .arg(c[QLatin1String("case_number")].toString(),
+                             c[QLatin1String("status")].toString(), c[QLatin1String("customer")].toString(),
+                             c[QLatin1String("due_date")].toString())
+                        .arg(c[QLatin1String("received_units")].toInteger())
+                        .arg(c[QLatin1String("expected_units")].toInteger())
+                        .arg(c[QLatin1String("matched_by")].toString()));
+    }
+}
+
+int cmdCases(Context &ctx, const QStringList &args)
+{
+    const bool search = args.size() == 3 && args[1] == QLatin1String("search");
+    const bool dueSoon = args.size() == 2 && args[1] == QLatin1String("due-soon");
+    if (!search && !dueSoon) {
+        err(QStringLiteral(
+            "usage: receiving-cli cases search TEXT [--json] | cases due-soon [--days N] [--json]"));
+        return Usage;
+    }
+    int days = 14;
+    if (ctx.parser.isSet(QStringLiteral("days"))) {
+        bool ok = false;
+        days = ctx.parser.value(QStringLiteral("days")).toInt(&ok);
+        if (!ok || days < 0 || days > 3650) {
+            err(QStringLiteral("receiving-cli: --days must be a number from 0 to 3650."));
+            return Usage;
+        }
+    }
+    if (int rc = openDatabase(ctx))
+        return rc;
+    SystemClock clock;
+    SupervisorService s = supervisorService(ctx, clock);
+    const QJsonArray cases = search ? s.searchCases(args[2]) : s.casesDueSoon(days);
+    if (ctx.parser.isSet(QStringLiteral("json"))) {
+        printJsonArray(cases);
+        return Ok;
+    }
+    if (cases.isEmpty())
+        outLine(search
+                    ? QStringLiteral("No case matches \"%1\".").arg(args[2])
+                    : QStringLiteral("No open case is due within %1 days with nothing received.").arg(days));
+    printCaseRows(cases, dueSoon);
+    return Ok;
+}
+
+int cmdBoxes(Context &ctx, const QStringList &args)
+{
+    if (args.size() != 1) {
+        err(QStringLiteral("usage: receiving-cli boxes [--json]"));
+        return Usage;
+    }
+    if (int rc = openDatabase(ctx))
+        return rc;
+    SystemClock clock;
+    const QJsonArray boxes = supervisorService(ctx, clock).openBoxes();
+    if (ctx.parser.isSet(QStringLiteral("json"))) {
+        printJsonArray(boxes);
+        return Ok;
+    }
+    if (boxes.isEmpty())
+        outLine(QStringLiteral("No box is open."));
+    for (const QJsonValue v : boxes) {
+        const QJsonObject b = v.toObject();
+        outLine(QStringLiteral("%1  box %2  case %3  operator %4  opened %5  last scan %6  %7 units")
+                    .arg(b[QLatin1String("station_id")].toString(), b[QLatin1String("label")].toString(),
+                         b[QLatin1String("case_number")].toString(QStringLiteral("-")),
+                         b[QLatin1String("operator_id")].toString(QStringLiteral("-")),
+                         b[QLatin1String("opened_at")].toString(),
+                         b[QLatin1String("last_scan_at")].toString(QStringLiteral("-")))
+                    .arg(b[QLatin1String("units")].toInteger()));
+    }
+    return Ok;
+}
+
+int cmdCondition(Context &ctx, const QStringList &args)
+{
+    bool ok = false;
+    const qint64 receipt = args.value(1).toLongLong(&ok);
+    if (args.size() != 3 || !ok || !ctx.parser.isSet(QStringLiteral("operator"))) {
+        err(QStringLiteral(
+            "usage: receiving-cli condition RECEIPT_ID working|damaged|not_working [--note TEXT] "
+            "--station S --operator ID"));
+        return Usage;
+    }
+    if (int rc = openDatabase(ctx))
+        return rc;
+    SystemClock clock;
+    try {
+        setUnitCondition(ctx.db, clock, ctx.config.stationId, receipt, args[2],
+                         ctx.parser.value(QStringLiteral("note")),
+                         ctx.parser.value(QStringLiteral("operator")));
+    } catch (const SupervisorError &e) {
+        return refused(e);
+    } catch (const DbException &e) {
+        return notSaved(e);
+    }
+    outLine(QStringLiteral("Receipt %1 marked %2.").arg(receipt).arg(args[2]));
+    return Ok;
+}
+
+int cmdSettings(Context &ctx, const QStringList &args)
+{
+    const bool set = args.size() == 4 && args[1] == QLatin1String("set");
+    if (!(args.size() == 1 || (set && ctx.parser.isSet(QStringLiteral("operator"))))) {
+        err(QStringLiteral("usage: receiving-cli settings [--json] | settings set KEY VALUE --operator "
+                           "SUPERVISOR-BADGE"));
+        return Usage;
+    }
+    if (int rc = openDatabase(ctx))
+        return rc;
+    SystemClock clock;
+    SupervisorService s = supervisorService(ctx, clock);
+    if (set) {
+        try {
+            s.setSetting(args[2], args[3], ctx.parser.value(QStringLiteral("operator")));
+        } catch (const SupervisorError &e) {
+            return refused(e);
+        } catch (const DbException &e) {
+            return notSaved(e);
+        }
+        outLine(QStringLiteral("Setting %1 is now %2.")
+                    .arg(args[2].trimmed(), s.settings()[args[2].trimmed()].toString()));
+        return Ok;
+    }
+    const QJsonObject o = s.settings();
+    if (ctx.parser.isSet(QStringLiteral("json"))) {
+        out(compact(o));
+        return Ok;
+    }
+    for (auto it = o.constBegin(); it != o.constEnd(); ++it)
+        outLine(QStringLiteral("%1 = %2").arg(it.key(), it.value().isNull() ? QStringLiteral("(not set)")
+                                                                            : it.value().toString()));
     return Ok;
 }
 
@@ -617,6 +951,21 @@ int runCli(const QStringList &arguments)
          QStringLiteral("n")},
         {QStringLiteral("today"), QStringLiteral("demo-data: the date the demo is relative to."),
          QStringLiteral("date")},
+        {QStringLiteral("kind"), QStringLiteral("exceptions: only this kind."), QStringLiteral("kind")},
+        {QStringLiteral("older-than"), QStringLiteral("exceptions: only those at least this many hours old."),
+         QStringLiteral("hours")},
+        {QStringLiteral("resolution"),
+         QStringLiteral(
+             "exceptions resolve: assign_to_case, confirm_cross_case, not_tmip or return_to_sender."),
+         QStringLiteral("resolution")},
+        {QStringLiteral("case"), QStringLiteral("exceptions resolve: the case to assign the unit to."),
+         QStringLiteral("case")},
+        {QStringLiteral("sku"), QStringLiteral("exceptions resolve: the unit's SKU, when it has none."),
+         QStringLiteral("sku")},
+        {QStringLiteral("note"), QStringLiteral("Why (supervisor actions, condition)."),
+         QStringLiteral("text")},
+        {QStringLiteral("days"), QStringLiteral("cases due-soon: how many days ahead (14)."),
+         QStringLiteral("n")},
     });
     if (!p.parse(arguments)) {
         err(QStringLiteral("receiving-cli: %1\nTry receiving-cli --help.").arg(p.errorText()));
@@ -657,7 +1006,15 @@ int runCli(const QStringList &arguments)
     if (cmd == QLatin1String("case"))
         return cmdCase(ctx, args);
     if (cmd == QLatin1String("exceptions"))
-        return cmdExceptions(ctx);
+        return cmdExceptions(ctx, args);
+    if (cmd == QLatin1String("cases"))
+        return cmdCases(ctx, args);
+    if (cmd == QLatin1String("boxes"))
+        return cmdBoxes(ctx, args);
+    if (cmd == QLatin1String("condition"))
+        return cmdCondition(ctx, args);
+    if (cmd == QLatin1String("settings"))
+        return cmdSettings(ctx, args);
     if (cmd == QLatin1String("audit"))
         return cmdAudit(ctx, args);
     if (cmd == QLatin1String("operator"))
