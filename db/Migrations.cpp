@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "Migrations.h"
+#include "Backup.h"
 #include "Database.h"
 
 #include <QStringList>
 
+#include <algorithm>
 #include <array>
 
 namespace {
@@ -183,7 +185,21 @@ void Migrations::checkVersion(Database &db)
 
 void Migrations::applyUpTo(Database &db, int version)
 {
-    refuseNewer(db.userVersion());
+    const int found = db.userVersion();
+    refuseNewer(found);
+    // An existing database is copied before its schema changes, so a failed upgrade can be undone.
+    if (found > 0 && found < std::min(version, latestVersion()) && !db.path().isEmpty() &&
+        db.path() != QLatin1String(":memory:")) {
+        const Backup::Result b =
+            Backup::create(db.handle(), Backup::preMigrationDirectory(db.path()), Backup::keep(),
+                           QStringLiteral("before-v%1").arg(found + 1));
+        if (!b.ok) {
+            DbError e;
+            e.kind = DbError::Kind::Io;
+            e.message = b.error + QStringLiteral(" The schema was not upgraded.");
+            throw DbException(e);
+        }
+    }
     for (const Migration &m : migrations) {
         if (m.version > version)
             break;

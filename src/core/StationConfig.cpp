@@ -47,8 +47,12 @@ std::optional<StationConfig> StationConfig::load(const QString &configPath,
         c.configFile = path;
     }
     // Environment over file, for every key we know of and every key the file names.
-    static const QStringList known{QStringLiteral("database.path"), QStringLiteral("station.id"),
-                                   QStringLiteral("station.timezone")};
+    static const QStringList known{
+        QStringLiteral("database.path"),           QStringLiteral("station.id"),
+        QStringLiteral("station.timezone"),        QStringLiteral("backup.directory"),
+        QStringLiteral("backup.interval_minutes"), QStringLiteral("backup.keep"),
+        QStringLiteral("metrics.textfile"),        QStringLiteral("metrics.interval_seconds"),
+        QStringLiteral("disk.low_free_mb")};
     QStringList keys = known;
     for (auto it = c.values.cbegin(); it != c.values.cend(); ++it) {
         if (!keys.contains(it.key()))
@@ -78,5 +82,27 @@ std::optional<StationConfig> StationConfig::load(const QString &configPath,
         return fail(
             QStringLiteral("station.timezone \"%1\" is not a known time zone (for example America/Chicago).")
                 .arg(tz));
+    c.backupDirectory = c.value(QStringLiteral("backup.directory"));
+    if (c.backupDirectory.isEmpty())
+        c.backupDirectory = QFileInfo(c.databasePath).absolutePath() + QStringLiteral("/backups");
+    c.metricsTextfile = c.value(QStringLiteral("metrics.textfile"));
+    const auto number = [&c](const char *key, qint64 fallback, qint64 min, qint64 *out) {
+        const QString text = c.value(QLatin1String(key));
+        bool ok = true;
+        const qint64 v = text.isEmpty() ? fallback : text.trimmed().toLongLong(&ok);
+        *out = v;
+        return ok && v >= min;
+    };
+    qint64 interval = 0, keep = 0, metricsInterval = 0, lowMb = 0;
+    if (!number("backup.interval_minutes", 60, 0, &interval) || !number("backup.keep", 14, 1, &keep) ||
+        !number("metrics.interval_seconds", 15, 1, &metricsInterval) ||
+        !number("disk.low_free_mb", 1024, 0, &lowMb))
+        return fail(QStringLiteral("backup.interval_minutes, backup.keep, metrics.interval_seconds and "
+                                   "disk.low_free_mb must be whole numbers (backup.keep and "
+                                   "metrics.interval_seconds at least 1)."));
+    c.backupIntervalMinutes = int(interval);
+    c.backupKeep = int(keep);
+    c.metricsIntervalSeconds = int(metricsInterval);
+    c.lowDiskBytes = lowMb * 1024 * 1024;
     return c;
 }

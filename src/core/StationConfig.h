@@ -16,6 +16,13 @@ struct StationConfig
     QString stationId;
     QTimeZone timeZone;
     QHash<QString, QString> values; // every resolved key, for later subsystems
+    // Backups, metrics and the disk watch (backup.*, metrics.*, disk.*).
+    QString backupDirectory;                    // backup.directory, default "backups" beside the database
+    int backupIntervalMinutes = 60;             // backup.interval_minutes, 0 = no timed backups
+    int backupKeep = 14;                        // backup.keep
+    QString metricsTextfile;                    // metrics.textfile, empty = no metrics file
+    int metricsIntervalSeconds = 15;            // metrics.interval_seconds
+    qint64 lowDiskBytes = 1024LL * 1024 * 1024; // disk.low_free_mb
 
     static QString defaultConfigFile() { return QStringLiteral("/etc/receiving-station/station.conf"); }
     static QString defaultDatabasePath();

@@ -1,0 +1,356 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "Backup.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QFileInfo>
+#include <QLoggingCategory>
+#include <QMutex>
+#include <QThread>
+
+#include <sqlite3.h>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+Q_DECLARE_LOGGING_CATEGORY(lcDb)
+
+namespace {
+QMutex settingsMutex;
+QString preMigrationDir;
+int keepCount = 10;
+
+const QString Prefix = QStringLiteral("receiving-");
+const QString Suffix = QStringLiteral(".db");
+
+QString utcStamp()
+{
+    return QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd'T'HHmmsszzz'Z'"));
+}
+
+bool fsyncPath(const QString &path, bool directory)
+{
+    const int fd = ::open(QFile::encodeName(path).constData(),
+                          (directory ? O_RDONLY | O_DIRECTORY : O_RDWR) | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    const bool ok = ::fsync(fd) == 0;
+    ::close(fd);
+    return ok;
+}
+
+// The nearest existing folder of `path` (the path itself when it is one).
+QString existingAncestor(const QString &path)
+{
+    QFileInfo info(QFileInfo(path).absoluteFilePath());
+    while (!info.exists() && !info.isRoot())
+        info = QFileInfo(info.absolutePath());
+    return info.absoluteFilePath();
+}
+
+QString sqliteMessage(sqlite3 *db, int rc)
+{
+    return db ? QString::fromUtf8(sqlite3_errmsg(db)) : QString::fromUtf8(sqlite3_errstr(rc));
+}
+
+// Runs a pragma that answers "ok" when all is well; returns the first rows otherwise.
+QString checkPragma(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *stmt = nullptr;
+    int rc = sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr);
+    if (rc != SQLITE_OK)
+        return sqliteMessage(db, rc);
+    QStringList rows;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        if (rows.size() < 5)
+            rows << QString::fromUtf8(reinterpret_cast<const char *>(sqlite3_column_text(stmt, 0)));
+    }
+    const QString stepError = rc == SQLITE_DONE ? QString() : sqliteMessage(db, rc);
+    sqlite3_finalize(stmt);
+    if (!stepError.isEmpty())
+        return stepError;
+    if (rows == QStringList{QStringLiteral("ok")})
+        return {};
+    return rows.isEmpty() ? QStringLiteral("no answer") : rows.join(QStringLiteral("; "));
+}
+} // namespace
+
+QString Backup::defaultDirectory(const QString &databasePath)
+{
+    return QFileInfo(databasePath).absolutePath() + QStringLiteral("/backups");
+}
+
+Backup::Result Backup::create(sqlite3 *source, const QString &directory, int keep, const QString &reason)
+{
+    Result r;
+    if (!QDir().mkpath(directory)) {
+        r.error = QStringLiteral("Cannot create the backup folder %1.").arg(directory);
+        return r;
+    }
+    const QString name =
+        Prefix + utcStamp() + (reason.isEmpty() ? QString() : QLatin1Char('-') + reason) + Suffix;
+    const QString finalPath = QDir(directory).filePath(name);
+    const QString partial = QDir(directory).filePath(QLatin1Char('.') + name + QStringLiteral(".partial"));
+    QFile::remove(partial);
+
+    sqlite3 *dest = nullptr;
+    int rc = sqlite3_open_v2(QFile::encodeName(partial).constData(), &dest,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+    const auto fail = [&](const QString &why) {
+        sqlite3_close_v2(dest);
+        QFile::remove(partial);
+        r.error = QStringLiteral("The backup to %1 failed: %2").arg(directory, why);
+        return r;
+    };
+    if (rc != SQLITE_OK)
+        return fail(sqliteMessage(dest, rc));
+    sqlite3_backup *b = sqlite3_backup_init(dest, "main", source, "main");
+    if (!b)
+        return fail(sqliteMessage(dest, sqlite3_errcode(dest)));
+    // One step copies a consistent snapshot; WAL readers do not block the station's writes meanwhile.
+    for (int attempt = 0;; ++attempt) {
+        rc = sqlite3_backup_step(b, -1);
+        if ((rc == SQLITE_BUSY || rc == SQLITE_LOCKED) && attempt < 500) {
+            QThread::msleep(10);
+            continue;
+        }
+        break;
+    }
+    sqlite3_backup_finish(b);
+    if (rc != SQLITE_DONE)
+        return fail(QString::fromUtf8(sqlite3_errstr(rc)));
+    if (const QString problem = checkPragma(dest, "PRAGMA quick_check"); !problem.isEmpty())
+        return fail(QStringLiteral("the copy fails quick_check (%1)").arg(problem));
+    sqlite3_close_v2(dest);
+    dest = nullptr;
+    if (!fsyncPath(partial, false) ||
+        ::rename(QFile::encodeName(partial).constData(), QFile::encodeName(finalPath).constData()) != 0)
+        return fail(QStringLiteral("cannot write %1").arg(finalPath));
+    fsyncPath(directory, true);
+    r.ok = true;
+    r.file = finalPath;
+    r.removed = prune(directory, keep);
+    const char *dbFile = sqlite3_db_filename(source, "main");
+    if (dbFile && *dbFile && sameFilesystem(directory, QFile::decodeName(dbFile)))
+        r.warning = QStringLiteral("The backup folder %1 is on the same disk as the database: a dead disk "
+                                   "takes both. Point backup.directory at another disk.")
+                        .arg(directory);
+    return r;
+}
+
+Backup::Result Backup::createFromFile(const QString &databasePath, const QString &directory, int keep,
+                                      const QString &reason)
+{
+    Result r;
+    if (!QFileInfo(databasePath).isFile()) {
+        r.error = QStringLiteral("There is no database at %1.").arg(databasePath);
+        return r;
+    }
+    sqlite3 *db = nullptr;
+    // Read-write (never create) so a WAL left by the station is read; the backup itself writes nothing here.
+    int rc = sqlite3_open_v2(QFile::encodeName(databasePath).constData(), &db,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
+    if (rc != SQLITE_OK) {
+        sqlite3_close_v2(db);
+        db = nullptr;
+        rc = sqlite3_open_v2(QFile::encodeName(databasePath).constData(), &db,
+                             SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr);
+    }
+    if (rc != SQLITE_OK) {
+        r.error = QStringLiteral("Cannot open the database %1: %2").arg(databasePath, sqliteMessage(db, rc));
+        sqlite3_close_v2(db);
+        return r;
+    }
+    sqlite3_busy_timeout(db, 5000);
+    r = create(db, directory, keep, reason);
+    sqlite3_close_v2(db);
+    return r;
+}
+
+QStringList Backup::list(const QString &directory)
+{
+    QStringList files;
+    const QStringList names =
+        QDir(directory).entryList({Prefix + QStringLiteral("*") + Suffix}, QDir::Files, QDir::Name);
+    for (const QString &n : names)
+        files << QDir(directory).filePath(n);
+    return files;
+}
+
+QString Backup::latest(const QString &directory)
+{
+    const QStringList files = list(directory);
+    return files.isEmpty() ? QString() : files.constLast();
+}
+
+QStringList Backup::prune(const QString &directory, int keep)
+{
+    QStringList removed;
+    if (keep <= 0)
+        return removed;
+    QStringList files = list(directory);
+    while (files.size() > keep) {
+        const QString f = files.takeFirst();
+        if (QFile::remove(f))
+            removed << f;
+        else
+            qCWarning(lcDb) << "cannot remove old backup" << f;
+    }
+    return removed;
+}
+
+bool Backup::sameFilesystem(const QString &a, const QString &b)
+{
+    struct stat sa
+    {
+    };
+    struct stat sb
+    {
+    };
+    if (::stat(QFile::encodeName(existingAncestor(a)).constData(), &sa) != 0 ||
+        ::stat(QFile::encodeName(existingAncestor(b)).constData(), &sb) != 0)
+        return false;
+    return sa.st_dev == sb.st_dev;
+}
+
+QString Backup::integrityProblem(const QString &file, bool quick)
+{
+    if (!QFileInfo(file).isFile())
+        return QStringLiteral("%1 does not exist").arg(file);
+    sqlite3 *db = nullptr;
+    const int rc = sqlite3_open_v2(QFile::encodeName(file).constData(), &db,
+                                   SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr);
+    if (rc != SQLITE_OK) {
+        const QString m = sqliteMessage(db, rc);
+        sqlite3_close_v2(db);
+        return m;
+    }
+    sqlite3_busy_timeout(db, 5000);
+    const QString problem = checkPragma(db, quick ? "PRAGMA quick_check" : "PRAGMA integrity_check");
+    sqlite3_close_v2(db);
+    return problem;
+}
+
+QList<qint64> Backup::processesUsing(const QString &databasePath)
+{
+    const QString db = QFileInfo(databasePath).absoluteFilePath();
+    const QStringList watched{db, db + QStringLiteral("-wal"), db + QStringLiteral("-shm")};
+    QList<qint64> pids;
+    const qint64 self = QCoreApplication::applicationPid();
+    const QStringList procs = QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    for (const QString &p : procs) {
+        bool numeric = false;
+        const qint64 pid = p.toLongLong(&numeric);
+        if (!numeric || pid == self)
+            continue;
+        QDirIterator fds(QStringLiteral("/proc/%1/fd").arg(p),
+                         QDir::System | QDir::Files | QDir::NoDotAndDotDot);
+        while (fds.hasNext()) {
+            const QString target = QFileInfo(fds.next()).symLinkTarget();
+            if (watched.contains(target)) {
+                pids << pid;
+                break;
+            }
+        }
+    }
+    return pids;
+}
+
+Backup::Result Backup::restore(const QString &backupFile, const QString &databasePath)
+{
+    Result r;
+    if (const QString problem = integrityProblem(backupFile, false); !problem.isEmpty()) {
+        r.error = QStringLiteral("The backup %1 fails the integrity check (%2); nothing was restored. "
+                                 "Restore an older backup instead.")
+                      .arg(backupFile, problem);
+        return r;
+    }
+    if (const QList<qint64> users = processesUsing(databasePath); !users.isEmpty()) {
+        QStringList ids;
+        for (qint64 pid : users)
+            ids << QString::number(pid);
+        r.error =
+            QStringLiteral("The database %1 is in use (process %2); nothing was restored. Stop the station "
+                           "first: sudo systemctl stop receiving-station")
+                .arg(databasePath, ids.join(QStringLiteral(", ")));
+        return r;
+    }
+    const QString db = QFileInfo(databasePath).absoluteFilePath();
+    const QString dir = QFileInfo(db).absolutePath();
+    if (!QDir().mkpath(dir)) {
+        r.error = QStringLiteral("Cannot create the folder %1.").arg(dir);
+        return r;
+    }
+    const QString tmp = db + QStringLiteral(".restoring");
+    QFile::remove(tmp);
+    if (!QFile::copy(backupFile, tmp) || !fsyncPath(tmp, false)) {
+        QFile::remove(tmp);
+        r.error = QStringLiteral("Cannot copy %1 to %2.").arg(backupFile, tmp);
+        return r;
+    }
+    // The restored file gets the owner and mode of the database it replaces (the station user's).
+    struct stat old
+    {
+    };
+    const QByteArray tmpName = QFile::encodeName(tmp);
+    if (::stat(QFile::encodeName(db).constData(), &old) == 0 ||
+        ::stat(QFile::encodeName(dir).constData(), &old) == 0) {
+        if (::chown(tmpName.constData(), old.st_uid, old.st_gid) != 0 && ::geteuid() == 0)
+            qCWarning(lcDb) << "cannot give" << tmp << "the database's owner";
+        ::chmod(tmpName.constData(), S_ISDIR(old.st_mode) ? 0640 : (old.st_mode & 07777));
+    }
+    // The old -wal must never be applied to the restored file: move it (and -shm) aside first, keep a link
+    // to the old database, then replace the database in one rename.
+    const QString aside = db + QStringLiteral(".replaced-") + utcStamp();
+    for (const QString &ext : {QStringLiteral("-wal"), QStringLiteral("-shm")}) {
+        if (QFileInfo::exists(db + ext) && ::rename(QFile::encodeName(db + ext).constData(),
+                                                    QFile::encodeName(aside + ext).constData()) != 0) {
+            QFile::remove(tmp);
+            r.error = QStringLiteral("Cannot move %1 aside; nothing was restored.").arg(db + ext);
+            return r;
+        }
+    }
+    if (QFileInfo::exists(db) &&
+        ::link(QFile::encodeName(db).constData(), QFile::encodeName(aside).constData()) != 0 &&
+        !QFile::copy(db, aside))
+        qCWarning(lcDb) << "cannot keep a copy of the replaced database at" << aside;
+    if (::rename(tmpName.constData(), QFile::encodeName(db).constData()) != 0) {
+        QFile::remove(tmp);
+        r.error = QStringLiteral("Cannot replace %1.").arg(db);
+        return r;
+    }
+    fsyncPath(dir, true);
+    r.ok = true;
+    r.file = db;
+    if (QFileInfo::exists(aside))
+        r.warning = QStringLiteral("The replaced database was kept as %1.").arg(aside);
+    return r;
+}
+
+void Backup::setPreMigrationDirectory(const QString &directory)
+{
+    QMutexLocker lock(&settingsMutex);
+    preMigrationDir = directory;
+}
+
+QString Backup::preMigrationDirectory(const QString &databasePath)
+{
+    QMutexLocker lock(&settingsMutex);
+    return preMigrationDir.isEmpty() ? defaultDirectory(databasePath) : preMigrationDir;
+}
+
+void Backup::setKeep(int keep)
+{
+    QMutexLocker lock(&settingsMutex);
+    keepCount = keep;
+}
+
+int Backup::keep()
+{
+    QMutexLocker lock(&settingsMutex);
+    return keepCount;
+}
