@@ -774,7 +774,7 @@ QJsonArray SupervisorService::openBoxes()
 {
     Statement s =
         m_db.prepare("SELECT b.station_id, b.id, b.label, c.case_number, c.customer_name, "
-                     "coalesce(st.operator_id, b.operator_id), "
+                     "nullif(coalesce(nullif(st.operator_id, ''), b.operator_id), ''), "
                      "       b.opened_at, (SELECT max(r.received_at) FROM receipts r WHERE r.box_id = b.id), "
                      "       (SELECT count(*) FROM receipts r WHERE r.box_id = b.id AND r.voided = 0), "
                      "       (SELECT count(*) FROM outbox o WHERE o.box_id = b.id AND o.state = 'held'), "
