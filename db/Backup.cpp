@@ -9,11 +9,13 @@
 #include <QFileInfo>
 #include <QLoggingCategory>
 #include <QMutex>
+#include <QScopeGuard>
 #include <QThread>
 
 #include <sqlite3.h>
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -108,6 +110,7 @@ Backup::Result Backup::create(sqlite3 *source, const QString &directory, int kee
     };
     if (rc != SQLITE_OK)
         return fail(sqliteMessage(dest, rc));
+    ::chmod(QFile::encodeName(partial).constData(), 0640); // a backup holds what the database holds
     sqlite3_backup *b = sqlite3_backup_init(dest, "main", source, "main");
     if (!b)
         return fail(sqliteMessage(dest, sqlite3_errcode(dest)));
@@ -235,10 +238,28 @@ QString Backup::integrityProblem(const QString &file, bool quick)
     return problem;
 }
 
+QString Backup::stationLockPath(const QString &databasePath)
+{
+    return QFileInfo(databasePath).absoluteFilePath() + QStringLiteral(".station-lock");
+}
+
+int Backup::holdStationLock(const QString &databasePath)
+{
+    QDir().mkpath(QFileInfo(databasePath).absolutePath());
+    const int fd = ::open(QFile::encodeName(stationLockPath(databasePath)).constData(),
+                          O_RDWR | O_CREAT | O_CLOEXEC, 0640);
+    if (fd >= 0 && ::flock(fd, LOCK_SH | LOCK_NB) != 0) {
+        ::close(fd);
+        return -1;
+    }
+    return fd;
+}
+
 QList<qint64> Backup::processesUsing(const QString &databasePath)
 {
     const QString db = QFileInfo(databasePath).absoluteFilePath();
-    const QStringList watched{db, db + QStringLiteral("-wal"), db + QStringLiteral("-shm")};
+    const QStringList watched{db, db + QStringLiteral("-wal"), db + QStringLiteral("-shm"),
+                              stationLockPath(db)};
     QList<qint64> pids;
     const qint64 self = QCoreApplication::applicationPid();
     const QStringList procs = QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
@@ -277,6 +298,20 @@ Backup::Result Backup::restore(const QString &backupFile, const QString &databas
             QStringLiteral("The database %1 is in use (process %2); nothing was restored. Stop the station "
                            "first: sudo systemctl stop receiving-station")
                 .arg(databasePath, ids.join(QStringLiteral(", ")));
+        return r;
+    }
+    // A station that could not open its (damaged) database holds no descriptor on it, but holds its lock.
+    const int lock =
+        ::open(QFile::encodeName(stationLockPath(databasePath)).constData(), O_RDONLY | O_CLOEXEC);
+    const auto unlock = qScopeGuard([lock] {
+        if (lock >= 0)
+            ::close(lock);
+    });
+    if (lock >= 0 && ::flock(lock, LOCK_EX | LOCK_NB) != 0) {
+        r.error =
+            QStringLiteral("A station is running on the database %1; nothing was restored. Stop it first: "
+                           "sudo systemctl stop receiving-station")
+                .arg(databasePath);
         return r;
     }
     const QString db = QFileInfo(databasePath).absoluteFilePath();

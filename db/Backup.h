@@ -42,7 +42,13 @@ bool sameFilesystem(const QString &a, const QString &b);
 // database, else what is wrong in a sentence.
 QString integrityProblem(const QString &file, bool quick = false);
 
-// Process ids (other than ours) that hold the database, its -wal or its -shm open.
+// The file a running station keeps open and share-locked (flock) for its whole life, even when it could not
+// open the database itself, so restore() knows a station is there.
+QString stationLockPath(const QString &databasePath);
+// Opens and share-locks stationLockPath(); returns the descriptor to keep open, or -1.
+int holdStationLock(const QString &databasePath);
+
+// Process ids (other than ours) that hold the database, its -wal, its -shm or the station lock open.
 QList<qint64> processesUsing(const QString &databasePath);
 
 // Replaces the database at `databasePath` with `backupFile` atomically: refuses a backup that fails

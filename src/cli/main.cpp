@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "BackupCommands.h"
 #include "CliCommands.h"
 
 #include <QCoreApplication>
@@ -9,5 +10,9 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationName(QStringLiteral("receiving-cli"));
     QCoreApplication::setOrganizationName(QStringLiteral("receiving-station"));
     QCoreApplication::setApplicationVersion(QStringLiteral(RS_VERSION));
-    return runCli(QCoreApplication::arguments());
+    const QStringList arguments = QCoreApplication::arguments();
+    configureBackups(arguments);
+    if (const std::optional<int> rc = runBackupCli(arguments))
+        return *rc;
+    return runCli(arguments);
 }
