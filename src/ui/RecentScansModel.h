@@ -21,7 +21,9 @@ public:
         SerialRole,
         MessageRole,
         TimeRole,
-        CaseRole
+        CaseRole,
+        ReceiptIdRole, // 0 when the scan received nothing
+        ConditionRole  // working | damaged | not_working once the worker said so; empty before
     };
     Q_ENUM(Role)
     static constexpr int Capacity = 20;
@@ -32,12 +34,18 @@ public:
     QHash<int, QByteArray> roleNames() const override;
 
     void add(const Verdict &v, const QDateTime &at);
+    void setCondition(qint64 receiptId, const QString &condition);
+    // The units received into box `boxId` and not undone, newest first: {receiptId, serial, sku, time,
+    // condition}, for the condition sheet.
+    Q_INVOKABLE QVariantList unitsInBox(qint64 boxId) const;
 
 private:
     struct Entry
     {
         Verdict verdict;
         QDateTime at;
+        QString condition;
+        bool voided = false;
     };
     QList<Entry> m_entries;
 };

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ScanWorker.h"
 #include "Operators.h"
+#include "ScanNormaliser.h"
+#include "SupervisorService.h"
+#include "UnitCondition.h"
 
 #include <QLoggingCategory>
 
@@ -24,8 +27,15 @@ void ScanWorker::open()
         m_db = std::make_unique<Database>();
         m_db->open(m_path);
         m_service = std::make_unique<ReceivingService>(*m_db, m_clock, m_options);
+        m_lastActivity = m_clock.nowUtc();
+        if (!m_idleTimer) {
+            m_idleTimer = new QTimer(this);
+            m_idleTimer->setInterval(15000);
+            connect(m_idleTimer, &QTimer::timeout, this, &ScanWorker::checkIdle);
+            m_idleTimer->start();
+        }
         Q_EMIT opened(true, QString());
-        Q_EMIT snapshotReady(snapshot());
+        emitSnapshot();
     } catch (const DbException &e) {
         m_db.reset();
         qCCritical(lcUi) << "cannot open the database:" << e.error().message;
@@ -46,13 +56,103 @@ BoxSnapshot ScanWorker::snapshot()
     }
 }
 
+void ScanWorker::emitSnapshot()
+{
+    const BoxSnapshot s = snapshot();
+    m_operatorId = s.operatorId;
+    Q_EMIT snapshotReady(s);
+}
+
+bool ScanWorker::isRegisteredBadge(const QList<ScanEvent> &read)
+{
+    try {
+        Operators operators(*m_db);
+        for (const ScanEvent &e : read) {
+            const ScanNormaliser::Result n = ScanNormaliser::normalise(e.raw, e.truncated);
+            if (n.isValid() && operators.byBadge(n.upper))
+                return true;
+        }
+    } catch (const DbException &e) {
+        qCWarning(lcUi) << "cannot look up a badge:" << e.error().message;
+    }
+    return false;
+}
+
 void ScanWorker::processRead(const QList<ScanEvent> &read)
 {
     if (!m_service || read.isEmpty())
         return;
+    // Signed out, the station records nothing: only a registered badge (which signs in) goes through.
+    if (m_operatorId.isEmpty() && !isRegisteredBadge(read)) {
+        Q_EMIT signInRefused(tr("Nobody is signed in, so nothing was recorded. Scan your badge first."));
+        return;
+    }
+    m_lastActivity = m_clock.nowUtc();
     // One physical read gives one verdict, whatever number of codes it carried.
     const Verdict v = m_service->scanRead(read, m_station);
-    Q_EMIT verdictReady(v, snapshot());
+    const BoxSnapshot s = snapshot();
+    m_operatorId = s.operatorId;
+    Q_EMIT verdictReady(v, s);
+}
+
+int ScanWorker::effectiveIdleMinutes()
+{
+    if (m_db) {
+        try {
+            Statement s = m_db->prepare("SELECT value FROM settings WHERE key = 'idle_minutes'");
+            if (s.next()) {
+                bool ok = false;
+                const int minutes = s.text(0).trimmed().toInt(&ok);
+                if (ok && minutes > 0)
+                    return minutes;
+                qCWarning(lcUi) << "settings idle_minutes is not a positive number:" << s.text(0);
+            }
+        } catch (const DbException &e) {
+            qCWarning(lcUi) << "cannot read idle_minutes:" << e.error().message;
+        }
+    }
+    return m_idleMinutes;
+}
+
+void ScanWorker::noteActivity()
+{
+    m_lastActivity = m_clock.nowUtc();
+}
+
+void ScanWorker::checkIdle()
+{
+    if (!m_service || m_operatorId.isEmpty())
+        return;
+    const int minutes = effectiveIdleMinutes();
+    if (m_lastActivity.secsTo(m_clock.nowUtc()) < qint64(minutes) * 60)
+        return;
+    qCInfo(lcUi) << "signing out" << m_operatorId << "after" << minutes << "idle minutes";
+    try {
+        m_service->signOut(m_station);
+    } catch (const DbException &e) {
+        qCWarning(lcUi) << "idle sign-out not recorded:" << e.error().message;
+        return;
+    }
+    emitSnapshot();
+    Q_EMIT signedOutIdle(minutes);
+}
+
+void ScanWorker::setUnitCondition(qint64 receiptId, const QString &condition, const QString &note)
+{
+    if (!m_service)
+        return;
+    m_lastActivity = m_clock.nowUtc();
+    try {
+        ::setUnitCondition(*m_db, m_clock, m_station, receiptId, condition, note, m_operatorId);
+    } catch (const SupervisorError &e) {
+        Q_EMIT conditionDone(receiptId, condition, false, e.message());
+        return;
+    } catch (const DbException &e) {
+        Q_EMIT conditionDone(receiptId, condition, false, e.error().message);
+        return;
+    }
+    Q_EMIT conditionDone(receiptId, condition, true, QString());
+    emitSnapshot();
 }
 
 void ScanWorker::signInWithPin(const QString &pin)
@@ -62,7 +162,7 @@ void ScanWorker::signInWithPin(const QString &pin)
     try {
         const std::optional<Operators::Operator> op = Operators(*m_db).byPin(pin);
         if (!op) {
-            Q_EMIT signInRefused(QStringLiteral("That PIN is not known. Try again or scan your badge."));
+            Q_EMIT signInRefused(tr("That PIN is not known. Try again or scan your badge."));
             return;
         }
         m_service->signIn(m_station, op->badge);
@@ -70,7 +170,8 @@ void ScanWorker::signInWithPin(const QString &pin)
         Q_EMIT signInRefused(e.error().message);
         return;
     }
-    Q_EMIT snapshotReady(snapshot());
+    m_lastActivity = m_clock.nowUtc();
+    emitSnapshot();
 }
 
 void ScanWorker::signOut()
@@ -82,11 +183,11 @@ void ScanWorker::signOut()
     } catch (const DbException &e) {
         qCWarning(lcUi) << "sign-out not recorded:" << e.error().message;
     }
-    Q_EMIT snapshotReady(snapshot());
+    emitSnapshot();
 }
 
 void ScanWorker::refresh()
 {
     if (m_service)
-        Q_EMIT snapshotReady(snapshot());
+        emitSnapshot();
 }

@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The kiosk's session rules on its worker: a signed-out station records nothing but a badge, an idle session
+// is signed out after idle_minutes (the settings table over the configuration), and a unit's condition goes
+// to the core.
+#include "Clock.h"
+#include "Database.h"
+#include "DemoData.h"
+#include "ScanWorker.h"
+
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+class TestScanWorker : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void init()
+    {
+        QVERIFY(m_dir.isValid());
+        m_path = m_dir.filePath(QStringLiteral("w%1.db").arg(++m_n));
+        Database db;
+        db.open(m_path);
+        DemoData::Options o;
+        o.today = m_clock.nowUtc().date();
+        DemoData::write(db, o);
+        m_worker = std::make_unique<ScanWorker>(m_path, QStringLiteral("DOCK-T"), ReceivingService::Options{},
+                                                m_clock);
+        m_worker->open();
+    }
+    void cleanup() { m_worker.reset(); }
+
+    void signedOutStationRecordsNothingButABadge()
+    {
+        QSignalSpy refused(m_worker.get(), &ScanWorker::signInRefused);
+        QSignalSpy verdicts(m_worker.get(), &ScanWorker::verdictReady);
+        m_worker->processRead({event("2026-1103-0001")});
+        m_worker->processRead({event("JN11F3A2BAFA")});
+        m_worker->processRead({event(":DONE")});
+        QCOMPARE(refused.size(), 3);
+        QCOMPARE(verdicts.size(), 0);
+        QCOMPARE(count("SELECT count(*) FROM receipts"), 0);
+        QCOMPARE(count("SELECT count(*) FROM boxes"), 0);
+        QCOMPARE(count("SELECT count(*) FROM exceptions"), 0);
+
+        m_worker->processRead({event("BADGE-1001")});
+        QCOMPARE(verdicts.size(), 1);
+        QCOMPARE(outcomeName(verdicts.last().at(0).value<Verdict>().outcome), QStringLiteral("signed_in"));
+        m_worker->processRead({event("2026-1103-0001")});
+        m_worker->processRead({event("JN11F3A2BAFA")});
+        QCOMPARE(outcomeName(verdicts.last().at(0).value<Verdict>().outcome), QStringLiteral("matched"));
+        QCOMPARE(count("SELECT count(*) FROM receipts WHERE voided = 0"), 1);
+
+        m_worker->signOut();
+        m_worker->processRead({event("CAHZ4512")});
+        QCOMPARE(refused.size(), 4);
+        QCOMPARE(count("SELECT count(*) FROM receipts"), 1);
+    }
+
+    void idleSessionIsSignedOut_data()
+    {
+        QTest::addColumn<int>("configured");
+        QTest::addColumn<QString>("setting"); // settings table idle_minutes, empty: none
+        QTest::addColumn<int>("effective");
+        QTest::newRow("configuration") << 7 << QString() << 7;
+        QTest::newRow("settings table wins") << 7 << QStringLiteral("3") << 3;
+        QTest::newRow("bad setting ignored") << 7 << QStringLiteral("soon") << 7;
+        QTest::newRow("zero setting ignored") << 7 << QStringLiteral("0") << 7;
+    }
+    void idleSessionIsSignedOut()
+    {
+        QFETCH(int, configured);
+        QFETCH(QString, setting);
+        QFETCH(int, effective);
+        m_worker->setIdleMinutes(configured);
+        if (!setting.isEmpty()) {
+            Database db;
+            db.open(m_path);
+            db.prepare(
+                  "INSERT INTO settings (key, value, updated_at) VALUES ('idle_minutes', ?1, '2026-01-01')")
+                .bind(1, setting)
+                .exec();
+        }
+        QCOMPARE(m_worker->effectiveIdleMinutes(), effective);
+
+        QSignalSpy idle(m_worker.get(), &ScanWorker::signedOutIdle);
+        QSignalSpy snapshots(m_worker.get(), &ScanWorker::snapshotReady);
+        m_worker->processRead({event("BADGE-1001")});
+        m_worker->processRead({event("2026-1103-0001")});
+        const QDateTime start = m_clock.nowUtc();
+
+        m_clock.set(start.addSecs(effective * 60 - 1));
+        m_worker->checkIdle();
+        QCOMPARE(idle.size(), 0);
+        m_worker->noteActivity(); // a touch restarts the count
+        m_clock.set(start.addSecs(effective * 60 + 30));
+        m_worker->checkIdle();
+        QCOMPARE(idle.size(), 0);
+        m_clock.set(start.addSecs(2 * effective * 60));
+        m_worker->checkIdle();
+        QCOMPARE(idle.size(), 1);
+        QCOMPARE(idle.front().at(0).toInt(), effective);
+        QVERIFY(snapshots.last().at(0).value<BoxSnapshot>().operatorId.isEmpty());
+        // Signing out closed the box, and the audit log says so.
+        QCOMPARE(count("SELECT count(*) FROM boxes WHERE closed_at IS NULL"), 0);
+        QCOMPARE(count("SELECT count(*) FROM audit_log WHERE action = 'signed_out'"), 1);
+        // Signed out now: scans record nothing; and a signed-out station is not signed out twice.
+        m_worker->processRead({event("JN11F3A2BAFA")});
+        QCOMPARE(count("SELECT count(*) FROM receipts"), 0);
+        m_clock.set(start.addSecs(4 * effective * 60));
+        m_worker->checkIdle();
+        QCOMPARE(idle.size(), 1);
+        m_clock.set(QDateTime::currentDateTimeUtc());
+    }
+
+    void conditionOfAUnitInTheOpenBox()
+    {
+        QSignalSpy verdicts(m_worker.get(), &ScanWorker::verdictReady);
+        QSignalSpy done(m_worker.get(), &ScanWorker::conditionDone);
+        m_worker->processRead({event("BADGE-1001")});
+        m_worker->processRead({event("2026-1103-0001")});
+        m_worker->processRead({event("JN11F3A2BAFA")});
+        const Verdict v = verdicts.last().at(0).value<Verdict>();
+        QVERIFY(v.receiptId);
+
+        m_worker->setUnitCondition(*v.receiptId, QStringLiteral("damaged"), QString());
+        QCOMPARE(done.size(), 1);
+        QCOMPARE(done.last().at(2).toBool(), false); // a note is required
+        QVERIFY(!done.last().at(3).toString().isEmpty());
+
+        m_worker->setUnitCondition(*v.receiptId, QStringLiteral("damaged"), QStringLiteral("Bent rack ears"));
+        QCOMPARE(done.size(), 2);
+        QVERIFY2(done.last().at(2).toBool(), qPrintable(done.last().at(3).toString()));
+        QCOMPARE(done.last().at(1).toString(), QStringLiteral("damaged"));
+    }
+
+private:
+    ScanEvent event(const char *text)
+    {
+        ScanEvent e;
+        e.raw = QByteArray(text);
+        e.sourceId = QStringLiteral("test");
+        e.timestampMs = 1;
+        return e;
+    }
+    qint64 count(const char *sql)
+    {
+        Database db;
+        db.open(m_path);
+        Statement s = db.prepare(sql);
+        return s.next() ? s.int64(0) : -1;
+    }
+
+    QTemporaryDir m_dir;
+    QString m_path;
+    int m_n = 0;
+    FixedClock m_clock{QDateTime::currentDateTimeUtc()};
+    std::unique_ptr<ScanWorker> m_worker;
+};
+
+QTEST_GUILESS_MAIN(TestScanWorker)
+#include "tst_scanworker.moc"
