@@ -404,6 +404,8 @@ private slots:
     void unusableDatabaseFile();
     void usageErrors_data();
     void usageErrors();
+    void supervisorCommands_data();
+    void supervisorCommands();
 
 private:
     QString path(const QString &name) const { return m_dir->filePath(name); }
@@ -1261,6 +1263,28 @@ void TestCli::usageErrors_data()
         << QStringList{QStringLiteral("operator"), QStringLiteral("list")} << QStringLiteral("operator add");
     QTest::addRow("import without file")
         << QStringList{QStringLiteral("import-cases")} << QStringLiteral("import-cases FILE");
+    QTest::addRow("exceptions resolve without a resolution")
+        << QStringList{QStringLiteral("exceptions"), QStringLiteral("resolve"), QStringLiteral("1"),
+                       QStringLiteral("--note"),     QStringLiteral("x"),       QStringLiteral("--operator"),
+                       QStringLiteral("BADGE-2001")}
+        << QStringLiteral("--resolution");
+    QTest::addRow("exceptions --older-than not a number")
+        << QStringList{QStringLiteral("exceptions"), QStringLiteral("--older-than"), QStringLiteral("soon")}
+        << QStringLiteral("--older-than");
+    QTest::addRow("cases without search or due-soon")
+        << QStringList{QStringLiteral("cases")} << QStringLiteral("cases search TEXT");
+    QTest::addRow("case close-partial without a note")
+        << QStringList{QStringLiteral("case"), QStringLiteral("close-partial"),
+                       QStringLiteral("2026-1103-0001"), QStringLiteral("--operator"),
+                       QStringLiteral("BADGE-2001")}
+        << QStringLiteral("--note TEXT");
+    QTest::addRow("condition without an operator")
+        << QStringList{QStringLiteral("condition"), QStringLiteral("1"), QStringLiteral("damaged")}
+        << QStringLiteral("--operator");
+    QTest::addRow("settings set without an operator")
+        << QStringList{QStringLiteral("settings"), QStringLiteral("set"), QStringLiteral("volume"),
+                       QStringLiteral("50")}
+        << QStringLiteral("--operator");
 }
 
 void TestCli::usageErrors()
@@ -1272,6 +1296,193 @@ void TestCli::usageErrors()
     QVERIFY2(r.out.isEmpty(), qPrintable(r.describe()));
     QVERIFY2(r.errText().contains(stderrMentions), qPrintable(r.describe()));
     QVERIFY2(!QFileInfo::exists(m_db), "a usage error must not create the database");
+}
+
+// Supervisor commands and the dock's unit condition, each row on a fresh demo database: an optional scan
+// session first (station S1, dock worker BADGE-1001), then the command, then an optional follow-up command.
+// {exception} and {receipt} stand for the newest exception and receipt ids the scans reported.
+void TestCli::supervisorCommands_data()
+{
+    QTest::addColumn<QByteArray>("scans");
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QString>("mentions"); // in stdout when exit 0, else in stderr
+    QTest::addColumn<QStringList>("after");
+    QTest::addColumn<int>("afterExit");
+    QTest::addColumn<QString>("afterMentions"); // in stdout or stderr
+
+    const QByteArray unknown = "ZZUNKNOWN42\n";
+    const QByteArray openBox = "2026-1103-0001\nJN11F3A2BAFA\n";
+    const QByteArray closedBox = "2026-1103-0001\nJN11F3A2BAFA\n:done\n";
+    const QStringList noAfter;
+    const QString sup = QStringLiteral("BADGE-2001");
+    const QString dock = QStringLiteral("BADGE-1001");
+    const auto resolve = [](const QString &resolution, const QString &op) {
+        return QStringList{"exceptions",           "resolve",    "{exception}",
+                           "--resolution",         resolution,   "--note",
+                           "checked at the bench", "--operator", op};
+    };
+
+    QTest::newRow("exceptions --kind other kind")
+        << unknown << QStringList{"exceptions", "--kind", "ambiguous"} << 0 << "No open exceptions."
+        << noAfter << 0 << "";
+    QTest::newRow("exceptions --kind unmatched")
+        << unknown << QStringList{"exceptions", "--kind", "unmatched"} << 0
+        << "unmatched  open  serial ZZUNKNOWN42" << noAfter << 0 << "";
+    QTest::newRow("exceptions --older-than 1") << unknown << QStringList{"exceptions", "--older-than", "1"}
+                                               << 0 << "No open exceptions." << noAfter << 0 << "";
+    QTest::newRow("exceptions --json has age_hours")
+        << unknown << QStringList{"exceptions", "--json"} << 0 << "\"age_hours\"" << noAfter << 0 << "";
+    QTest::newRow("exceptions show") << unknown << QStringList{"exceptions", "show", "{exception}"} << 0
+                                     << "Scans of this serial:" << noAfter << 0 << "";
+    QTest::newRow("exceptions show --json")
+        << unknown << QStringList{"exceptions", "show", "{exception}", "--json"} << 0 << "\"serial_history\""
+        << noAfter << 0 << "";
+    QTest::newRow("exceptions show unknown")
+        << unknown << QStringList{"exceptions", "show", "9999"} << 1 << "#9999" << noAfter << 0 << "";
+    QTest::newRow("resolve by a dock worker is refused, nothing changes")
+        << unknown << resolve("not_tmip", dock) << 1 << "supervisor" << QStringList{"exceptions"} << 0
+        << "unmatched  open  serial ZZUNKNOWN42";
+    QTest::newRow("resolve not_tmip")
+        << unknown << resolve("not_tmip", sup) << 0 << "resolved"
+        << QStringList{"exceptions", "--all", "--json"} << 0 << "\"resolution\":\"not_tmip\"";
+    QTest::newRow("resolve return_to_sender twice: conflict")
+        << unknown << resolve("return_to_sender", sup) << 0 << "resolved" << resolve("return_to_sender", sup)
+        << 1 << "already resolved by BADGE-2001";
+    QTest::newRow("resolve assign_to_case puts the unit on the case's serial-less line")
+        << unknown << (resolve("assign_to_case", sup) + QStringList{"--case", "2026-1103-0001"}) << 0
+        << "received on case 2026-1103-0001" << QStringList{"case", "2026-1103-0001"} << 0
+        << "[~] line 4  SRX345  serial at dock  (1 of 2)";
+    QTest::newRow("assign to a closed case is refused")
+        << unknown << (resolve("assign_to_case", sup) + QStringList{"--case", "2026-0815-0004"}) << 1
+        << "closed" << noAfter << 0 << "";
+    QTest::newRow("assign to a destruction case is refused")
+        << unknown << (resolve("assign_to_case", sup) + QStringList{"--case", "2026-1001-0005"}) << 1
+        << "destruction" << noAfter << 0 << "";
+    QTest::newRow("confirm_cross_case on an unmatched unit is refused")
+        << unknown << resolve("confirm_cross_case", sup) << 1 << "not a cross-case unit" << noAfter << 0
+        << "";
+    QTest::newRow("confirm a cross-case unit")
+        << QByteArray("2026-1103-0001\nPE3716460123\n") << resolve("confirm_cross_case", sup) << 0
+        << "resolved" << noAfter << 0 << "";
+    QTest::newRow("resolve with an empty note")
+        << unknown
+        << QStringList{"exceptions", "resolve", "{exception}", "--resolution", "not_tmip", "--note", " ",
+                       "--operator", sup}
+        << 1 << "note" << noAfter << 0 << "";
+    QTest::newRow("cases search customer") << QByteArray() << QStringList{"cases", "search", "hill country"}
+                                           << 0 << "2026-1020-0002" << noAfter << 0 << "";
+    QTest::newRow("cases search serial") << QByteArray() << QStringList{"cases", "search", "CAKB7701"} << 0
+                                         << "2026-1106-0008" << noAfter << 0 << "";
+    QTest::newRow("cases search tracking number")
+        << QByteArray() << QStringList{"cases", "search", "9400100000000000000017"} << 0 << "2026-0610-0003"
+        << noAfter << 0 << "";
+    QTest::newRow("cases search --json")
+        << QByteArray() << QStringList{"cases", "search", "CAKB7701", "--json"} << 0
+        << "\"matched_by\":\"serial\"" << noAfter << 0 << "";
+    QTest::newRow("cases search nothing") << QByteArray() << QStringList{"cases", "search", "NO-SUCH-THING"}
+                                          << 0 << "No case matches" << noAfter << 0 << "";
+    QTest::newRow("cases due-soon") << QByteArray() << QStringList{"cases", "due-soon"} << 0
+                                    << "2026-1020-0002" << noAfter << 0 << "";
+    QTest::newRow("cases due-soon lists late cases")
+        << QByteArray() << QStringList{"cases", "due-soon", "--days", "0"} << 0 << "LATE" << noAfter << 0
+        << "";
+    QTest::newRow("boxes: none") << QByteArray() << QStringList{"boxes"} << 0 << "No box is open." << noAfter
+                                 << 0 << "";
+    QTest::newRow("boxes: the open one")
+        << openBox << QStringList{"boxes"} << 0 << "S1  box 2026-1103-0001" << noAfter << 0 << "";
+    QTest::newRow("boxes --json") << openBox << QStringList{"boxes", "--json"} << 0
+                                  << "\"operator_id\":\"BADGE-1001\"" << noAfter << 0 << "";
+    QTest::newRow("case close-partial")
+        << closedBox << QStringList{"case",   "close-partial",          "2026-1103-0001",
+                                    "--note", "customer kept the rest", "--operator",
+                                    sup}
+        << 0 << "closed with lines missing" << QStringList{"case", "2026-1103-0001"} << 0 << "closed";
+    QTest::newRow("case close-partial by a dock worker")
+        << closedBox << QStringList{"case",   "close-partial",          "2026-1103-0001",
+                                    "--note", "customer kept the rest", "--operator",
+                                    dock}
+        << 1 << "supervisor" << QStringList{"case", "2026-1103-0001"} << 0 << "open";
+    QTest::newRow("case close-partial of a closed case")
+        << QByteArray()
+        << QStringList{"case", "close-partial", "2026-0815-0004", "--note", "x", "--operator", sup} << 1
+        << "closed" << noAfter << 0 << "";
+    QTest::newRow("condition damaged in the open box")
+        << openBox << QStringList{"condition", "{receipt}", "damaged",    "--note", "cracked",
+                                  "--station", "S1",        "--operator", dock}
+        << 0 << "marked damaged" << QStringList{"audit", "verify"} << 0 << "intact";
+    QTest::newRow("condition damaged without a note")
+        << openBox << QStringList{"condition", "{receipt}", "damaged", "--station", "S1", "--operator", dock}
+        << 1 << "note" << noAfter << 0 << "";
+    QTest::newRow("condition after the box closed")
+        << closedBox << QStringList{"condition", "{receipt}", "not_working", "--note", "dead",
+                                    "--station", "S1",        "--operator",  dock}
+        << 1 << "open box" << noAfter << 0 << "";
+    QTest::newRow("condition at another station")
+        << openBox << QStringList{"condition", "{receipt}", "damaged",    "--note", "dent",
+                                  "--station", "S2",        "--operator", dock}
+        << 1 << "open box" << noAfter << 0 << "";
+    QTest::newRow("settings") << QByteArray() << QStringList{"settings"} << 0 << "volume = (not set)"
+                              << noAfter << 0 << "";
+    QTest::newRow("settings set by a supervisor")
+        << QByteArray() << QStringList{"settings", "set", "volume", "70", "--operator", sup} << 0
+        << "volume is now 70" << QStringList{"settings", "--json"} << 0 << "\"volume\":\"70\"";
+    QTest::newRow("settings set out of range")
+        << QByteArray() << QStringList{"settings", "set", "volume", "101", "--operator", sup} << 1
+        << "0 to 100" << noAfter << 0 << "";
+    QTest::newRow("settings set a bad station id")
+        << QByteArray() << QStringList{"settings", "set", "station_id", "DOCK 1", "--operator", sup} << 1
+        << "station_id" << noAfter << 0 << "";
+    QTest::newRow("settings set idle minutes 0")
+        << QByteArray() << QStringList{"settings", "set", "idle_minutes", "0", "--operator", sup} << 1
+        << "idle_minutes" << noAfter << 0 << "";
+    QTest::newRow("settings set by a dock worker")
+        << QByteArray() << QStringList{"settings", "set", "volume", "70", "--operator", dock} << 1
+        << "supervisor" << QStringList{"settings"} << 0 << "volume = (not set)";
+}
+
+void TestCli::supervisorCommands()
+{
+    QFETCH(QByteArray, scans);
+    QFETCH(QStringList, args);
+    QFETCH(int, exitCode);
+    QFETCH(QString, mentions);
+    QFETCH(QStringList, after);
+    QFETCH(int, afterExit);
+    QFETCH(QString, afterMentions);
+
+    const Result demo = cli({QStringLiteral("demo-data")});
+    QVERIFY2(demo.finished && demo.exitCode == 0, qPrintable(demo.describe()));
+    qint64 exceptionId = 0, receiptId = 0;
+    if (!scans.isEmpty()) {
+        const Result scan = cli({QStringLiteral("scan"), QStringLiteral("--station"), QStringLiteral("S1"),
+                                 QStringLiteral("--operator"), QStringLiteral("BADGE-1001")},
+                                scans);
+        QVERIFY2(scan.finished && scan.exitCode == 0, qPrintable(scan.describe()));
+        for (const QByteArray &line : scan.out.split('\n')) {
+            const QJsonObject v = QJsonDocument::fromJson(line).object();
+            if (!v.value(QLatin1String("exception_id")).isNull() && v.contains(QLatin1String("exception_id")))
+                exceptionId = v.value(QLatin1String("exception_id")).toInteger();
+            if (!v.value(QLatin1String("receipt_id")).isNull() && v.contains(QLatin1String("receipt_id")))
+                receiptId = v.value(QLatin1String("receipt_id")).toInteger();
+        }
+    }
+    const auto expand = [&](QStringList a) {
+        a.replaceInStrings(QStringLiteral("{exception}"), QString::number(exceptionId));
+        a.replaceInStrings(QStringLiteral("{receipt}"), QString::number(receiptId));
+        return a;
+    };
+    const Result r = cli(expand(args));
+    QVERIFY2(r.finished && r.exitCode == exitCode, qPrintable(r.describe()));
+    QVERIFY2((exitCode == 0 ? r.outText() : r.errText()).contains(mentions, Qt::CaseInsensitive),
+             qPrintable(r.describe()));
+    if (!after.isEmpty()) {
+        const Result a = cli(expand(after));
+        QVERIFY2(a.finished && a.exitCode == afterExit, qPrintable(a.describe()));
+        QVERIFY2((a.outText() + a.errText()).contains(afterMentions), qPrintable(a.describe()));
+    }
+    const Result audit = cli({QStringLiteral("audit"), QStringLiteral("verify")});
+    QVERIFY2(audit.finished && audit.exitCode == 0, qPrintable(audit.describe()));
 }
 
 QTEST_GUILESS_MAIN(TestCli)
