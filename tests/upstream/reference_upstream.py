@@ -21,11 +21,13 @@ Everything else is logged to stderr.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import base64
 import binascii
 import copy
 import datetime as dt
 import email.utils
+import http
 import json
 import math
 import os
@@ -38,8 +40,8 @@ import sys
 import tempfile
 import threading
 import time
+import traceback
 import urllib.parse
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 DEFAULT_CLIENT_ID = "receiving-station"
 DEFAULT_CLIENT_SECRET = "dock-secret"
@@ -240,7 +242,7 @@ _DATE_TIME_RE = re.compile(
 )
 _DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+_EPOCH_NAIVE = dt.datetime(1970, 1, 1)
 
 
 def parse_date_time_us(text):
@@ -252,23 +254,21 @@ def parse_date_time_us(text):
     m = _DATE_TIME_RE.match(text)
     if not m:
         return None
-    year, month, day, hour, minute, second = (int(m.group(i)) for i in range(1, 7))
-    frac = (m.group(7) or "")[:6].ljust(6, "0")
-    zone = m.group(8)
+    g = m.groups()
+    frac = (g[6] or "")[:6].ljust(6, "0")
+    zone = g[7]
+    offset_us = 0
+    if zone != "Z":
+        oh, om = int(zone[1:3]), int(zone[4:6])
+        if oh > 23 or om > 59:
+            return None
+        offset_us = (1 if zone[0] == "+" else -1) * (oh * 3600 + om * 60) * 1_000_000
     try:
-        if zone == "Z":
-            tz = dt.timezone.utc
-        else:
-            sign = 1 if zone[0] == "+" else -1
-            oh, om = int(zone[1:3]), int(zone[4:6])
-            if oh > 23 or om > 59:
-                return None
-            tz = dt.timezone(sign * dt.timedelta(hours=oh, minutes=om))
-        value = dt.datetime(year, month, day, hour, minute, second, int(frac), tzinfo=tz)
+        value = dt.datetime(int(g[0]), int(g[1]), int(g[2]), int(g[3]), int(g[4]), int(g[5]), int(frac))
     except ValueError:
         return None
-    delta = value - _EPOCH
-    return (delta.days * 86400 + delta.seconds) * 1_000_000 + delta.microseconds
+    delta = value - _EPOCH_NAIVE
+    return (delta.days * 86400 + delta.seconds) * 1_000_000 + delta.microseconds - offset_us
 
 
 def valid_date(text):
@@ -284,9 +284,15 @@ def valid_date(text):
     return True
 
 
+_formatted_second = [None, ""]  # the last second format_ms formatted, and its text
+
+
 def format_ms(ms):
     seconds, millis = divmod(int(ms), 1000)
-    return dt.datetime.fromtimestamp(seconds, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S") + ".%03dZ" % millis
+    if _formatted_second[0] != seconds:
+        _formatted_second[:] = [seconds, dt.datetime.fromtimestamp(seconds, dt.timezone.utc).strftime(
+            "%Y-%m-%dT%H:%M:%S")]
+    return _formatted_second[1] + ".%03dZ" % millis
 
 
 def parse_ms(text):
@@ -310,6 +316,10 @@ def _join(path, name):
     return name if not path else "%s.%s" % (path, name)
 
 
+def _field(parent, name):
+    return (parent if name is None else _join(parent, name)) or "(body)"
+
+
 def _type_name(value):
     if value is None:
         return "null"
@@ -329,71 +339,138 @@ def _type_name(value):
 
 
 def validate(value, schema, path=""):
-    """Raise ValidationError naming the first offending field (path like items[0].line)."""
-    field = path or "(body)"
+    """Raise ValidationError naming the first offending field (path like items[0].line).
+
+    Each schema is turned into a checking function once (_compile) and cached: the same checks in the same
+    order as reading the schema keyword by keyword, without looking the keywords up again per request."""
+    _checker(schema)(value, path, None)
+
+
+def _checker(schema):
+    entry = _COMPILED.get(id(schema))
+    return entry[1] if entry is not None and entry[0] is schema else _compile(schema)
+
+
+_COMPILED = {}  # id(schema dict) -> (schema, checking function); holding the schema keeps its id unique
+_TYPE_NAMES = {type(None): "null", bool: "boolean", int: "integer", float: "number", str: "string",
+               list: "array", dict: "object"}
+
+
+def _compile(schema):
     if "$ref" in schema:
-        return validate(value, SCHEMAS[schema["$ref"].rsplit("/", 1)[1]], path)
-    if value is None:
-        if schema.get("nullable"):
-            return
-        raise ValidationError(field, "must not be null")
+        target = SCHEMAS[schema["$ref"].rsplit("/", 1)[1]]
+
+        def check_ref(value, parent, name):
+            _checker(target)(value, parent, name)
+
+        _COMPILED[id(schema)] = (schema, check_ref)
+        return check_ref
+    nullable = bool(schema.get("nullable"))
     expected = schema.get("type")
-    actual = _type_name(value)
     if expected is not None:
-        ok = actual == expected or (expected == "number" and actual == "integer")
-        if not ok:
-            raise ValidationError(field, "must be %s %s, not %s" % ("an" if expected[0] in "aeiou" else "a",
-                                                                  expected, actual))
-    if "enum" in schema and value not in schema["enum"]:
-        raise ValidationError(field, "must be one of %s" % ", ".join(json.dumps(v) for v in schema["enum"]))
-    if isinstance(value, str):
-        if "minLength" in schema and len(value) < schema["minLength"]:
-            raise ValidationError(field, "must not be empty" if schema["minLength"] == 1
-                                  else "must be at least %d characters" % schema["minLength"])
-        if "maxLength" in schema and len(value) > schema["maxLength"]:
-            raise ValidationError(field, "must be at most %d characters" % schema["maxLength"])
-        if "pattern" in schema and not re.search(schema["pattern"], value):
-            raise ValidationError(field, "must match %s" % schema["pattern"])
-        fmt = schema.get("format")
-        if fmt == "uuid" and not _UUID_RE.match(value):
-            raise ValidationError(field, "must be a UUID (8-4-4-4-12 hexadecimal digits)")
-        if fmt == "date" and not valid_date(value):
-            raise ValidationError(field, "must be an RFC 3339 full-date (YYYY-MM-DD)")
-        if fmt == "date-time" and parse_date_time_us(value) is None:
-            raise ValidationError(field, "must be an RFC 3339 date-time with a time zone "
-                                         "(e.g. 2026-11-03T12:00:00.000Z)")
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if "minimum" in schema and value < schema["minimum"]:
-            raise ValidationError(field, "must be >= %s" % schema["minimum"])
-        if "maximum" in schema and value > schema["maximum"]:
-            raise ValidationError(field, "must be <= %s" % schema["maximum"])
-    if isinstance(value, list):
-        if "minItems" in schema and len(value) < schema["minItems"]:
-            raise ValidationError(field, "must have at least %d item(s)" % schema["minItems"])
-        if "maxItems" in schema and len(value) > schema["maxItems"]:
-            raise ValidationError(field, "must have at most %d items" % schema["maxItems"])
-        if schema.get("uniqueItems"):
-            seen = set()
-            for item in value:
-                marker = json.dumps(item, sort_keys=True)
-                if marker in seen:
-                    raise ValidationError(field, "must not repeat an item")
-                seen.add(marker)
-        if "items" in schema:
-            for i, item in enumerate(value):
-                validate(item, schema["items"], "%s[%d]" % (path or "(body)", i))
-    if isinstance(value, dict):
-        props = schema.get("properties", {})
-        for name in schema.get("required", []):
-            if name not in value:
-                raise ValidationError(_join(path, name), "is required")
-        if schema.get("additionalProperties") is False:
-            for name in value:
-                if name not in props:
-                    raise ValidationError(_join(path, name), "is not an accepted field")
-        for name, sub in props.items():
-            if name in value:
-                validate(value[name], sub, _join(path, name))
+        type_problem = "must be %s %s, not " % ("an" if expected[0] in "aeiou" else "a", expected)
+    enum = schema.get("enum")
+    enum_problem = "must be one of %s" % ", ".join(json.dumps(v) for v in enum) if enum is not None else None
+
+    string_checks = []
+    if "minLength" in schema:
+        n = schema["minLength"]
+        problem = "must not be empty" if n == 1 else "must be at least %d characters" % n
+        string_checks.append(lambda v: problem if len(v) < n else None)
+    if "maxLength" in schema:
+        m = schema["maxLength"]
+        problem_max = "must be at most %d characters" % m
+        string_checks.append(lambda v: problem_max if len(v) > m else None)
+    if "pattern" in schema:
+        regex = re.compile(schema["pattern"])
+        problem_pattern = "must match %s" % schema["pattern"]
+        string_checks.append(lambda v: None if regex.search(v) else problem_pattern)
+    fmt = schema.get("format")
+    if fmt == "uuid":
+        string_checks.append(lambda v: None if _UUID_RE.match(v) else
+                             "must be a UUID (8-4-4-4-12 hexadecimal digits)")
+    elif fmt == "date":
+        string_checks.append(lambda v: None if valid_date(v) else "must be an RFC 3339 full-date (YYYY-MM-DD)")
+    elif fmt == "date-time":
+        string_checks.append(lambda v: None if parse_date_time_us(v) is not None else
+                             "must be an RFC 3339 date-time with a time zone (e.g. 2026-11-03T12:00:00.000Z)")
+
+    number_checks = []
+    if "minimum" in schema:
+        low = schema["minimum"]
+        number_checks.append(lambda v: "must be >= %s" % low if v < low else None)
+    if "maximum" in schema:
+        high = schema["maximum"]
+        number_checks.append(lambda v: "must be <= %s" % high if v > high else None)
+
+    min_items, max_items = schema.get("minItems"), schema.get("maxItems")
+    unique_items = bool(schema.get("uniqueItems"))
+    items = schema.get("items")
+    is_array_schema = min_items is not None or max_items is not None or unique_items or items is not None
+
+    required = list(schema.get("required", []))
+    closed = set(schema.get("properties", {})) if schema.get("additionalProperties") is False else None
+    properties = [(name, [sub, None]) for name, sub in schema.get("properties", {}).items()]
+    is_object_schema = bool(required or closed is not None or properties)
+
+    # The value's path (for messages and nested values) is `parent` joined with `name`; it is only put
+    # together when a message or a nested value needs it.
+    def check(value, parent, name):
+        if value is None:
+            if nullable:
+                return
+            raise ValidationError(_field(parent, name), "must not be null")
+        if expected is not None:
+            actual = _TYPE_NAMES.get(type(value)) or _type_name(value)
+            if actual != expected and not (expected == "number" and actual == "integer"):
+                raise ValidationError(_field(parent, name), type_problem + actual)
+        if enum is not None and value not in enum:
+            raise ValidationError(_field(parent, name), enum_problem)
+        if string_checks and isinstance(value, str):
+            for c in string_checks:
+                problem = c(value)
+                if problem is not None:
+                    raise ValidationError(_field(parent, name), problem)
+        if number_checks and isinstance(value, (int, float)) and not isinstance(value, bool):
+            for c in number_checks:
+                problem = c(value)
+                if problem is not None:
+                    raise ValidationError(_field(parent, name), problem)
+        if (is_array_schema and isinstance(value, list)) or (is_object_schema and isinstance(value, dict)):
+            path = parent if name is None else _join(parent, name)
+            field = path or "(body)"
+        if is_array_schema and isinstance(value, list):
+            if min_items is not None and len(value) < min_items:
+                raise ValidationError(field, "must have at least %d item(s)" % min_items)
+            if max_items is not None and len(value) > max_items:
+                raise ValidationError(field, "must have at most %d items" % max_items)
+            if unique_items:
+                seen = set()
+                for item in value:
+                    marker = json.dumps(item, sort_keys=True)
+                    if marker in seen:
+                        raise ValidationError(field, "must not repeat an item")
+                    seen.add(marker)
+            if items is not None:
+                item_check = _checker(items)
+                for i, item in enumerate(value):
+                    item_check(item, "%s[%d]" % (field, i), None)
+        if is_object_schema and isinstance(value, dict):
+            for prop in required:
+                if prop not in value:
+                    raise ValidationError(_join(path, prop), "is required")
+            if closed is not None:
+                for prop in value:
+                    if prop not in closed:
+                        raise ValidationError(_join(path, prop), "is not an accepted field")
+            for prop, sub in properties:
+                if prop in value:
+                    if sub[1] is None:
+                        sub[1] = _checker(sub[0])
+                    sub[1](value[prop], path, prop)
+
+    _COMPILED[id(schema)] = (schema, check)
+    return check
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -990,7 +1067,8 @@ class Api:
             if seen is not None:
                 if seen["kind"] == kind and seen["case_number"] == case_number and canonical(seen["request"]) == canonical(payload):
                     st.replays += 1
-                    return 200, copy.deepcopy(seen["response"]), [("Idempotent-Replayed", "true")]
+                    # Answers are never changed once stored, and are serialised before anything else runs.
+                    return 200, seen["response"], [("Idempotent-Replayed", "true")]
                 raise ApiError(422, "idempotency_mismatch",
                                "Idempotency-Key: was already used for a different request (%s%s)"
                                % (seen["kind"], " on case " + seen["case_number"] if seen["case_number"] else ""),
@@ -1036,7 +1114,7 @@ class Api:
             st.idempotency[key] = {"kind": kind, "case_number": case_number, "request": payload,
                                    "response": response}
             st._save()
-            return 201, copy.deepcopy(response), []
+            return 201, response, []
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -1050,143 +1128,61 @@ RESPONSE_SCHEMA = {"token": "TokenResponse", "cases": "CasePage", "receipt": "Re
                    "closure": "ClosureAccepted", "unmatched": "UnmatchedAccepted"}
 
 
-class Dropped(Exception):
-    """The handler closed the connection on purpose."""
+class Reply:
+    """What one request gets: an answer (serialised now, sent after `delay` seconds) or a dropped connection."""
+
+    __slots__ = ("status", "data", "headers", "note", "delay", "drop", "close")
+
+    def __init__(self, status, body, headers=(), note="", delay=0.0, drop=False, close=False):
+        self.status = status
+        # Serialised at once: a delayed answer shows the state of the moment it was decided.
+        self.data = json.dumps(body, separators=(",", ":")).encode("utf-8") if body is not None else b""
+        self.headers = headers
+        self.note = note
+        self.delay = delay
+        self.drop = drop
+        self.close = close
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    server_version = "ReferenceUpstream/1"
-    timeout = 120  # idle keep-alive connections are closed after this
-    # Headers and body go out in two writes; with Nagle on, a kept-alive connection waits ~40 ms for the
-    # client's delayed ACK between them on every request.
-    disable_nagle_algorithm = True
+class Request:
+    __slots__ = ("method", "target", "version", "headers", "body", "path", "query", "close")
 
-    # Set on the class by make_server.
-    state = None
-    api = None
-    quiet = False
 
-    # -- logging ------------------------------------------------------------------------------------------
-    def log_message(self, fmt, *args):
-        if not self.quiet:
-            sys.stderr.write("%s upstream: %s\n" % (time.strftime("%H:%M:%S"), fmt % args))
+class _Headers:
+    """Case-insensitive header access with .get(name); the first of repeated fields wins."""
 
-    def log_request(self, code="-", size="-"):
-        pass  # one line per request is written by _respond / _drop instead
+    def __init__(self, fields):
+        self._f = fields  # lower-case name -> value
 
-    def _log(self, status, note=""):
-        if not self.quiet:
-            took = (time.monotonic() - self._started) * 1000
-            sys.stderr.write("%s upstream: %s %s -> %s %.0fms%s\n" % (
-                time.strftime("%H:%M:%S"), getattr(self, "command", None) or "-", getattr(self, "path", "-"),
-                status, took, (" " + note) if note else ""))
+    def get(self, name, default=None):
+        v = self._f.get(name.lower())
+        return default if v is None else v
 
-    # -- I/O ----------------------------------------------------------------------------------------------
-    def _read_body(self):
-        te = (self.headers.get("Transfer-Encoding") or "").lower()
-        if "chunked" in te:
-            chunks, total = [], 0
-            while True:
-                line = self.rfile.readline(65537)
-                size = int(line.split(b";", 1)[0].strip() or b"0", 16)
-                if size == 0:
-                    while self.rfile.readline(65537) not in (b"\r\n", b"\n", b""):
-                        pass
-                    break
-                total += size
-                if total > MAX_BODY_BYTES:
-                    raise ApiError(413, "payload_too_large", "the body is larger than %d bytes" % MAX_BODY_BYTES)
-                chunks.append(self.rfile.read(size))
-                self.rfile.readline(65537)
-            return b"".join(chunks)
-        length = self.headers.get("Content-Length")
-        if length is None:
-            return b""
-        if not length.strip().isdigit():
-            raise ApiError(400, "bad_request", "Content-Length is not a number")
-        n = int(length)
-        if n > MAX_BODY_BYTES:
-            raise ApiError(413, "payload_too_large", "the body is larger than %d bytes" % MAX_BODY_BYTES)
-        return self.rfile.read(n)
 
-    def _respond(self, status, body, headers=(), note=""):
-        data = json.dumps(body, separators=(",", ":")).encode("utf-8") if body is not None else b""
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        for name, value in headers:
-            self.send_header(name, value)
-        if self.close_connection:
-            self.send_header("Connection", "close")
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(data)
-        self.wfile.flush()
-        self._log(status, note)
+class BadRequest(Exception):
+    """A request this server cannot read: answered with `status` and the connection closed."""
 
-    def _drop(self, note):
-        self.close_connection = True
-        try:
-            self.wfile.flush()
-        except OSError:
-            pass
-        try:
-            self.connection.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
-        self._log("dropped", note)
-        raise Dropped()
+    def __init__(self, status, code, message):
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
 
-    def send_error(self, code, message=None, explain=None):
-        # Errors raised by http.server itself (bad request line, headers too long, ...): same JSON shape.
-        self.close_connection = True
-        try:
-            self._started = getattr(self, "_started", time.monotonic())
-            self._respond(code, {"error": {"code": "bad_request" if code == 400 else "http_%d" % code,
-                                           "message": message or self.responses.get(code, ("",))[0]}})
-        except OSError:
-            pass
 
-    # -- dispatch -----------------------------------------------------------------------------------------
-    def do_GET(self):
-        self._dispatch()
+class Router:
+    """Turns a parsed request into a Reply: the public API with its faults, and the control endpoints."""
 
-    def do_POST(self):
-        self._dispatch()
+    def __init__(self, state, api):
+        self.state = state
+        self.api = api
 
-    def do_PUT(self):
-        self._dispatch()
+    def handle(self, req):
+        if req.path.startswith("/_control/") or req.path == "/_control":
+            return self._control(req)
+        return self._public(req)
 
-    def do_DELETE(self):
-        self._dispatch()
-
-    def do_PATCH(self):
-        self._dispatch()
-
-    def _dispatch(self):
-        self._started = time.monotonic()
-        try:
-            try:
-                body = self._read_body()
-            except ApiError as e:
-                self.close_connection = True
-                self._respond(e.status, e.body(), e.headers)
-                return
-            except (ValueError, OSError):
-                self.close_connection = True
-                self._respond(400, {"error": {"code": "bad_request", "message": "malformed request body"}})
-                return
-            url = urllib.parse.urlsplit(self.path)
-            path = url.path
-            if path.startswith("/_control/") or path == "/_control":
-                self._control(path, url.query, body)
-            else:
-                self._public(path, url.query, body)
-        except Dropped:
-            pass
-
-    def _route(self, path):
+    @staticmethod
+    def _route(path):
         """-> (endpoint name, allowed method, case_number) or None."""
         if path == "/oauth/token":
             return "token", "POST", None
@@ -1200,40 +1196,40 @@ class Handler(BaseHTTPRequestHandler):
             return ("receipt" if m.group(2) == "receipts" else "closure"), "POST", number
         return None
 
-    def _public(self, path, query, body):
+    def _public(self, req):
         st = self.state
         with st.lock:
             st.requests += 1
-        route = self._route(path)
+        route = self._route(req.path)
         if route is None:
-            return self._send_public(404, ApiError(404, "not_found", "no such endpoint: %s" % path).body())
+            return self._answer(404, ApiError(404, "not_found", "no such endpoint: %s" % req.path).body())
         endpoint, method, case_number = route
-        if self.command != method:
-            return self._send_public(405, ApiError(405, "method_not_allowed", "use %s" % method).body(),
-                                     [("Allow", method)])
+        if req.method != method:
+            return self._answer(405, ApiError(405, "method_not_allowed", "use %s" % method).body(),
+                                [("Allow", method)])
         d = st.draw(endpoint)
         if d["drop"] == "before":
             st.count_fault("dropped_before")
             st.count_response("dropped")
-            self._drop("(fault: dropped before handling)")
+            return Reply(0, None, note="(fault: dropped before handling)", drop=True)
         if d["rate_limit"]:
             st.count_fault("rate_limited")
-            return self._send_public(429, ApiError(429, "rate_limited", "too many requests (fault)").body(),
-                                     [("Retry-After", d["retry_after"])], "(fault: 429)")
+            return self._answer(429, ApiError(429, "rate_limited", "too many requests (fault)").body(),
+                                [("Retry-After", d["retry_after"])], "(fault: 429)")
         if d["error"] and d["error"][0] == "before":
             st.count_fault("error_before")
-            return self._send_fault_error(d, "before handling")
-        # http.server's headers are case-insensitive; keep that by reading through self.headers.
-        hdrs = _Headers(self.headers)
+            return self._fault_error(d, "before handling")
+        hdrs = req.headers
         try:
             if endpoint == "token":
-                status, out, extra = self.api.token(hdrs, body)
+                status, out, extra = self.api.token(hdrs, req.body)
             else:
                 self.api.authorise(hdrs)
                 if endpoint == "cases":
-                    status, out, extra = self.api.list_cases(urllib.parse.parse_qs(query, keep_blank_values=True))
+                    status, out, extra = self.api.list_cases(
+                        urllib.parse.parse_qs(req.query, keep_blank_values=True))
                 else:
-                    status, out, extra = self.api.event(endpoint, case_number, hdrs, body)
+                    status, out, extra = self.api.event(endpoint, case_number, hdrs, req.body)
             try:
                 validate(out, SCHEMAS[RESPONSE_SCHEMA[endpoint]])
             except ValidationError as e:  # a bug in this server: say so loudly
@@ -1244,30 +1240,29 @@ class Handler(BaseHTTPRequestHandler):
         if d["drop"] == "after":
             st.count_fault("dropped_after")
             st.count_response("dropped")
-            self._drop("(fault: dropped after handling, would have been %d)" % status)
+            return Reply(0, None, note="(fault: dropped after handling, would have been %d)" % status, drop=True)
         if d["error"] and d["error"][0] == "after":
             st.count_fault("error_after")
-            return self._send_fault_error(d, "after handling (would have been %d)" % status)
+            return self._fault_error(d, "after handling (would have been %d)" % status)
+        delay = 0.0
         if d["slow_ms"]:
             st.count_fault("slow")
-            time.sleep(d["slow_ms"] / 1000.0)
-        self._send_public(status, out, extra)
+            delay = d["slow_ms"] / 1000.0
+        return self._answer(status, out, extra, delay=delay)
 
-    def _send_fault_error(self, d, when):
+    def _fault_error(self, d, when):
         phase, status = d["error"]
         headers = [("Retry-After", d["retry_after"])] if status == 503 else []
-        if d["slow_ms"]:
-            time.sleep(d["slow_ms"] / 1000.0)
-        self._send_public(status, ApiError(status, "injected_fault", "injected %d %s" % (status, when)).body(),
-                          headers, "(fault: %d %s)" % (status, when))
+        return self._answer(status, ApiError(status, "injected_fault", "injected %d %s" % (status, when)).body(),
+                            headers, "(fault: %d %s)" % (status, when), delay=d["slow_ms"] / 1000.0)
 
-    def _send_public(self, status, body, headers=(), note=""):
+    def _answer(self, status, body, headers=(), note="", delay=0.0):
         self.state.count_response(status)
-        self._respond(status, body, headers, note)
+        return Reply(status, body, headers, note, delay)
 
-    # -- control ------------------------------------------------------------------------------------------
-    def _control(self, path, query, body):
+    def _control(self, req):
         st = self.state
+        body = req.body
 
         def parsed(default=None):
             if not body.strip():
@@ -1277,35 +1272,36 @@ class Handler(BaseHTTPRequestHandler):
             except (UnicodeDecodeError, ValueError) as e:
                 raise ApiError(400, "bad_request", "(body): is not valid JSON (%s)" % e)
 
+        path = req.path
         try:
             m = _CLOSE_CASE_RE.match(path)
-            key = (self.command, "/_control/close-case" if m else path)
+            key = (req.method, "/_control/close-case" if m else path)
             if key == ("GET", "/_control/health"):
-                return self._respond(200, {"ok": True})
+                return Reply(200, {"ok": True})
             if key == ("GET", "/_control/faults"):
                 with st.lock:
-                    return self._respond(200, dict(st.faults))
+                    return Reply(200, dict(st.faults))
             if key == ("POST", "/_control/faults"):
                 try:
-                    return self._respond(200, st.set_faults(parsed({})))
+                    return Reply(200, st.set_faults(parsed({})))
                 except ValueError as e:
                     raise ApiError(400, "bad_request", str(e))
             if key == ("GET", "/_control/stats"):
-                return self._respond(200, st.stats())
+                return Reply(200, st.stats())
             if key == ("POST", "/_control/reset"):
                 opts = parsed({}) or {}
                 st.reset(restore_faults=bool(opts.get("faults", True)) if isinstance(opts, dict) else True)
-                return self._respond(200, {"ok": True})
+                return Reply(200, {"ok": True})
             if key == ("GET", "/_control/cases"):
                 with st.lock:
-                    return self._respond(200, {"cases": [copy.deepcopy(st.cases[n]) for n in sorted(st.cases)]})
+                    return Reply(200, {"cases": [st.cases[n] for n in sorted(st.cases)]})
             if key == ("POST", "/_control/cases"):
                 data = parsed()
                 items = data.get("cases") if isinstance(data, dict) and "cases" in data else [data]
                 if not isinstance(items, list):
                     raise ApiError(400, "bad_request", "cases: must be a list")
                 try:
-                    return self._respond(200, {"cases": st.upsert_cases(items)})
+                    return Reply(200, {"cases": st.upsert_cases(items)})
                 except ValidationError as e:
                     raise ApiError(400, "bad_request", str(e), e.field)
             if key == ("POST", "/_control/close-case"):
@@ -1317,9 +1313,9 @@ class Handler(BaseHTTPRequestHandler):
                 case = st.set_case_status(number, status)
                 if case is None:
                     raise ApiError(404, "case_not_found", "no case %s" % number)
-                return self._respond(200, case)
+                return Reply(200, case)
             if key == ("POST", "/_control/revoke-tokens"):
-                return self._respond(200, {"revoked": st.revoke_tokens()})
+                return Reply(200, {"revoked": st.revoke_tokens()})
             if key == ("POST", "/_control/credentials"):
                 data = parsed({}) or {}
                 if not isinstance(data, dict) or any(
@@ -1329,38 +1325,277 @@ class Handler(BaseHTTPRequestHandler):
                 with st.lock:
                     st.client_id = data.get("client_id", st.client_id)
                     st.client_secret = data.get("client_secret", st.client_secret)
-                return self._respond(200, {"client_id": st.client_id})
-            raise ApiError(404, "not_found", "no such control endpoint: %s %s" % (self.command, path))
+                return Reply(200, {"client_id": st.client_id})
+            raise ApiError(404, "not_found", "no such control endpoint: %s %s" % (req.method, path))
         except ApiError as e:
-            self._respond(e.status, e.body(), e.headers)
+            return Reply(e.status, e.body(), e.headers)
 
 
-class _Headers:
-    """Case-insensitive header access with .get(name)."""
-
-    def __init__(self, message):
-        self._m = message
-
-    def get(self, name, default=None):
-        v = self._m.get(name)
-        return default if v is None else v
+MAX_HEAD_BYTES = 65536
+MAX_HEADER_FIELDS = 100
+IDLE_TIMEOUT = 120  # idle keep-alive connections are closed after this many seconds
+_METHODS = frozenset(("GET", "POST", "PUT", "DELETE", "PATCH"))
+_REASONS = {s.value: s.phrase for s in http.HTTPStatus}
+_SERVER_NAME = "ReferenceUpstream/1"
 
 
-class Server(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-    request_queue_size = 64
+class _DateHeader:
+    """The Date header's value, formatted once a second."""
 
-    def handle_error(self, request, client_address):
-        exc = sys.exc_info()[1]
-        if isinstance(exc, (ConnectionError, ssl.SSLError, TimeoutError, socket.timeout)):
-            sys.stderr.write("upstream: connection from %s:%s ended: %s\n" % (client_address[0], client_address[1],
-                                                                               exc))
+    second = None
+    value = ""
+
+    @classmethod
+    def now(cls):
+        t = int(time.time())
+        if t != cls.second:
+            cls.second, cls.value = t, email.utils.formatdate(t, usegmt=True)
+        return cls.value
+
+
+class Connection(asyncio.Protocol):
+    """One client connection: HTTP/1.1 with keep-alive, requests answered one after another in order.
+
+    Everything runs on the event loop's one thread: a request is parsed, handled and answered (one write,
+    headers and body together) without any thread hand-off; a slow-fault answer waits on a timer while
+    other connections go on."""
+
+    def __init__(self, server):
+        self.server = server
+        self.transport = None
+        self.buf = bytearray()
+        self.busy = False  # an answer is waiting for its slow-fault timer
+        self.closed = False
+        self.continued = False  # "100 Continue" already sent for the request being read
+        self.eof = False
+        self.last_active = time.monotonic()
+        self.peer = ("-", "-")
+
+    # -- asyncio callbacks -----------------------------------------------------------------------------------
+    def connection_made(self, transport):
+        self.transport = transport
+        peer = transport.get_extra_info("peername")
+        if peer:
+            self.peer = peer[:2]
+        self.server.connections.add(self)
+
+    def connection_lost(self, exc):
+        self.closed = True
+        self.server.connections.discard(self)
+        if exc is not None and not self.server.quiet:
+            self.server.log("connection from %s:%s ended: %s" % (self.peer[0], self.peer[1], exc))
+
+    def data_received(self, data):
+        self.last_active = time.monotonic()
+        self.buf += data
+        if not self.busy:
+            self._process()
+
+    def eof_received(self):
+        if self.busy:  # the client half-closed after its request: answer it, then close
+            self.eof = True
+            return True
+        return False  # close our side too
+
+    # -- requests ----------------------------------------------------------------------------------------------
+    def _process(self):
+        while self.buf and not self.busy and not self.closed:
+            started = time.monotonic()
+            try:
+                req = self._parse()
+            except BadRequest as e:
+                self._send(Reply(e.status, {"error": {"code": e.code, "message": e.message}}, close=True),
+                           "-", "-", started)
+                return
+            if req is None:
+                return  # wait for the rest
+            try:
+                reply = self.server.router.handle(req)
+            except Exception:  # a bug in this server: the traceback goes to stderr, the client gets a 500
+                traceback.print_exc()
+                reply = Reply(500, ApiError(500, "internal", "the reference upstream failed").body(), close=True)
+            if req.close:
+                reply.close = True
+            if reply.drop:
+                self._log(req.method, req.target, "dropped", started, reply.note)
+                self.closed = True
+                self.transport.close()
+                return
+            if reply.delay > 0:
+                self.busy = True
+                asyncio.get_running_loop().call_later(reply.delay, self._send_later, reply, req, started)
+                return
+            self._send(reply, req.method, req.target, started)
+
+    def _send_later(self, reply, req, started):
+        self.busy = False
+        if self.closed or self.transport.is_closing():
+            self._log(req.method, req.target, reply.status, started, reply.note + " (client gone)")
             return
-        super().handle_error(request, client_address)
+        self._send(reply, req.method, req.target, started)
+        if self.eof and not self.closed:
+            self.closed = True
+            self.transport.close()
+            return
+        self._process()
+
+    def _send(self, reply, method, target, started):
+        lines = ["HTTP/1.1 %d %s" % (reply.status, _REASONS.get(reply.status, "")),
+                 "Server: " + _SERVER_NAME,
+                 "Date: " + _DateHeader.now(),
+                 "Content-Type: application/json",
+                 "Content-Length: %d" % len(reply.data)]
+        for name, value in reply.headers:
+            lines.append("%s: %s" % (name, value))
+        if reply.close:
+            lines.append("Connection: close")
+        lines.append("\r\n")
+        self.transport.write("\r\n".join(lines).encode("latin-1") + reply.data)
+        self._log(method, target, reply.status, started, reply.note)
+        if reply.close:
+            self.closed = True
+            self.transport.close()
+
+    def _log(self, method, target, status, started, note=""):
+        if not self.server.quiet:
+            took = (time.monotonic() - started) * 1000
+            sys.stderr.write("%s upstream: %s %s -> %s %.0fms%s\n" % (
+                time.strftime("%H:%M:%S"), method, target, status, took, (" " + note) if note else ""))
+
+    def _parse(self):
+        """The next complete request in the buffer (removed from it), None while incomplete."""
+        buf = self.buf
+        while buf[:2] == b"\r\n":  # stray empty lines between requests
+            del buf[:2]
+        end = buf.find(b"\r\n\r\n")
+        if end < 0:
+            if len(buf) > MAX_HEAD_BYTES:
+                raise BadRequest(431, "http_431", "the request head is too large")
+            return None
+        if end > MAX_HEAD_BYTES:
+            raise BadRequest(431, "http_431", "the request head is too large")
+        lines = bytes(buf[:end]).decode("latin-1").split("\r\n")
+        words = lines[0].split()
+        if len(words) != 3:
+            raise BadRequest(400, "bad_request", "Bad request syntax (%r)" % lines[0])
+        method, target, version = words
+        if not version.startswith("HTTP/1."):
+            if version.startswith("HTTP/"):
+                raise BadRequest(505, "http_505", "Invalid HTTP version (%s)" % version)
+            raise BadRequest(400, "bad_request", "Bad request version (%r)" % version)
+        if method not in _METHODS:
+            raise BadRequest(501, "http_501", "Unsupported method (%r)" % method)
+        if len(lines) - 1 > MAX_HEADER_FIELDS:
+            raise BadRequest(431, "http_431", "Too many headers")
+        fields = {}
+        for line in lines[1:]:
+            name, sep, value = line.partition(":")
+            if not sep or not name or name != name.strip():
+                raise BadRequest(400, "bad_request", "malformed header line (%r)" % line[:100])
+            fields.setdefault(name.lower(), value.strip())
+        start = end + 4
+        if "chunked" in fields.get("transfer-encoding", "").lower():
+            body, consumed = self._chunked(start)
+            if body is None:
+                self._maybe_continue(fields, version)
+                return None
+        else:
+            length = fields.get("content-length")
+            n = 0
+            if length is not None:
+                if not length.isdigit():
+                    raise BadRequest(400, "bad_request", "Content-Length is not a number")
+                n = int(length)
+                if n > MAX_BODY_BYTES:
+                    raise BadRequest(413, "payload_too_large", "the body is larger than %d bytes" % MAX_BODY_BYTES)
+            if len(buf) - start < n:
+                self._maybe_continue(fields, version)
+                return None
+            body, consumed = bytes(buf[start:start + n]), start + n
+        del buf[:consumed]
+        self.continued = False
+        req = Request()
+        req.method, req.target, req.version, req.body = method, target, version, body
+        req.headers = _Headers(fields)
+        url = urllib.parse.urlsplit(target)
+        req.path, req.query = url.path, url.query
+        connection = fields.get("connection", "").lower()
+        req.close = "close" in connection or (version == "HTTP/1.0" and "keep-alive" not in connection)
+        return req
+
+    def _chunked(self, pos):
+        """-> (body, end offset) of a complete chunked body starting at `pos`, or (None, None)."""
+        buf, chunks, total = self.buf, [], 0
+        while True:
+            eol = buf.find(b"\r\n", pos)
+            if eol < 0:
+                return None, None
+            try:
+                size = int(bytes(buf[pos:eol]).split(b";", 1)[0].strip() or b"0", 16)
+            except ValueError:
+                raise BadRequest(400, "bad_request", "malformed request body")
+            pos = eol + 2
+            if size == 0:
+                while True:  # trailer fields up to an empty line
+                    eol = buf.find(b"\r\n", pos)
+                    if eol < 0:
+                        return None, None
+                    empty = eol == pos
+                    pos = eol + 2
+                    if empty:
+                        return b"".join(chunks), pos
+            total += size
+            if total > MAX_BODY_BYTES:
+                raise BadRequest(413, "payload_too_large", "the body is larger than %d bytes" % MAX_BODY_BYTES)
+            if len(buf) < pos + size + 2:
+                return None, None
+            chunks.append(bytes(buf[pos:pos + size]))
+            pos += size + 2
+
+    def _maybe_continue(self, fields, version):
+        if (not self.continued and version != "HTTP/1.0"
+                and fields.get("expect", "").lower() == "100-continue"):
+            self.continued = True
+            self.transport.write(b"HTTP/1.1 100 Continue\r\n\r\n")
+
+
+class UpstreamServer:
+    """The listening socket(s) and the open connections, on one asyncio event loop."""
+
+    def __init__(self, router, ssl_context, quiet, log):
+        self.router = router
+        self.ssl_context = ssl_context
+        self.quiet = quiet
+        self.log = log
+        self.connections = set()
+        self.server = None
+
+    async def start(self, host, port):
+        loop = asyncio.get_running_loop()
+        loop.set_exception_handler(self._loop_error)
+        self.server = await loop.create_server(
+            lambda: Connection(self), host, port, ssl=self.ssl_context, backlog=128,
+            ssl_handshake_timeout=30 if self.ssl_context else None)
+        loop.call_later(5, self._close_idle)
+        return self.server.sockets[0].getsockname()[1]
+
+    def _close_idle(self):
+        now = time.monotonic()
+        for c in [c for c in self.connections if not c.busy and now - c.last_active > IDLE_TIMEOUT]:
+            c.closed = True
+            c.transport.close()
+        asyncio.get_running_loop().call_later(5, self._close_idle)
+
+    def _loop_error(self, loop, context):
+        exc = context.get("exception")
+        if isinstance(exc, (ConnectionError, ssl.SSLError, TimeoutError, socket.timeout)):
+            self.log("connection ended: %s" % exc)
+            return
+        loop.default_exception_handler(context)  # anything else is a bug: with its traceback
 
 
 def make_server(args, log):
+    """-> (UpstreamServer, State), not yet listening (UpstreamServer.start binds the port)."""
     faults = default_faults()
     for name in FAULT_FIELDS:
         value = getattr(args, name, None)
@@ -1381,19 +1616,13 @@ def make_server(args, log):
                 seed_cases = [s for s in seed_cases if s["case_number"] != c["case_number"]]
             seed_cases.append(c)
     state = State(seed_cases, args.state, faults, args.client_id, args.client_secret, log)
-    handler = type("BoundHandler", (Handler,), {"state": state, "api": Api(state), "quiet": args.quiet})
-    server_class = Server
-    if ":" in args.host:  # an IPv6 address such as ::1
-        server_class = type("Server6", (Server,), {"address_family": socket.AF_INET6})
-    server = server_class((args.host, args.port), handler)
+    ctx = None
     if args.tls_cert:
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         ctx.minimum_version = ssl.TLSVersion.TLSv1_2
         ctx.load_cert_chain(args.tls_cert, args.tls_key)
         ctx.set_alpn_protocols(["http/1.1"])  # this server speaks HTTP/1.1 only; never let a client pick h2
-        # The handshake happens in the request thread (first read), so a slow client cannot stall accept().
-        server.socket = ctx.wrap_socket(server.socket, server_side=True, do_handshake_on_connect=False)
-    return server, state
+    return UpstreamServer(Router(state, Api(state)), ctx, args.quiet, log), state
 
 
 def parse_args(argv=None):
@@ -1457,19 +1686,25 @@ def main(argv=None):
     except (ValueError, KeyError, TypeError, OSError, ssl.SSLError) as e:
         sys.stderr.write("reference_upstream: %s\n" % e)
         return 2
-    port = server.server_address[1]
-    sys.stdout.write("listening on %d\n" % port)
-    sys.stdout.flush()
-    log("%s://%s:%d  client_id=%s  cases=%d  faults=%s" % (
-        "https" if args.tls_cert else "http", args.host, port, state.client_id, len(state.cases),
-        json.dumps({k: v for k, v in state.faults.items() if v != default_faults()[k]})))
+
+    async def serve():
+        try:
+            port = await server.start(args.host, args.port)
+        except OSError as e:
+            sys.stderr.write("reference_upstream: %s\n" % e)
+            return 2
+        sys.stdout.write("listening on %d\n" % port)
+        sys.stdout.flush()
+        log("%s://%s:%d  client_id=%s  cases=%d  faults=%s" % (
+            "https" if args.tls_cert else "http", args.host, port, state.client_id, len(state.cases),
+            json.dumps({k: v for k, v in state.faults.items() if v != default_faults()[k]})))
+        await asyncio.Event().wait()  # until SIGTERM or Ctrl-C
+        return 0
+
     try:
-        server.serve_forever(poll_interval=0.2)
+        return asyncio.run(serve())
     except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
-    return 0
+        return 0
 
 
 if __name__ == "__main__":
