@@ -544,6 +544,13 @@ void SupervisorService::assignToCase(const Unit &u, const QString &caseNumberIn,
     ev.bind(1, key).bind(2, QStringLiteral("receipt")).bind(3, caseNumber).bind(4, *u.receiptId);
     u.boxOpen ? ev.bind(5, *u.boxId) : ev.bindNull(5);
     ev.bind(6, json(receipt)).bind(7, boxState).bind(8, m_now).exec();
+    // A held unmatched report of this unit has not left the station: the receipt replaces it. One already on
+    // its way stays (nothing sent is taken back).
+    Statement report = m_db.prepare("UPDATE outbox SET state = 'cancelled' WHERE receipt_id = ?1 AND kind = "
+                                    "'unmatched' AND state = 'held'");
+    report.bind(1, *u.receiptId).exec();
+    if (m_db.changes() > 0)
+        details.insert(QStringLiteral("unmatched_report_cancelled"), true);
     details.insert(QStringLiteral("case_number"), caseNumber);
     details.insert(QStringLiteral("line"), *line);
     details.insert(QStringLiteral("receipt_id"), *u.receiptId);
@@ -700,6 +707,20 @@ void SupervisorService::approvePartialClosure(const QString &caseNumberIn, const
         throw SupervisorError(
             SupervisorError::Conflict,
             QStringLiteral("Case %1 is %2; only an open case can be closed.").arg(caseNumber, status));
+    {
+        // A unit of the case still in an open box could be undone at the dock, and undoing a unit cancels its
+        // case's unsent closure: the box closes first, then the supervisor approves.
+        Statement open =
+            m_db.prepare("SELECT b.label, b.station_id FROM boxes b WHERE b.closed_at IS NULL AND "
+                         "(b.case_id = ?1 OR EXISTS (SELECT 1 FROM receipts r WHERE r.box_id = b.id "
+                         "AND r.case_id = ?1 AND r.voided = 0)) ORDER BY b.id LIMIT 1");
+        if (open.bind(1, caseId).next())
+            throw SupervisorError(
+                SupervisorError::Conflict,
+                QStringLiteral("Box %1 of case %2 is still open at station %3. Close it (:done) "
+                               "first, then approve the partial closure.")
+                    .arg(open.text(0), caseNumber, open.text(1)));
+    }
     QJsonArray missing;
     Statement m =
         m_db.prepare("SELECT e.line FROM expected_items e WHERE e.case_id = ?1 AND e.quantity > "
