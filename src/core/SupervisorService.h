@@ -24,7 +24,8 @@ struct SupervisorError : std::runtime_error
 // What a supervisor does at the kiosk or with receiving-cli: clears the exception queue, searches cases,
 // approves partial closures, reviews open boxes and edits the station's settings. Every mutating call checks
 // in C++ that the acting operator is a supervisor, writes the audit log and commits in one transaction with
-// its outbox event. One per thread/connection, like ReceivingService; not a QObject.
+// its outbox event. One per thread/connection, like ReceivingService; not a QObject. Refusals throw
+// SupervisorError and change nothing; a storage failure throws DbException and rolls back.
 class SupervisorService
 {
 public:
