@@ -18,7 +18,8 @@ ApplicationWindow {
         Loader {
             Layout.fillWidth: true
             Layout.fillHeight: true
-            sourceComponent: !Station.ready ? startingPage : Station.signedIn ? receivePage : signInPage
+            sourceComponent: (Station.maintenance.damaged ?? false) ? damagedPage
+                             : !Station.ready ? startingPage : Station.signedIn ? receivePage : signInPage
         }
         StatusStrip {
             Layout.fillWidth: true
@@ -41,6 +42,7 @@ ApplicationWindow {
             }
         }
     }
+    Component { id: damagedPage; DamagedDatabasePage {} }
     Component { id: signInPage; SignInPage {} }
     Component { id: receivePage; ReceivePage {} }
 }

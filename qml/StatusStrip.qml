@@ -51,6 +51,15 @@ Rectangle {
             font.family: Theme.fontFamily
         }
         Text {
+            objectName: "lowDiskWarning"
+            visible: Station.maintenance.lowDisk ?? false
+            text: qsTr("\u26A0 Disk almost full (%1 free): call IT").arg(Station.maintenance.freeDisk ?? "")
+            color: Theme.lateText
+            font.pixelSize: Theme.bodySize
+            font.family: Theme.fontFamily
+            font.bold: true
+        }
+        Text {
             visible: Station.writesRefused
             text: qsTr("\u2716 The database refuses writes: scans are NOT saved. Call IT.")
             color: Theme.errorText

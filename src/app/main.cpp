@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // receiving-station: the kiosk. This is the composition root: it builds every service, wires them, and hands
 // the QML screens the singletons they talk to.
+#include "Appliance.h"
 #include "CameraScanner.h"
 #include "Clock.h"
+#include "JournalLog.h"
 #include "QmlSingletons.h"
 #include "ScanSourceRegistry.h"
 #include "ScanWorker.h"
@@ -31,6 +33,7 @@ int main(int argc, char *argv[])
     QGuiApplication::setApplicationName(QStringLiteral("receiving-station"));
     QGuiApplication::setOrganizationName(QStringLiteral("receiving-station"));
     QGuiApplication::setApplicationVersion(QStringLiteral(RS_VERSION));
+    JournalLog::install(QByteArrayLiteral("receiving-station")); // journald under systemd, else stderr
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Receiving Station kiosk"));
@@ -44,6 +47,7 @@ int main(int argc, char *argv[])
          QStringLiteral("id")},
         {QStringLiteral("windowed"), QStringLiteral("Run in a window (development) instead of full screen.")},
         {QStringLiteral("silent"), QStringLiteral("No sounds.")},
+        {QStringLiteral("test-freeze-gui"), QStringLiteral("Tests only: block the GUI thread 2 s after READY.")},
     });
     parser.process(app);
 
@@ -119,6 +123,8 @@ int main(int argc, char *argv[])
         syncThread.wait();
     });
     StationSingleton::instance = &station;
+    Appliance appliance(*config, &station); // before station.start(): sets where pre-upgrade backups go
+    QObject::connect(sync, &SyncWorker::statusChanged, &appliance, &Appliance::setSyncStatus);
 
     QQmlApplicationEngine engine;
     engine.load(QUrl(QStringLiteral("qrc:/ReceivingStation/Ui/Main.qml")));
@@ -133,6 +139,7 @@ int main(int argc, char *argv[])
         window->showFullScreen();
     }
     window->requestActivate();
+    appliance.watch(window, parser.isSet(QStringLiteral("test-freeze-gui")));
     station.start();
     return app.exec();
 }

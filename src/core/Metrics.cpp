@@ -4,6 +4,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QLocale>
 
 #include <unistd.h>
 
@@ -17,7 +18,7 @@ QByteArray escapeLabel(const QString &v)
 
 QByteArray number(double v)
 {
-    return QByteArray::number(v, 'g', 17);
+    return QString::number(v, 'g', QLocale::FloatingPointShortest).toLatin1();
 }
 
 void header(QByteArray &out, const char *name, const char *type, const char *help)

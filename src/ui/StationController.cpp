@@ -3,6 +3,7 @@
 #include "ScanSourceRegistry.h"
 
 #include <QDateTime>
+#include <QLocale>
 #include <QLoggingCategory>
 
 Q_DECLARE_LOGGING_CATEGORY(lcUi)
@@ -77,10 +78,34 @@ void StationController::setSyncStatus(const SyncStatus &st)
     Q_EMIT syncChanged();
 }
 
+void StationController::setDatabaseDamaged(const QString &problem, const QString &restoreCommand)
+{
+    m_damaged = true;
+    m_maintenance.insert(QStringLiteral("damaged"), true);
+    m_maintenance.insert(QStringLiteral("problem"), problem);
+    m_maintenance.insert(QStringLiteral("restoreCommand"), restoreCommand);
+    Q_EMIT maintenanceChanged();
+}
+
+void StationController::setDiskStatus(qint64 freeBytes, bool low)
+{
+    const QString free = freeBytes < 0 ? QString() : QLocale::system().formattedDataSize(freeBytes);
+    if (m_maintenance.value(QStringLiteral("lowDisk")).toBool() == low &&
+        m_maintenance.value(QStringLiteral("freeDisk")).toString() == free)
+        return;
+    m_maintenance.insert(QStringLiteral("lowDisk"), low);
+    m_maintenance.insert(QStringLiteral("freeDisk"), free);
+    Q_EMIT maintenanceChanged();
+}
+
 void StationController::submit(const QList<ScanEvent> &read)
 {
     qCDebug(lcUi) << "read from" << (read.isEmpty() ? QString() : read.front().sourceId) << "ready"
                   << m_ready;
+    if (m_damaged) {
+        qCWarning(lcUi) << "scan refused: the database is damaged";
+        return;
+    }
     if (!m_ready || read.isEmpty())
         return;
     m_lastScanTimestamp = read.front().timestampMs;
@@ -98,6 +123,8 @@ void StationController::command(const QByteArray &text)
 
 void StationController::signInWithPin(const QString &pin)
 {
+    if (m_damaged)
+        return;
     m_signInMessage.clear();
     Q_EMIT signInMessageChanged();
     QMetaObject::invokeMethod(m_worker, "signInWithPin", Qt::QueuedConnection, Q_ARG(QString, pin));

@@ -37,6 +37,8 @@ class StationController : public QObject
     Q_PROPERTY(RecentScansModel *recentScans READ recentScans CONSTANT)
     Q_PROPERTY(QVariantMap sync READ sync NOTIFY syncChanged)
     Q_PROPERTY(QVariantList scanners READ scanners NOTIFY scannersChanged)
+    // Appliance health: damaged (bool), problem, restoreCommand, lowDisk (bool), freeDisk (text).
+    Q_PROPERTY(QVariantMap maintenance READ maintenance NOTIFY maintenanceChanged)
 public:
     StationController(QString stationId, ScanWorker *worker, std::unique_ptr<VerdictSound> sound,
                       QObject *parent = nullptr);
@@ -45,6 +47,11 @@ public:
     // Takes every read of the registry's sources, and shows their health.
     void attach(ScanSourceRegistry *registry);
     void setSyncStatus(const SyncStatus &status);
+    // The start-up quick_check failed: show the damaged-database screen and take no more scans.
+    void setDatabaseDamaged(const QString &problem, const QString &restoreCommand);
+    void setDiskStatus(qint64 freeBytes, bool low);
+    bool isDatabaseDamaged() const { return m_damaged; }
+    QVariantMap maintenance() const { return m_maintenance; }
     void start();
 
     QString stationId() const { return m_stationId; }
@@ -81,6 +88,7 @@ Q_SIGNALS:
     void signInMessageChanged();
     void syncChanged();
     void scannersChanged();
+    void maintenanceChanged();
     void verdictShown(qint64 scanTimestampMs); // for latency measurement
 
 private:
@@ -105,4 +113,6 @@ private:
     QVariantMap m_sync;
     QVariantList m_scanners;
     ScanSourceRegistry *m_registry = nullptr;
+    bool m_damaged = false;
+    QVariantMap m_maintenance;
 };

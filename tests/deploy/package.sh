@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Builds the Debian package with CPack, checks what it holds and how, and runs lintian (no errors allowed).
+#   package.sh BUILD_DIR OUT_DIR
+set -euo pipefail
+build=$1
+out=$2
+fail() { echo "FAIL: $*" >&2; exit 1; }
+for tool in cpack dpkg-deb dpkg-shlibdeps lintian; do
+    command -v "$tool" >/dev/null || fail "$tool is missing (deploy/dev installs it)"
+done
+
+rm -rf "$out" && mkdir -p "$out"
+cpack -G DEB --config "$build/CPackConfig.cmake" -B "$out" >"$out/cpack.log" 2>&1 || { cat "$out/cpack.log" >&2; fail "cpack"; }
+deb=$(ls "$out"/receiving-station_*.deb)
+echo "package: $deb"
+
+contents=$(dpkg-deb -c "$deb")
+echo "$contents"
+for f in ./usr/bin/receiving-station ./usr/bin/receiving-cli ./usr/libexec/receiving-station/receiving-decoder \
+         ./etc/receiving-station/station.conf ./lib/systemd/system/receiving-station.service \
+         ./lib/udev/rules.d/60-receiving-station.rules ./usr/share/doc/receiving-station/copyright \
+         ./usr/share/doc/receiving-station/changelog.gz ./usr/share/man/man1/receiving-station.1.gz \
+         ./usr/share/man/man1/receiving-cli.1.gz; do
+    grep -q " $f\$" <<<"$contents" || fail "$f is not in the package"
+done
+# Everything root-owned inside the archive; the configuration is not world-readable.
+if grep -v ' root/root ' <<<"$contents" | grep -q .; then fail "files not owned by root/root"; fi
+grep -q '^-rw-r----- root/root .* ./etc/receiving-station/station.conf$' <<<"$contents" || fail "station.conf is not 0640"
+
+control=$(dpkg-deb -I "$deb")
+echo "$control"
+depends=$(dpkg-deb -f "$deb" Depends)
+for d in 'libqt6core6' 'libqt6quick6' 'libsqlite3-0' 'libcurl4' 'libsystemd0' 'libc6' 'cage' 'adduser'; do
+    grep -q "$d" <<<"$depends" || fail "Depends lacks $d: $depends"
+done
+dpkg-deb -e "$deb" "$out/control"
+for s in postinst prerm postrm conffiles; do [[ -f $out/control/$s ]] || fail "no $s"; done
+grep -qx /etc/receiving-station/station.conf "$out/control/conffiles" || fail "station.conf is not a conffile"
+grep -q 'adduser --system' "$out/control/postinst" || fail "postinst creates no system user"
+grep -q 'dpkg-statoverride --update --add root receiving 0640' "$out/control/postinst" || fail "no statoverride"
+sh -n "$out/control/postinst" && sh -n "$out/control/postrm" && sh -n "$out/control/prerm"
+grep -q 'QT_QPA_PLATFORM=wayland' <(dpkg-deb --fsys-tarfile "$deb" | tar -xO ./lib/systemd/system/receiving-station.service) ||
+    fail "unit without QT_QPA_PLATFORM=wayland"
+
+# lintian: errors fail the test; warnings are printed for the record.
+lintian --no-tag-display-limit --fail-on error "$deb" | tee "$out/lintian.log"
+if grep -q '^E:' "$out/lintian.log"; then fail "lintian reports errors"; fi
+echo "package OK"
