@@ -773,6 +773,7 @@ int cmdSync(Context &ctx)
         std::signal(SIGTERM, [](int) { stopRequested = 1; });
     }
     QDateTime nextPull;
+    QString shownError; // a lasting problem is printed when it starts or changes, not every round
     for (;;) {
         SyncEngine::RunSummary run;
         try {
@@ -795,7 +796,8 @@ int cmdSync(Context &ctx)
                 }
             }
             const SyncStatus st = engine.status();
-            if (once || run.pull.pages > 0 || run.push.sent > 0 || !st.lastError.isEmpty()) {
+            if (once || run.pull.pages > 0 || run.push.sent > 0 || st.lastError != shownError) {
+                shownError = st.lastError;
                 outLine(QStringLiteral("Pulled %1 changed cases in %2 pages. Sent %3 events: %4 delivered, "
                                        "%5 to retry, %6 dead letters.")
                             .arg(run.pull.cases)

@@ -98,6 +98,12 @@ bool SyncEngine::ensureToken(QString *error, Problem *problem)
     const QDateTime now = m_clock.nowUtc();
     if (!m_token.isEmpty() && now < m_tokenExpiry)
         return true;
+    if (m_tokenRetryAt.isValid() && now < m_tokenRetryAt) {
+        // Still backing off after a failed fetch: the same problem, and no request.
+        *problem = m_tokenProblem;
+        *error = m_tokenError;
+        return false;
+    }
     const std::optional<QByteArray> secret = m_config.readSecret(error);
     if (!secret) {
         *problem = Problem::CredentialsRejected;
@@ -113,24 +119,29 @@ bool SyncEngine::ensureToken(QString *error, Problem *problem)
                   {"Accept", "application/json"}};
     rq.body = "grant_type=client_credentials";
     const HttpResponse r = m_transport.perform({rq}).front();
-    if (r.status == 0 || RetryPolicy::classify(r.status) == RetryPolicy::Verdict::Retry) {
-        *problem = Problem::Unreachable;
-        *error = QStringLiteral("Cannot get a token: %1").arg(describe(r));
+    const auto failed = [&](Problem p, const QString &message) {
+        *problem = p;
+        *error = message;
+        ++m_tokenFailures;
+        m_tokenRetryAt =
+            now.addMSecs(m_policy.delayMs(m_tokenFailures, r.retryAfterSeconds, m_random.generateDouble()));
+        m_tokenProblem = p;
+        m_tokenError = message;
         return false;
-    }
-    if (r.status == 400 || r.status == 401 || r.status == 403) {
-        *problem = Problem::CredentialsRejected;
-        *error = QStringLiteral("The upstream rejects our credentials (%1).").arg(describe(r));
-        return false;
-    }
+    };
+    if (r.status == 0 || RetryPolicy::classify(r.status) == RetryPolicy::Verdict::Retry)
+        return failed(Problem::Unreachable, QStringLiteral("Cannot get a token: %1").arg(describe(r)));
+    if (r.status == 400 || r.status == 401 || r.status == 403)
+        return failed(Problem::CredentialsRejected,
+                      QStringLiteral("The upstream rejects our credentials (%1).").arg(describe(r)));
     const QJsonObject o = QJsonDocument::fromJson(r.body).object();
     const QString token = o.value(QLatin1String("access_token")).toString();
     const double expiresIn = o.value(QLatin1String("expires_in")).toDouble(-1);
-    if (!r.isSuccess() || token.isEmpty() || expiresIn <= 0 || token.size() > 8192) {
-        *problem = Problem::Invalid;
-        *error = QStringLiteral("The upstream's token answer is not usable (%1).").arg(describe(r));
-        return false;
-    }
+    if (!r.isSuccess() || token.isEmpty() || expiresIn <= 0 || token.size() > 8192)
+        return failed(Problem::Invalid,
+                      QStringLiteral("The upstream's token answer is not usable (%1).").arg(describe(r)));
+    m_tokenFailures = 0;
+    m_tokenRetryAt = QDateTime();
     m_token = token.toUtf8();
     m_secrets.append(m_token);
     // Renew a little before expiry so a request never leaves with a token that dies on the way.

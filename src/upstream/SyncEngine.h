@@ -86,6 +86,12 @@ private:
     QRandomGenerator m_random;
     QByteArray m_token;
     QDateTime m_tokenExpiry;
+    // A failed token fetch is not tried again before m_tokenRetryAt (the retry policy's back-off, honouring
+    // Retry-After), so a loop that runs every second does not hit a failing token endpoint every second.
+    int m_tokenFailures = 0;
+    QDateTime m_tokenRetryAt;
+    Problem m_tokenProblem = Problem::None;
+    QString m_tokenError;
     QList<QByteArray> m_secrets; // what an answer must never carry into a message: secret, credentials, token
     SyncStatus m_status;
 };

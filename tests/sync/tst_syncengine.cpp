@@ -104,6 +104,8 @@ private slots:
     void tokenEndpointRejection_data();
     void tokenEndpointRejection();
     void tokenEndpointUnreachable();
+    void failingTokenEndpointBacksOff_data();
+    void failingTokenEndpointBacksOff();
     void retryableAnswers_data();
     void retryableAnswers();
     void retryAfterZeroDoesNotSpin();
@@ -474,9 +476,92 @@ void TestSyncEngine::tokenEndpointUnreachable()
     m_fake->clearAlways();
     m_fake->always(QStringLiteral("/oauth/token"),
                    FakeTransport::withRetryAfter(FakeTransport::error(503, QStringLiteral("busy")), 5));
+    // Past the back-off after the failed fetch (failingTokenEndpointBacksOff), so this run asks again.
+    m_clock->set(Start.addSecs(120));
+    const int before = m_fake->tokenRequests();
     engine().runOnce();
+    QVERIFY(m_fake->tokenRequests() > before);
     QVERIFY(!engine().status().online);
     QCOMPARE(row(id).state, QStringLiteral("pending"));
+}
+
+void TestSyncEngine::failingTokenEndpointBacksOff_data()
+{
+    QTest::addColumn<QString>("how");
+    QTest::newRow("no answer") << QStringLiteral("noAnswer");
+    QTest::newRow("500") << QStringLiteral("500");
+    QTest::newRow("401 invalid_client") << QStringLiteral("401");
+}
+
+// A loop that pushes every second (receiving-cli sync, the kiosk's worker) against a failing token endpoint:
+// fetches back off exponentially like event retries (1 s base, doubling, jitter, capped), honour Retry-After,
+// and start from the base again after a success. Events are never touched meanwhile.
+void TestSyncEngine::failingTokenEndpointBacksOff()
+{
+    QFETCH(QString, how);
+    const HttpResponse failure = how == QLatin1String("noAnswer")
+                                     ? FakeTransport::noAnswer(QStringLiteral("Couldn't connect to server"))
+                                 : how == QLatin1String("500")
+                                     ? FakeTransport::error(500, QStringLiteral("internal"))
+                                     : FakeTransport::error(401, QStringLiteral("invalid_client"));
+    const qint64 id = insertEvent(QStringLiteral("unmatched"), QString());
+    m_fake->always(QStringLiteral("/oauth/token"), failure);
+    QList<int> fetchedAt; // seconds since Start of each token request
+    for (int second = 0; second < 120; ++second) {
+        m_clock->set(Start.addSecs(second));
+        const int before = m_fake->tokenRequests();
+        const SyncEngine::PushResult r = engine().pushDue();
+        QCOMPARE(r.sent, 0);
+        QVERIFY(r.problem != SyncEngine::Problem::None);
+        QVERIFY2(!r.error.isEmpty(), "the problem stays visible while backing off");
+        if (m_fake->tokenRequests() > before)
+            fetchedAt.append(second);
+    }
+    // Delays of 0.5-1, 1-2, 2-4, 4-8, 8-16, 16-32, 30-60 s...: 7 to 10 fetches in two minutes, not 120.
+    QVERIFY2(fetchedAt.size() >= 7 && fetchedAt.size() <= 10,
+             qPrintable(QStringLiteral("token fetched at %1 s").arg([&] {
+                 QStringList l;
+                 for (int t : std::as_const(fetchedAt))
+                     l << QString::number(t);
+                 return l.join(QLatin1Char(' '));
+             }())));
+    for (qsizetype i = 2; i < fetchedAt.size(); ++i)
+        QVERIFY2(fetchedAt[i] - fetchedAt[i - 1] >= fetchedAt[i - 1] - fetchedAt[i - 2] - 1 ||
+                     fetchedAt[i] - fetchedAt[i - 1] >= 30,
+                 "the gaps grow until the cap");
+    QCOMPARE(m_fake->eventRequests(), 0);
+    QCOMPARE(row(id).state, QStringLiteral("pending"));
+    QCOMPARE(row(id).attempts, 0);
+    const SyncStatus st = engine().status();
+    QCOMPARE(st.credentialProblem, how == QLatin1String("401"));
+    QCOMPARE(st.online, how == QLatin1String("401"));
+
+    // Retry-After is honoured as the least wait: nothing for 30 s, then a fetch.
+    m_fake->clearAlways();
+    m_fake->always(QStringLiteral("/oauth/token"),
+                   FakeTransport::withRetryAfter(FakeTransport::error(503, QStringLiteral("busy")), 30));
+    m_clock->set(Start.addSecs(1000));
+    QCOMPARE(engine().pushDue().sent, 0);
+    const int afterRetryAfter = m_fake->tokenRequests();
+    for (int second = 1001; second < 1030; ++second) {
+        m_clock->set(Start.addSecs(second));
+        engine().pushDue();
+    }
+    QCOMPARE(m_fake->tokenRequests(), afterRetryAfter);
+
+    // Once the endpoint works, the event goes at the next fetch, and a later failure backs off from 1 s.
+    m_fake->clearAlways();
+    m_clock->set(Start.addSecs(1100));
+    QCOMPARE(engine().pushDue().delivered, 1);
+    QCOMPARE(row(id).state, QStringLiteral("delivered"));
+    insertEvent(QStringLiteral("unmatched"), QString());
+    m_fake->always(QStringLiteral("/oauth/token"), failure);
+    m_clock->set(Start.addSecs(100000)); // the token expired
+    engine().pushDue();
+    const int fetches = m_fake->tokenRequests();
+    m_clock->set(Start.addSecs(100001));
+    engine().pushDue();
+    QCOMPARE(m_fake->tokenRequests(), fetches + 1);
 }
 
 void TestSyncEngine::retryableAnswers_data()

@@ -6,6 +6,7 @@
 #include "DemoData.h"
 #include "IsolatedEnvironment.h"
 #include "ReceivingService.h"
+#include "ReferenceUpstreamProcess.h"
 #include "ScanEvent.h"
 #include "SyncEngine.h"
 
@@ -137,76 +138,31 @@ bool writeFile(const QString &path, const QByteArray &data)
     return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(data) == data.size();
 }
 
-// The reference upstream as a child process; stopped (SIGTERM, then SIGKILL) when it goes out of scope.
+// The reference upstream as a child process (stopped when it goes out of scope), with a curl handle for its
+// /_control endpoints.
 class Upstream
 {
 public:
-    ~Upstream() { stop(); }
-
     bool start(const QStringList &extraArgs, QString *why, const QString &scheme = QStringLiteral("http"),
                const QString &caBundle = QString())
     {
-        const QString python = findTool(QStringLiteral("python3"));
-        if (python.isEmpty()) {
-            *why = QStringLiteral("python3 is not installed: the reference upstream cannot run");
+        if (!m_process.start(extraArgs, why, scheme))
             return false;
-        }
-        m_scheme = scheme;
-        m_process.setProgram(python);
-        m_process.setArguments(QStringList{UpstreamDir + QStringLiteral("/reference_upstream.py"),
-                                           QStringLiteral("--port"), QStringLiteral("0"),
-                                           QStringLiteral("--quiet")} +
-                               extraArgs);
-        m_process.setProcessChannelMode(QProcess::SeparateChannels);
-        m_process.start();
-        if (!m_process.waitForStarted(30'000)) {
-            *why = QStringLiteral("cannot start python3: %1").arg(m_process.errorString());
-            return false;
-        }
-        QByteArray first;
-        QDeadlineTimer deadline(60'000);
-        while (!first.contains('\n') && !deadline.hasExpired()) {
-            if (!m_process.waitForReadyRead(int(std::min<qint64>(deadline.remainingTime(), 1000))) &&
-                m_process.state() != QProcess::Running)
-                break;
-            first += m_process.readAllStandardOutput();
-        }
-        const QList<QByteArray> words = first.trimmed().split(' ');
-        if (words.size() != 3 || words[0] != "listening" || words[2].toInt() <= 0) {
-            *why = QStringLiteral("the reference upstream did not start: %1 %2")
-                       .arg(QString::fromUtf8(first), QString::fromUtf8(m_process.readAllStandardError()));
-            return false;
-        }
-        m_port = words[2].toInt();
         m_control =
             std::make_unique<CurlTransport>(CurlTransport::Options{caBundle, 5000, 30000, 100, 15, 2});
         return true;
     }
-
-    void stop()
-    {
-        if (m_process.state() == QProcess::NotRunning)
-            return;
-        m_process.terminate();
-        if (!m_process.waitForFinished(5000)) {
-            m_process.kill();
-            m_process.waitForFinished(5000);
-        }
-    }
-
-    int port() const { return m_port; }
-    QString url(const QString &host = QStringLiteral("127.0.0.1")) const
-    {
-        return QStringLiteral("%1://%2:%3").arg(m_scheme, host).arg(m_port);
-    }
+    void stop() { m_process.stop(); }
+    int port() const { return m_process.port(); }
+    QString url(const QString &host = QStringLiteral("127.0.0.1")) const { return m_process.url(host); }
 
     // A /_control call (never faulted).
     QJsonObject control(const QByteArray &method, const QString &path, const QJsonObject &body = {})
     {
         HttpRequest rq;
         rq.method = method;
-        rq.url = QUrl(url(m_scheme == QLatin1String("https") ? QStringLiteral("localhost")
-                                                             : QStringLiteral("127.0.0.1")) +
+        rq.url = QUrl(url(m_process.scheme() == QLatin1String("https") ? QStringLiteral("localhost")
+                                                                       : QStringLiteral("127.0.0.1")) +
                       path);
         if (method == "POST") {
             rq.headers = {{"Content-Type", "application/json"}};
@@ -220,9 +176,7 @@ public:
     QJsonObject stats() { return control("GET", QStringLiteral("/_control/stats")); }
 
 private:
-    QProcess m_process;
-    QString m_scheme;
-    int m_port = 0;
+    ReferenceUpstreamProcess m_process;
     std::unique_ptr<CurlTransport> m_control;
 };
 
@@ -503,6 +457,7 @@ private slots:
     void chaosEveryEventExactlyOnce();
     void crashKilledMidPush();
     void exitCodes();
+    void continuousSyncBacksOffTokenFailures();
     void tls();
     void prismValidatesClient();
     void openApiLint();
@@ -766,6 +721,88 @@ void TestSyncIntegration::exitCodes()
     bare.setConfig("[upstream]\nconcurrency=1000\n");
     r = bare.cli({QStringLiteral("sync"), QStringLiteral("--once")});
     QVERIFY2(r.exitCode == 2 && r.err.contains("upstream.concurrency"), qPrintable(r.describe()));
+}
+
+// `receiving-cli sync` (continuous) with an event to send and a token endpoint answering 500: it backs off
+// (RetryPolicy: 0.5-1 s, then 1-2 s, 2-4 s, 4-8 s...) instead of asking every second, and sends the event
+// once the endpoint works again.
+void TestSyncIntegration::continuousSyncBacksOffTokenFailures()
+{
+    Station station;
+    QVERIFY(station.isValid());
+    Upstream upstream;
+    QString why;
+    QVERIFY2(upstream.start({QStringLiteral("--demo"), QStringLiteral("--error-rate"), QStringLiteral("1"),
+                             QStringLiteral("--error-phase"), QStringLiteral("before"),
+                             QStringLiteral("--error-statuses"), QStringLiteral("500"),
+                             QStringLiteral("--fault-endpoints"), QStringLiteral("token")},
+                            &why),
+             qPrintable(why));
+    station.setUpstream(upstream.url());
+    QCOMPARE(station.cli({QStringLiteral("demo-data")}).exitCode, 0);
+    QCOMPARE(station.cli({QStringLiteral("scan")}, "UXB000000001\n").exitCode, 0);
+    QCOMPARE(station.countByState().value(QStringLiteral("pending")), 1);
+
+    QProcess sync;
+    sync.setProcessEnvironment(station.env());
+    sync.setProcessChannelMode(QProcess::MergedChannels);
+    sync.start(Cli, station.baseArgs() + QStringList{QStringLiteral("sync")});
+    QVERIFY2(sync.waitForStarted(30'000), qPrintable(sync.errorString()));
+    const auto stopSync = qScopeGuard([&sync] {
+        if (sync.state() != QProcess::NotRunning) {
+            sync.kill();
+            sync.waitForFinished(10'000);
+        }
+    });
+    // Wait for its first token request, then watch ten seconds: a loop without back-off asks 10+ times.
+    const auto tokenRequests = [&upstream] {
+        return upstream.stats()
+            .value(QLatin1String("responses"))
+            .toObject()
+            .value(QLatin1String("500"))
+            .toInt();
+    };
+    QByteArray output;
+    const auto readFor = [&](int ms) { // collects what sync prints (QProcess reads only while waiting)
+        QDeadlineTimer until(ms);
+        do {
+            sync.waitForReadyRead(int(std::min<qint64>(until.remainingTime(), 200)));
+            output += sync.readAll();
+        } while (!until.hasExpired() && sync.state() == QProcess::Running);
+    };
+    QDeadlineTimer first(30'000);
+    while (tokenRequests() == 0 && sync.state() == QProcess::Running && !first.hasExpired())
+        readFor(50);
+    QVERIFY2(tokenRequests() > 0, output.constData());
+    readFor(10'000);
+    const int asked = tokenRequests();
+    QVERIFY2(sync.state() == QProcess::Running, output.constData());
+    qInfo().noquote() << QStringLiteral("continuous sync: %1 token requests in about 10 s").arg(asked);
+    QVERIFY2(asked >= 2 && asked <= 6,
+             qPrintable(QStringLiteral("%1 token requests in about 10 s").arg(asked)));
+    QCOMPARE(upstream.stats().value(QLatin1String("requests")).toInt(), asked); // nothing else was tried
+    QCOMPARE(station.countByState().value(QStringLiteral("pending")), 1);
+    // Said once (the summary's line and the log's), not every round.
+    QVERIFY2(output.count("receiving-cli: Cannot get a token") == 1, output.constData());
+    QVERIFY2(output.count("Cannot get a token") == 2, output.constData());
+
+    // The endpoint recovers: the event goes at the next fetch (within the back-off cap, 60 s).
+    upstream.control("POST", QStringLiteral("/_control/faults"),
+                     QJsonObject{{QStringLiteral("error_rate"), 0}});
+    QDeadlineTimer delivered(90'000);
+    while (station.countByState().value(QStringLiteral("delivered")) != 1 && !delivered.hasExpired())
+        QThread::msleep(200);
+    QCOMPARE(station.countByState().value(QStringLiteral("delivered")), 1);
+    sync.terminate();
+    QVERIFY(sync.waitForFinished(10'000));
+    QCOMPARE(sync.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(sync.exitCode(), 0);
+    QCOMPARE(upstream.stats()
+                 .value(QLatin1String("accepted"))
+                 .toObject()
+                 .value(QLatin1String("unmatched"))
+                 .toInt(),
+             1);
 }
 
 void TestSyncIntegration::tls()
