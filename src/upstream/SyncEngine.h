@@ -63,7 +63,7 @@ public:
                RetryPolicy policy = RetryPolicy());
 
     PullResult pullCases();
-    PushResult pushDue(); // one batch of at most `concurrency` events
+    PushResult pushDue(); // one batch of at most 4 x `concurrency` events, `concurrency` in flight at a time
     // Pull, then push until nothing is due now (what is left is waiting for a retry time, or dead).
     RunSummary runOnce();
     SyncStatus status();

@@ -240,12 +240,12 @@ void TestSyncEngine::importCase(const QJsonObject &c)
 void TestSyncEngine::tokenFetchedOnceAndCached()
 {
     QList<qint64> ids;
-    for (int i = 0; i < 6; ++i)
+    for (int i = 0; i < 24; ++i)
         ids.append(insertEvent(QStringLiteral("receipt"), QStringLiteral("2026-1103-0001")));
     const SyncEngine::RunSummary run = engine().runOnce();
     QCOMPARE(run.pull.problem, SyncEngine::Problem::None);
-    QCOMPARE(run.push.delivered, 6);
-    QCOMPARE(run.batches, 2); // 4 + 2 with concurrency 4
+    QCOMPARE(run.push.delivered, 24);
+    QCOMPARE(run.batches, 2); // 16 + 8: batches of 4 x concurrency
     engine().runOnce();
     QCOMPARE(m_fake->tokenRequests(), 1);
 
@@ -264,7 +264,7 @@ void TestSyncEngine::tokenFetchedOnceAndCached()
     }
     // Each event goes to its endpoint with its own key and its stored payload.
     const QList<FakeTransport::Exchange> receipts = m_fake->to(QStringLiteral("/receipts"));
-    QCOMPARE(receipts.size(), 6);
+    QCOMPARE(receipts.size(), 24);
     QSet<QByteArray> keys;
     for (const FakeTransport::Exchange &e : receipts) {
         QCOMPARE(e.request.url.path(), QStringLiteral("/v1/cases/2026-1103-0001/receipts"));
@@ -275,7 +275,7 @@ void TestSyncEngine::tokenFetchedOnceAndCached()
             key);
         keys.insert(key);
     }
-    QCOMPARE(keys.size(), 6);
+    QCOMPARE(keys.size(), 24);
     for (qint64 id : std::as_const(ids)) {
         QCOMPARE(row(id).state, QStringLiteral("delivered"));
         QCOMPARE(row(id).attempts, 1);
@@ -692,20 +692,22 @@ void TestSyncEngine::mixedBatch()
 
 void TestSyncEngine::runOnceDrainsInBatches()
 {
-    for (int i = 0; i < 10; ++i)
+    // Batches of 4 x concurrency (16 here): the transport keeps `concurrency` in flight, and each batch's
+    // outcomes are committed together.
+    for (int i = 0; i < 40; ++i)
         insertEvent(i % 2 ? QStringLiteral("receipt") : QStringLiteral("unmatched"),
                     QStringLiteral("2026-1103-0001"));
     const SyncEngine::RunSummary run = engine().runOnce();
     QCOMPARE(run.batches, 3);
-    QCOMPARE(run.push.delivered, 10);
-    QCOMPARE(m_fake->eventRequests(), 10);
+    QCOMPARE(run.push.delivered, 40);
+    QCOMPARE(m_fake->eventRequests(), 40);
     QHash<int, int> perBatch;
     for (const FakeTransport::Exchange &e : std::as_const(m_fake->exchanges))
         ++perBatch[e.batch];
     for (int n : std::as_const(perBatch))
-        QVERIFY(n <= 4);
+        QVERIFY(n <= 16);
     const SyncStatus st = engine().status();
-    QCOMPARE(st.delivered, 10);
+    QCOMPARE(st.delivered, 40);
     QCOMPARE(st.pending, 0);
     QVERIFY(st.online);
     QVERIFY(st.lastSuccess.isValid());
