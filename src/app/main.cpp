@@ -10,6 +10,8 @@
 #include "ScanWorker.h"
 #include "StationConfig.h"
 #include "StationController.h"
+#include "SupervisorSingleton.h"
+#include "SupervisorWorker.h"
 #include "SyncWorker.h"
 #include "VerdictSound.h"
 #include "WedgeScannerFilter.h"
@@ -29,6 +31,9 @@ Q_IMPORT_QML_PLUGIN(ReceivingStation_UiPlugin)
 
 int main(int argc, char *argv[])
 {
+    // Qt Virtual Keyboard for the few free-text fields (search, notes). Scans never pass through it: the
+    // keyboard wedge takes them at the window, before any input method.
+    qputenv("QT_IM_MODULE", QByteArrayLiteral("qtvirtualkeyboard"));
     QGuiApplication app(argc, argv);
     QGuiApplication::setApplicationName(QStringLiteral("receiving-station"));
     QGuiApplication::setOrganizationName(QStringLiteral("receiving-station"));
@@ -123,6 +128,16 @@ int main(int argc, char *argv[])
         syncThread.wait();
     });
     StationSingleton::instance = &station;
+    // The supervisor pages: their own worker thread and connection; the signed-in operator acts.
+    SupervisorController supervisor(
+        new SupervisorWorker(config->databasePath, config->stationId, config->timeZone, clock));
+    supervisor.setStation(&station);
+    QObject::connect(sync, &SyncWorker::statusChanged, &supervisor, &SupervisorController::setSyncStatus);
+    QObject::connect(&supervisor, &SupervisorController::syncRequested, sync, &SyncWorker::syncNow);
+    QObject::connect(&supervisor, &SupervisorController::soundVolumeChanged, &station,
+                     &StationController::setSoundVolume);
+    SupervisorSingleton::instance = &supervisor;
+    supervisor.start();
     Appliance appliance(*config, &station); // before station.start(): sets where pre-upgrade backups go
     QObject::connect(sync, &SyncWorker::statusChanged, &appliance, &Appliance::setSyncStatus);
 

@@ -6,6 +6,8 @@
 #include <QLocale>
 #include <QLoggingCategory>
 
+#include <algorithm>
+
 Q_DECLARE_LOGGING_CATEGORY(lcUi)
 
 StationController::StationController(QString stationId, ScanWorker *worker,
@@ -203,4 +205,10 @@ void StationController::onVerdict(const Verdict &v, const BoxSnapshot &box)
         m_sound->play(v.severity());
     Q_EMIT verdictChanged();
     Q_EMIT verdictShown(m_lastScanTimestamp);
+}
+
+void StationController::setSoundVolume(int percent)
+{
+    if (m_sound)
+        m_sound->setVolume(std::clamp(percent, 0, 100) / 100.0);
 }

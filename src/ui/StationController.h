@@ -63,6 +63,8 @@ public:
         return m_box.operatorName.isEmpty() ? m_box.operatorId : m_box.operatorName;
     }
     bool isSupervisor() const { return m_box.operatorRole == QLatin1String("supervisor"); }
+    QString operatorId() const { return m_box.operatorId; } // the acting operator for supervisor pages
+    void setSoundVolume(int percent); // 0-100, the settings table's `volume`, applied at once
     QVariantMap box() const;
     QVariantMap verdict() const { return m_verdict; }
     int verdictSerialNumber() const { return m_verdictCount; }

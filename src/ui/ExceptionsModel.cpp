@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ExceptionsModel.h"
+
+ExceptionsModel::ExceptionsModel(QObject *parent)
+    : JsonListModel({QStringLiteral("exception_id"), QStringLiteral("kind"), QStringLiteral("status"),
+                     QStringLiteral("serial"), QStringLiteral("box"), QStringLiteral("case_number"),
+                     QStringLiteral("station_id"), QStringLiteral("created_at"), QStringLiteral("age_hours"),
+                     QStringLiteral("operator_id"), QStringLiteral("resolution"), QStringLiteral("notes")},
+                    parent)
+{
+}
+
+QStringList ExceptionsModel::kinds()
+{
+    return {QStringLiteral("cross_case"), QStringLiteral("ambiguous"), QStringLiteral("already_received"),
+            QStringLiteral("unexpected"), QStringLiteral("unmatched"), QStringLiteral("destruction_case"),
+            QStringLiteral("case_closed")};
+}
+
+QVariant ExceptionsModel::computed(const QJsonObject &row, const QString &field) const
+{
+    if (field == QLatin1String("exception_id"))
+        return row.value(QLatin1String("id")).toInteger();
+    if (field == QLatin1String("age_hours"))
+        return row.value(field).toDouble();
+    return JsonListModel::computed(row, field);
+}

@@ -1,0 +1,314 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "SupervisorController.h"
+#include "StationController.h"
+#include "SupervisorService.h"
+#include "SupervisorWorker.h"
+
+#include <QJsonDocument>
+#include <QLoggingCategory>
+
+Q_DECLARE_LOGGING_CATEGORY(lcUi)
+
+SupervisorController::SupervisorController(SupervisorWorker *worker, QObject *parent)
+    : QObject(parent), m_worker(worker),
+      m_openBoxes({QStringLiteral("station_id"), QStringLiteral("label"), QStringLiteral("case_number"),
+                   QStringLiteral("customer"), QStringLiteral("operator_id"), QStringLiteral("opened_at"),
+                   QStringLiteral("last_scan_at"), QStringLiteral("units"), QStringLiteral("held_events")}),
+      m_deadLetters({QStringLiteral("event_id"), QStringLiteral("kind"), QStringLiteral("case_number"),
+                     QStringLiteral("attempts"), QStringLiteral("last_error")})
+{
+    m_thread.setObjectName(QStringLiteral("rs-supervisor"));
+    m_worker->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+
+    connect(m_worker, &SupervisorWorker::opened, this, [this](bool ok, const QString &error) {
+        m_ready = ok;
+        if (!ok) {
+            say(error, true);
+            done(); // no settings will follow
+        }
+        Q_EMIT readyChanged();
+    });
+    connect(m_worker, &SupervisorWorker::exceptionsReady, this, [this](const QJsonArray &rows) {
+        m_exceptions.setRows(rows);
+        done();
+    });
+    connect(m_worker, &SupervisorWorker::exceptionDetailReady, this, [this](const QJsonObject &detail) {
+        m_exceptionDetail = detail.toVariantMap();
+        Q_EMIT exceptionDetailChanged();
+        done();
+    });
+    connect(m_worker, &SupervisorWorker::exceptionResolved, this, [this](qint64 id, const QString &) {
+        say(tr("Exception %1 resolved.").arg(id), false);
+        Q_EMIT exceptionResolved(id);
+        done();
+        refreshExceptions();
+    });
+    connect(m_worker, &SupervisorWorker::casesFound, this,
+            [this](const QString &text, const QJsonArray &rows) {
+                m_searchedText = text;
+                m_cases.setRows(rows);
+                Q_EMIT casesSearched();
+                done();
+            });
+    connect(m_worker, &SupervisorWorker::caseOverviewReady, this,
+            [this](const QJsonArray &due, const QJsonArray &boxes) {
+                QSet<QString> numbers;
+                for (const QJsonValue &v : due)
+                    numbers.insert(v.toObject().value(QLatin1String("case_number")).toString());
+                m_dueSoon.setDueSoon(numbers);
+                m_dueSoon.setRows(due);
+                m_cases.setDueSoon(numbers);
+                m_openBoxes.setRows(boxes);
+                done();
+            });
+    connect(m_worker, &SupervisorWorker::caseDetailReady, this, [this](const QJsonObject &detail) {
+        m_caseDetail = detail.toVariantMap();
+        Q_EMIT caseDetailChanged();
+        done();
+    });
+    connect(m_worker, &SupervisorWorker::partialClosureApproved, this, [this](const QString &caseNumber) {
+        say(tr("Case %1 closed as partial.").arg(caseNumber), false);
+        Q_EMIT partialClosureApproved(caseNumber);
+        done();
+        openCase(caseNumber);
+        refreshCaseOverview();
+    });
+    connect(m_worker, &SupervisorWorker::outboxReady, this,
+            [this](const QJsonObject &counts, const QJsonArray &dead) {
+                m_outboxCounts = counts.toVariantMap();
+                m_deadLetters.setRows(dead);
+                Q_EMIT outboxChanged();
+                done();
+            });
+    connect(m_worker, &SupervisorWorker::deadLetterRetried, this, [this](qint64 id) {
+        say(tr("Event %1 will be sent again.").arg(id), false);
+        Q_EMIT syncRequested();
+        done();
+    });
+    connect(m_worker, &SupervisorWorker::settingsReady, this, &SupervisorController::onSettings);
+    connect(m_worker, &SupervisorWorker::settingSaved, this, [this](const QString &key, const QString &) {
+        say(tr("Setting %1 saved.").arg(key), false);
+        done();
+    });
+    connect(m_worker, &SupervisorWorker::failed, this,
+            [this](const QString &action, const QString &kind, const QString &message) {
+                qCInfo(lcUi) << "supervisor" << action << "refused:" << kind << message;
+                say(message, true);
+                Q_EMIT requestFailed(action, kind, message);
+                done();
+            });
+}
+
+SupervisorController::~SupervisorController()
+{
+    m_thread.quit();
+    m_thread.wait();
+}
+
+void SupervisorController::start()
+{
+    m_thread.start();
+    ++m_pending; // open() answers with the settings, so the saved volume and idle time apply at once
+    Q_EMIT busyChanged();
+    QMetaObject::invokeMethod(m_worker, &SupervisorWorker::open, Qt::QueuedConnection);
+}
+
+void SupervisorController::setStation(StationController *station)
+{
+    m_station = station;
+    connect(station, &StationController::sessionChanged, this, &SupervisorController::onSessionChanged);
+    m_lastOperator = station->operatorId();
+}
+
+void SupervisorController::setSyncStatus(const SyncStatus &st)
+{
+    m_sync = {{QStringLiteral("configured"), st.configured},
+              {QStringLiteral("online"), st.online},
+              {QStringLiteral("credentialProblem"), st.credentialProblem},
+              {QStringLiteral("lastError"), st.lastError},
+              {QStringLiteral("lastSuccess"),
+               st.lastSuccess.isValid()
+                   ? st.lastSuccess.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"))
+                   : QString()},
+              {QStringLiteral("lastPull"),
+               st.lastPull.isValid() ? st.lastPull.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"))
+                                     : QString()},
+              {QStringLiteral("held"), st.held},
+              {QStringLiteral("pending"), st.pending},
+              {QStringLiteral("dead"), st.dead},
+              {QStringLiteral("delivered"), st.delivered}};
+    Q_EMIT syncChanged();
+}
+
+QString SupervisorController::actor() const
+{
+    return m_station ? m_station->operatorId() : QString();
+}
+
+template <typename Method, typename... Args> void SupervisorController::call(Method method, Args &&...args)
+{
+    ++m_pending;
+    if (m_pending == 1)
+        Q_EMIT busyChanged();
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker, method, args...] { (w->*method)(args...); }, Qt::QueuedConnection);
+}
+
+void SupervisorController::done()
+{
+    if (m_pending == 0)
+        return;
+    --m_pending;
+    if (m_pending == 0)
+        Q_EMIT busyChanged();
+}
+
+void SupervisorController::say(const QString &message, bool error)
+{
+    m_message = message;
+    m_messageIsError = error;
+    Q_EMIT messageChanged();
+}
+
+void SupervisorController::clearMessage()
+{
+    say(QString(), false);
+}
+
+void SupervisorController::onSessionChanged()
+{
+    const QString op = actor();
+    if (op == m_lastOperator)
+        return;
+    m_lastOperator = op;
+    // Nothing a supervisor looked at stays on screen for the next person.
+    m_exceptions.setRows({});
+    m_cases.setRows({});
+    m_searchedText.clear();
+    m_exceptionDetail.clear();
+    m_caseDetail.clear();
+    Q_EMIT casesSearched();
+    Q_EMIT exceptionDetailChanged();
+    Q_EMIT caseDetailChanged();
+    clearMessage();
+}
+
+void SupervisorController::setExceptionKind(const QString &kind)
+{
+    if (kind == m_kind)
+        return;
+    m_kind = kind;
+    Q_EMIT exceptionFilterChanged();
+    refreshExceptions();
+}
+
+void SupervisorController::setMinAgeHours(int hours)
+{
+    hours = std::max(0, hours);
+    if (hours == m_minAgeHours)
+        return;
+    m_minAgeHours = hours;
+    Q_EMIT exceptionFilterChanged();
+    refreshExceptions();
+}
+
+QStringList SupervisorController::resolutions()
+{
+    return SupervisorService::resolutions();
+}
+
+void SupervisorController::refreshExceptions()
+{
+    call(&SupervisorWorker::loadExceptions, m_kind, m_minAgeHours, false);
+}
+
+void SupervisorController::openException(qint64 id)
+{
+    m_exceptionDetail.clear();
+    Q_EMIT exceptionDetailChanged();
+    call(&SupervisorWorker::loadExceptionDetail, id);
+}
+
+void SupervisorController::resolveException(qint64 id, const QString &resolution, const QString &note,
+                                            const QString &caseNumber)
+{
+    call(&SupervisorWorker::resolveException, id, resolution, note, actor(), caseNumber);
+}
+
+void SupervisorController::searchCases(const QString &text)
+{
+    call(&SupervisorWorker::searchCases, text.trimmed());
+}
+
+void SupervisorController::refreshCaseOverview()
+{
+    call(&SupervisorWorker::loadCaseOverview);
+}
+
+void SupervisorController::openCase(const QString &caseNumber)
+{
+    if (m_caseDetail.value(QStringLiteral("case_number")).toString() != caseNumber) {
+        m_caseDetail.clear();
+        Q_EMIT caseDetailChanged();
+    }
+    call(&SupervisorWorker::loadCaseDetail, caseNumber);
+}
+
+void SupervisorController::approvePartialClosure(const QString &caseNumber, const QString &note)
+{
+    call(&SupervisorWorker::approvePartialClosure, caseNumber, note, actor());
+}
+
+void SupervisorController::refreshSync()
+{
+    call(&SupervisorWorker::loadOutbox);
+}
+
+void SupervisorController::retryDeadLetter(qint64 id)
+{
+    call(&SupervisorWorker::retryDeadLetter, id, actor());
+    ++m_pending; // answered twice: the retry, then the outbox as it is now
+}
+
+void SupervisorController::refreshSettings()
+{
+    call(&SupervisorWorker::loadSettings);
+}
+
+void SupervisorController::setSetting(const QString &key, const QString &value)
+{
+    call(&SupervisorWorker::setSetting, key, value, actor());
+    ++m_pending; // answered twice: saved or refused, then the settings as they are now
+}
+
+void SupervisorController::onSettings(const QJsonObject &values, const QStringList &keys)
+{
+    QVariantList list;
+    QStringList order = keys;
+    for (auto it = values.begin(); it != values.end(); ++it) {
+        if (!order.contains(it.key()))
+            order.append(it.key()); // scanner sources and anything newer, after the known ones
+    }
+    for (const QString &key : order) {
+        const QJsonValue v = values.value(key);
+        list.append(QVariantMap{{QStringLiteral("key"), key},
+                                {QStringLiteral("value"), v.isString() ? v.toString() : QString()},
+                                {QStringLiteral("set"), v.isString()}});
+    }
+    m_settings = list;
+    Q_EMIT settingsChanged();
+
+    bool ok = false;
+    const int volume = values.value(QLatin1String("volume")).toString().toInt(&ok);
+    if (ok && volume != m_soundVolume) {
+        m_soundVolume = volume;
+        Q_EMIT soundVolumeChanged(volume);
+    }
+    const int idle = values.value(QLatin1String("idle_minutes")).toString().toInt(&ok);
+    if (ok && idle != m_idleMinutes) {
+        m_idleMinutes = idle;
+        Q_EMIT idleMinutesChanged(idle);
+    }
+    done();
+}

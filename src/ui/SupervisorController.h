@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "CasesModel.h"
+#include "ExceptionsModel.h"
+#include "JsonListModel.h"
+#include "SyncEngine.h"
+
+#include <QObject>
+#include <QPointer>
+#include <QThread>
+#include <QVariantMap>
+#include <QtQml/qqmlregistration.h>
+
+class StationController;
+class SupervisorWorker;
+
+// The supervisor pages' face towards QML (singleton "Supervisor"): exception queue, cases, sync and settings.
+// Every request goes to the SupervisorWorker thread and comes back as a model or property; the acting
+// operator is always the one signed in at the station (taken from StationController, never from QML), and the
+// supervisor role is checked in C++ by SupervisorService on every action.
+class SupervisorController : public QObject
+{
+    Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("Use the Supervisor singleton")
+    Q_PROPERTY(bool ready READ isReady NOTIFY readyChanged)
+    Q_PROPERTY(bool busy READ isBusy NOTIFY busyChanged)
+    Q_PROPERTY(QString message READ message NOTIFY messageChanged)
+    Q_PROPERTY(bool messageIsError READ messageIsError NOTIFY messageChanged)
+
+    Q_PROPERTY(ExceptionsModel *exceptions READ exceptions CONSTANT)
+    Q_PROPERTY(QStringList exceptionKinds READ exceptionKinds CONSTANT)
+    Q_PROPERTY(QString exceptionKind READ exceptionKind WRITE setExceptionKind NOTIFY exceptionFilterChanged)
+    Q_PROPERTY(int minAgeHours READ minAgeHours WRITE setMinAgeHours NOTIFY exceptionFilterChanged)
+    Q_PROPERTY(QVariantMap exceptionDetail READ exceptionDetail NOTIFY exceptionDetailChanged)
+    Q_PROPERTY(QStringList resolutions READ resolutions CONSTANT)
+
+    Q_PROPERTY(CasesModel *cases READ cases CONSTANT)
+    Q_PROPERTY(QString searchedText READ searchedText NOTIFY casesSearched)
+    Q_PROPERTY(CasesModel *dueSoon READ dueSoon CONSTANT)
+    Q_PROPERTY(JsonListModel *openBoxes READ openBoxes CONSTANT)
+    Q_PROPERTY(QVariantMap caseDetail READ caseDetail NOTIFY caseDetailChanged)
+
+    Q_PROPERTY(QVariantMap outboxCounts READ outboxCounts NOTIFY outboxChanged)
+    Q_PROPERTY(JsonListModel *deadLetters READ deadLetters CONSTANT)
+    Q_PROPERTY(QVariantMap sync READ sync NOTIFY syncChanged)
+
+    Q_PROPERTY(QVariantList settings READ settings NOTIFY settingsChanged)
+    Q_PROPERTY(int soundVolume READ soundVolume NOTIFY soundVolumeChanged)
+    Q_PROPERTY(int idleMinutes READ idleMinutes NOTIFY idleMinutesChanged)
+public:
+    SupervisorController(SupervisorWorker *worker, QObject *parent = nullptr);
+    ~SupervisorController() override;
+
+    // The station whose signed-in operator acts; the pages are cleared when that operator signs out.
+    void setStation(StationController *station);
+    void setSyncStatus(const SyncStatus &status);
+    void start();
+
+    bool isReady() const { return m_ready; }
+    bool isBusy() const { return m_pending > 0; }
+    QString message() const { return m_message; }
+    bool messageIsError() const { return m_messageIsError; }
+    ExceptionsModel *exceptions() { return &m_exceptions; }
+    static QStringList exceptionKinds() { return ExceptionsModel::kinds(); }
+    QString exceptionKind() const { return m_kind; }
+    void setExceptionKind(const QString &kind);
+    int minAgeHours() const { return m_minAgeHours; }
+    void setMinAgeHours(int hours);
+    QVariantMap exceptionDetail() const { return m_exceptionDetail; }
+    static QStringList resolutions();
+    CasesModel *cases() { return &m_cases; }
+    QString searchedText() const { return m_searchedText; }
+    CasesModel *dueSoon() { return &m_dueSoon; }
+    JsonListModel *openBoxes() { return &m_openBoxes; }
+    QVariantMap caseDetail() const { return m_caseDetail; }
+    QVariantMap outboxCounts() const { return m_outboxCounts; }
+    JsonListModel *deadLetters() { return &m_deadLetters; }
+    QVariantMap sync() const { return m_sync; }
+    QVariantList settings() const { return m_settings; }
+    int soundVolume() const { return m_soundVolume; }
+    int idleMinutes() const { return m_idleMinutes; }
+
+    Q_INVOKABLE void refreshExceptions();
+    Q_INVOKABLE void openException(qint64 id);
+    Q_INVOKABLE void resolveException(qint64 id, const QString &resolution, const QString &note,
+                                      const QString &caseNumber = {});
+    Q_INVOKABLE void searchCases(const QString &text);
+    Q_INVOKABLE void refreshCaseOverview();
+    Q_INVOKABLE void openCase(const QString &caseNumber);
+    Q_INVOKABLE void approvePartialClosure(const QString &caseNumber, const QString &note);
+    Q_INVOKABLE void refreshSync();
+    Q_INVOKABLE void retryDeadLetter(qint64 id);
+    Q_INVOKABLE void refreshSettings();
+    Q_INVOKABLE void setSetting(const QString &key, const QString &value);
+    Q_INVOKABLE void clearMessage();
+
+Q_SIGNALS:
+    void readyChanged();
+    void busyChanged();
+    void messageChanged();
+    void exceptionFilterChanged();
+    void exceptionDetailChanged();
+    void exceptionResolved(qint64 id);
+    void casesSearched();
+    void caseDetailChanged();
+    void partialClosureApproved(const QString &caseNumber);
+    void outboxChanged();
+    void syncChanged();
+    void settingsChanged();
+    void soundVolumeChanged(int volume);  // 0-100, applied to the verdict sounds at once
+    void idleMinutesChanged(int minutes); // applied to the auto sign-out at once
+    void syncRequested();                 // a dead letter goes again: the sync worker should not wait
+    // A request failed: `action` as SupervisorWorker::failed, `kind` denied | not_found | invalid | conflict
+    // | database.
+    void requestFailed(const QString &action, const QString &kind, const QString &message);
+
+private:
+    template <typename Method, typename... Args> void call(Method method, Args &&...args);
+    QString actor() const;
+    void done();
+    void say(const QString &message, bool error);
+    void onSessionChanged();
+    void onSettings(const QJsonObject &values, const QStringList &keys);
+
+    QThread m_thread;
+    SupervisorWorker *m_worker;
+    QPointer<StationController> m_station;
+    bool m_ready = false;
+    int m_pending = 0;
+    QString m_message;
+    bool m_messageIsError = false;
+    ExceptionsModel m_exceptions;
+    QString m_kind;
+    int m_minAgeHours = 0;
+    QVariantMap m_exceptionDetail;
+    CasesModel m_cases;
+    QString m_searchedText;
+    CasesModel m_dueSoon;
+    JsonListModel m_openBoxes;
+    QVariantMap m_caseDetail;
+    QVariantMap m_outboxCounts;
+    JsonListModel m_deadLetters;
+    QVariantMap m_sync;
+    QVariantList m_settings;
+    int m_soundVolume = -1; // unknown until the settings are read
+    int m_idleMinutes = -1;
+    QString m_lastOperator;
+};

@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "SupervisorWorker.h"
+#include "Clock.h"
+#include "Database.h"
+#include "OutboxStore.h"
+#include "SupervisorService.h"
+
+#include <QLoggingCategory>
+
+Q_DECLARE_LOGGING_CATEGORY(lcUi)
+
+namespace {
+QString kindName(SupervisorError::Kind k)
+{
+    switch (k) {
+    case SupervisorError::Denied:
+        return QStringLiteral("denied");
+    case SupervisorError::NotFound:
+        return QStringLiteral("not_found");
+    case SupervisorError::Invalid:
+        return QStringLiteral("invalid");
+    case SupervisorError::Conflict:
+        return QStringLiteral("conflict");
+    }
+    return QStringLiteral("invalid");
+}
+} // namespace
+
+SupervisorWorker::SupervisorWorker(QString databasePath, QString stationId, QTimeZone timeZone,
+                                   const Clock &clock)
+    : m_path(std::move(databasePath)), m_station(std::move(stationId)), m_timeZone(std::move(timeZone)),
+      m_clock(clock)
+{
+}
+
+SupervisorWorker::~SupervisorWorker() = default;
+
+template <typename F> void SupervisorWorker::run(const char *action, F &&work)
+{
+    const QString name = QString::fromLatin1(action);
+    if (!m_service) {
+        Q_EMIT failed(name, QStringLiteral("database"), tr("The station's database is not open."));
+        return;
+    }
+    try {
+        work();
+    } catch (const SupervisorError &e) {
+        Q_EMIT failed(name, kindName(e.kind), e.message());
+    } catch (const DbException &e) {
+        qCWarning(lcUi) << "supervisor" << action << "failed:" << e.error().message;
+        Q_EMIT failed(name, QStringLiteral("database"), e.error().message);
+    }
+}
+
+void SupervisorWorker::open()
+{
+    try {
+        m_db = std::make_unique<Database>();
+        m_db->open(m_path);
+        m_service = std::make_unique<SupervisorService>(*m_db, m_clock);
+        m_service->setStationId(m_station);
+        m_service->setTimeZone(m_timeZone);
+        Q_EMIT opened(true, QString());
+    } catch (const DbException &e) {
+        m_service.reset();
+        m_db.reset();
+        qCCritical(lcUi) << "supervisor pages cannot open the database:" << e.error().message;
+        Q_EMIT opened(false, e.error().message);
+        return;
+    }
+    loadSettings(); // so the saved volume and idle time apply from the start
+}
+
+void SupervisorWorker::loadExceptions(const QString &kind, int minAgeHours, bool includeClosed)
+{
+    run("exceptions", [&] {
+        SupervisorService::ExceptionFilter f;
+        f.kind = kind;
+        f.minAgeHours = minAgeHours;
+        f.includeClosed = includeClosed;
+        Q_EMIT exceptionsReady(m_service->exceptions(f));
+    });
+}
+
+void SupervisorWorker::loadExceptionDetail(qint64 id)
+{
+    run("exception", [&] { Q_EMIT exceptionDetailReady(m_service->exceptionDetail(id)); });
+}
+
+void SupervisorWorker::resolveException(qint64 id, const QString &resolution, const QString &note,
+                                        const QString &supervisorId, const QString &caseNumber)
+{
+    run("resolve", [&] {
+        m_service->resolveException(id, resolution, note, supervisorId, caseNumber);
+        Q_EMIT exceptionResolved(id, resolution);
+    });
+}
+
+void SupervisorWorker::searchCases(const QString &text)
+{
+    run("search", [&] { Q_EMIT casesFound(text, m_service->searchCases(text)); });
+}
+
+void SupervisorWorker::loadCaseOverview()
+{
+    run("overview", [&] {
+        const QJsonArray due = m_service->casesDueSoon(14);
+        Q_EMIT caseOverviewReady(due, m_service->openBoxes());
+    });
+}
+
+void SupervisorWorker::loadCaseDetail(const QString &caseNumber)
+{
+    run("case", [&] { Q_EMIT caseDetailReady(m_service->caseDetail(caseNumber)); });
+}
+
+void SupervisorWorker::approvePartialClosure(const QString &caseNumber, const QString &note,
+                                             const QString &supervisorId)
+{
+    run("partial", [&] {
+        m_service->approvePartialClosure(caseNumber, note, supervisorId);
+        Q_EMIT partialClosureApproved(caseNumber);
+    });
+}
+
+void SupervisorWorker::loadOutbox()
+{
+    run("outbox", [&] {
+        OutboxStore outbox(*m_db);
+        QJsonObject counts;
+        const QHash<QString, qint64> byState = outbox.countsByState();
+        for (auto it = byState.cbegin(); it != byState.cend(); ++it)
+            counts.insert(it.key(), it.value());
+        QList<QString> errors;
+        const QList<OutboxStore::Event> dead = outbox.deadLetters(&errors);
+        QJsonArray deadLetters;
+        for (qsizetype i = 0; i < dead.size(); ++i)
+            deadLetters.append(QJsonObject{{QStringLiteral("event_id"), dead[i].id},
+                                           {QStringLiteral("kind"), dead[i].kind},
+                                           {QStringLiteral("case_number"), dead[i].caseNumber},
+                                           {QStringLiteral("attempts"), dead[i].attempts},
+                                           {QStringLiteral("last_error"), errors.value(i)}});
+        Q_EMIT outboxReady(counts, deadLetters);
+    });
+}
+
+void SupervisorWorker::retryDeadLetter(qint64 id, const QString &supervisorId)
+{
+    // The same rule as `receiving-cli outbox retry`: supervisors only, dead letters only.
+    run("retry", [&] {
+        if (supervisorId.isEmpty() || !m_service->isSupervisor(supervisorId))
+            throw SupervisorError(SupervisorError::Denied,
+                                  tr("Only a supervisor can send a dead letter again."));
+        if (!OutboxStore(*m_db).retryDead(id, supervisorId.trimmed().toUpper(), m_clock.nowUtc()))
+            throw SupervisorError(SupervisorError::Conflict,
+                                  tr("Outbox event %1 is no longer a dead letter.").arg(id));
+        Q_EMIT deadLetterRetried(id);
+    });
+    loadOutbox();
+}
+
+void SupervisorWorker::loadSettings()
+{
+    run("settings", [&] { Q_EMIT settingsReady(m_service->settings(), SupervisorService::knownSettings()); });
+}
+
+void SupervisorWorker::setSetting(const QString &key, const QString &value, const QString &supervisorId)
+{
+    run("setting", [&] {
+        m_service->setSetting(key, value, supervisorId);
+        Q_EMIT settingSaved(key, value);
+    });
+    loadSettings();
+}

@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QObject>
+#include <QTimeZone>
+
+#include <memory>
+
+class Clock;
+class Database;
+class SupervisorService;
+
+// The supervisor pages' database work on its own thread ("rs-supervisor") with its own SQLite connection:
+// every SupervisorService and OutboxStore call the kiosk makes runs here, taken by queued call and answered
+// by signal. Refusals (not a supervisor, missing note, conflict) come back as `failed` with the service's
+// sentence; the GUI thread never waits for any of it.
+class SupervisorWorker : public QObject
+{
+    Q_OBJECT
+public:
+    SupervisorWorker(QString databasePath, QString stationId, QTimeZone timeZone, const Clock &clock);
+    ~SupervisorWorker() override;
+
+public Q_SLOTS:
+    void open();
+    void loadExceptions(const QString &kind, int minAgeHours, bool includeClosed);
+    void loadExceptionDetail(qint64 id);
+    void resolveException(qint64 id, const QString &resolution, const QString &note,
+                          const QString &supervisorId, const QString &caseNumber);
+    void searchCases(const QString &text);
+    void loadCaseOverview(); // due soon with nothing received, and the open boxes
+    void loadCaseDetail(const QString &caseNumber);
+    void approvePartialClosure(const QString &caseNumber, const QString &note, const QString &supervisorId);
+    void loadOutbox();
+    void retryDeadLetter(qint64 id, const QString &supervisorId);
+    void loadSettings();
+    void setSetting(const QString &key, const QString &value, const QString &supervisorId);
+
+Q_SIGNALS:
+    void opened(bool ok, const QString &error);
+    void exceptionsReady(const QJsonArray &exceptions);
+    void exceptionDetailReady(const QJsonObject &detail);
+    void exceptionResolved(qint64 id, const QString &resolution);
+    void casesFound(const QString &text, const QJsonArray &cases);
+    void caseOverviewReady(const QJsonArray &dueSoon, const QJsonArray &openBoxes);
+    void caseDetailReady(const QJsonObject &detail);
+    void partialClosureApproved(const QString &caseNumber);
+    void outboxReady(const QJsonObject &counts, const QJsonArray &deadLetters);
+    void deadLetterRetried(qint64 id);
+    void settingsReady(const QJsonObject &values, const QStringList &keys);
+    void settingSaved(const QString &key, const QString &value);
+    // `action` names the request that failed ("resolve", "settings", ...); `kind` is denied | not_found |
+    // invalid | conflict | database.
+    void failed(const QString &action, const QString &kind, const QString &message);
+
+private:
+    template <typename F> void run(const char *action, F &&work);
+    QString m_path;
+    QString m_station;
+    QTimeZone m_timeZone;
+    const Clock &m_clock;
+    std::unique_ptr<Database> m_db;
+    std::unique_ptr<SupervisorService> m_service;
+};

@@ -1,0 +1,421 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The supervisor pages' controller and models: every request runs on the worker thread (a GUI application
+// here, so the ThreadGuard would abort on any disk access from the GUI thread), results arrive as models and
+// properties, the acting operator is the one signed in at the station and the role is enforced in C++.
+#include "CasesModel.h"
+#include "Clock.h"
+#include "Database.h"
+#include "DemoData.h"
+#include "ExceptionsModel.h"
+#include "ReceivingService.h"
+#include "ScanWorker.h"
+#include "StationController.h"
+#include "SupervisorController.h"
+#include "SupervisorWorker.h"
+#include "VerdictSound.h"
+
+#include <QAbstractItemModelTester>
+#include <QGuiApplication>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+namespace {
+const QString Station = QStringLiteral("DOCK-T");
+
+ScanEvent scanOf(const char *text)
+{
+    ScanEvent e;
+    e.raw = text;
+    e.sourceId = QStringLiteral("test");
+    e.timestampMs = QDateTime::currentMSecsSinceEpoch();
+    return e;
+}
+
+// Lets the test body write its fixtures on the GUI thread; the controller under test never may.
+struct AllowGuiThreadIo
+{
+    AllowGuiThreadIo() { qApp->setProperty("rs_allow_gui_thread_io", true); }
+    ~AllowGuiThreadIo() { qApp->setProperty("rs_allow_gui_thread_io", false); }
+};
+} // namespace
+
+class TestSupervisorController : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+
+    void jsonModelRolesAreCamelCase();
+    void exceptionsModelPassesTheModelTester();
+    void casesModelHighlightsDueSoon();
+    void exceptionsLoadOnTheWorkerThread();
+    void exceptionsFilterByKindAndAge();
+    void exceptionDetailHasHistories();
+    void dockWorkerIsRefused();
+    void supervisorResolvesWithANote();
+    void resolveWithoutNoteIsInvalid();
+    void caseSearchAndDetail();
+    void dueSoonAndOpenBoxes();
+    void partialClosureNeedsSupervisor();
+    void deadLetterRetry();
+    void settingsApplyVolumeAndIdleLive();
+    void signOutClearsThePages();
+
+private:
+    void signIn(const char *badge, bool supervisor);
+    QTemporaryDir m_dir;
+    QString m_path;
+    SystemClock m_clock;
+    std::unique_ptr<StationController> m_station;
+    std::unique_ptr<SupervisorController> m_supervisor;
+    qint64 m_deadEvent = 0;
+};
+
+void TestSupervisorController::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+}
+
+void TestSupervisorController::init()
+{
+    m_path = m_dir.filePath(QStringLiteral("sup-%1.db").arg(QTest::currentTestFunction()));
+    {
+        AllowGuiThreadIo allow;
+        Database db;
+        db.open(m_path);
+        DemoData::Options o;
+        o.today = QDate::currentDate();
+        DemoData::write(db, o);
+        // Two exceptions: a serial nobody expects with no box (unmatched), and one scanned twice in two
+        // boxes.
+        ReceivingService rs(db, m_clock, {});
+        rs.signIn(Station, QStringLiteral("BADGE-1001"));
+        QCOMPARE(outcomeName(rs.scan(scanOf("ZZNOTEXPECTED01"), Station).outcome),
+                 QStringLiteral("unmatched"));
+        QCOMPARE(outcomeName(rs.scan(scanOf("2026-1103-0001"), Station).outcome),
+                 QStringLiteral("box_opened"));
+        QCOMPARE(outcomeName(rs.scan(scanOf("JN11F3A2BAFA"), Station).outcome), QStringLiteral("matched"));
+        rs.signOut(Station); // the box closes: its held receipt becomes due
+        Statement s = db.prepare("SELECT min(id) FROM outbox WHERE state = 'pending'");
+        QVERIFY(s.next());
+        m_deadEvent = s.int64(0);
+        db.prepare("UPDATE outbox SET state = 'dead', last_error = 'HTTP 422: unknown case' WHERE id = ?1")
+            .bind(1, m_deadEvent)
+            .exec();
+    }
+    auto *worker = new ScanWorker(m_path, Station, {}, m_clock);
+    m_station = std::make_unique<StationController>(Station, worker, std::make_unique<SilentVerdictSound>());
+    m_supervisor = std::make_unique<SupervisorController>(
+        new SupervisorWorker(m_path, Station, QTimeZone(QByteArrayLiteral("America/Chicago")), m_clock));
+    m_supervisor->setStation(m_station.get());
+    QSignalSpy ready(m_station.get(), &StationController::readyChanged);
+    m_station->start();
+    m_supervisor->start();
+    QTRY_VERIFY(m_station->isReady());
+    QTRY_VERIFY(m_supervisor->isReady());
+    QTRY_VERIFY(!m_supervisor->isBusy()); // the settings read at start
+}
+
+void TestSupervisorController::cleanup()
+{
+    m_supervisor.reset();
+    m_station.reset();
+}
+
+void TestSupervisorController::signIn(const char *badge, bool supervisor)
+{
+    m_station->submit({scanOf(badge)});
+    QTRY_COMPARE(m_station->operatorId(), QString::fromLatin1(badge));
+    QCOMPARE(m_station->isSupervisor(), supervisor);
+}
+
+void TestSupervisorController::jsonModelRolesAreCamelCase()
+{
+    QCOMPARE(JsonListModel::camelCase(QStringLiteral("case_number")), QByteArray("caseNumber"));
+    QCOMPARE(JsonListModel::camelCase(QStringLiteral("last_scan_at")), QByteArray("lastScanAt"));
+    ExceptionsModel m;
+    const QHash<int, QByteArray> roles = m.roleNames();
+    QCOMPARE(roles.value(Qt::UserRole + 1), QByteArray("exceptionId"));
+    QVERIFY(roles.values().contains("caseNumber"));
+    QVERIFY(roles.values().contains("ageHours"));
+    QVERIFY(!roles.values().contains("id")); // reserved in QML
+}
+
+void TestSupervisorController::exceptionsModelPassesTheModelTester()
+{
+    ExceptionsModel m;
+    QAbstractItemModelTester tester(&m, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy count(&m, &JsonListModel::countChanged);
+    m.setRows(QJsonArray{
+        QJsonObject{{QStringLiteral("id"), 7},
+                    {QStringLiteral("kind"), QStringLiteral("cross_case")},
+                    {QStringLiteral("serial"), QStringLiteral("JN1")},
+                    {QStringLiteral("box"), QJsonValue(QJsonValue::Null)},
+                    {QStringLiteral("age_hours"), 2.5}},
+        QJsonObject{{QStringLiteral("id"), 6}, {QStringLiteral("kind"), QStringLiteral("unmatched")}}});
+    QCOMPARE(m.rowCount(), 2);
+    QCOMPARE(count.size(), 1);
+    const QHash<int, QByteArray> roles = m.roleNames();
+    const auto role = [&roles](const QByteArray &name) { return roles.key(name); };
+    QCOMPARE(m.data(m.index(0), role("exceptionId")).toLongLong(), 7);
+    QCOMPARE(m.data(m.index(0), role("ageHours")).toDouble(), 2.5);
+    QCOMPARE(m.data(m.index(0), role("box")).toString(), QString()); // null is shown as empty
+    QCOMPARE(m.get(1).value(QStringLiteral("kind")).toString(), QStringLiteral("unmatched"));
+    QVERIFY(!m.data(m.index(0), Qt::DisplayRole).isValid());
+    m.setRows({});
+    QCOMPARE(m.rowCount(), 0);
+    QCOMPARE(count.size(), 2);
+}
+
+void TestSupervisorController::casesModelHighlightsDueSoon()
+{
+    CasesModel m;
+    QAbstractItemModelTester tester(&m, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    m.setRows(QJsonArray{QJsonObject{{QStringLiteral("case_number"), QStringLiteral("A")}},
+                         QJsonObject{{QStringLiteral("case_number"), QStringLiteral("B")}}});
+    const int dueRole = m.roleNames().key("dueSoon");
+    QVERIFY(!m.data(m.index(0), dueRole).toBool());
+    QSignalSpy changed(&m, &QAbstractItemModel::dataChanged);
+    m.setDueSoon({QStringLiteral("B")});
+    QCOMPARE(changed.size(), 1);
+    QCOMPARE(changed.at(0).at(2).value<QList<int>>(), QList<int>{dueRole});
+    QVERIFY(!m.data(m.index(0), dueRole).toBool());
+    QVERIFY(m.data(m.index(1), dueRole).toBool());
+}
+
+void TestSupervisorController::exceptionsLoadOnTheWorkerThread()
+{
+    signIn("BADGE-2001", true);
+    QSignalSpy busy(m_supervisor.get(), &SupervisorController::busyChanged);
+    m_supervisor->refreshExceptions();
+    QVERIFY(m_supervisor->isBusy()); // asked, not answered: the GUI thread did not wait
+    QCOMPARE(m_supervisor->exceptions()->rowCount(), 0);
+    QTRY_VERIFY(!m_supervisor->isBusy());
+    QCOMPARE(m_supervisor->exceptions()->rowCount(), 1);
+    QCOMPARE(m_supervisor->exceptions()->get(0).value(QStringLiteral("kind")).toString(),
+             QStringLiteral("unmatched"));
+    QCOMPARE(m_supervisor->exceptions()->get(0).value(QStringLiteral("serial")).toString(),
+             QStringLiteral("ZZNOTEXPECTED01"));
+}
+
+void TestSupervisorController::exceptionsFilterByKindAndAge()
+{
+    signIn("BADGE-2001", true);
+    m_supervisor->setExceptionKind(QStringLiteral("cross_case")); // reloads by itself
+    QTRY_VERIFY(!m_supervisor->isBusy());
+    QCOMPARE(m_supervisor->exceptions()->rowCount(), 0);
+    m_supervisor->setExceptionKind(QStringLiteral("unmatched"));
+    QTRY_VERIFY(!m_supervisor->isBusy());
+    QCOMPARE(m_supervisor->exceptions()->rowCount(), 1);
+    m_supervisor->setMinAgeHours(24); // it is seconds old
+    QTRY_VERIFY(!m_supervisor->isBusy());
+    QCOMPARE(m_supervisor->exceptions()->rowCount(), 0);
+    m_supervisor->setMinAgeHours(0);
+    m_supervisor->setExceptionKind(QString());
+    QTRY_VERIFY(!m_supervisor->isBusy());
+    QCOMPARE(m_supervisor->exceptions()->rowCount(), 1);
+    QVERIFY(ExceptionsModel::kinds().contains(QStringLiteral("cross_case")));
+}
+
+void TestSupervisorController::exceptionDetailHasHistories()
+{
+    signIn("BADGE-2001", true);
+    m_supervisor->refreshExceptions();
+    QTRY_COMPARE(m_supervisor->exceptions()->rowCount(), 1);
+    const qint64 id = m_supervisor->exceptions()->get(0).value(QStringLiteral("exceptionId")).toLongLong();
+    QSignalSpy detail(m_supervisor.get(), &SupervisorController::exceptionDetailChanged);
+    m_supervisor->openException(id);
+    QTRY_VERIFY(m_supervisor->exceptionDetail().contains(QStringLiteral("serial_history")));
+    const QVariantMap d = m_supervisor->exceptionDetail();
+    QCOMPARE(d.value(QStringLiteral("exception")).toMap().value(QStringLiteral("id")).toLongLong(), id);
+    QCOMPARE(d.value(QStringLiteral("serial_history")).toList().size(), 1);
+    QVERIFY(d.contains(QStringLiteral("box_history")));
+}
+
+void TestSupervisorController::dockWorkerIsRefused()
+{
+    signIn("BADGE-1001", false);
+    m_supervisor->refreshExceptions();
+    QTRY_COMPARE(m_supervisor->exceptions()->rowCount(), 1);
+    const qint64 id = m_supervisor->exceptions()->get(0).value(QStringLiteral("exceptionId")).toLongLong();
+    QSignalSpy failed(m_supervisor.get(), &SupervisorController::requestFailed);
+    m_supervisor->resolveException(id, QStringLiteral("not_tmip"), QStringLiteral("found on the shelf"));
+    QTRY_COMPARE(failed.size(), 1);
+    QCOMPARE(failed.at(0).at(1).toString(), QStringLiteral("denied"));
+    QVERIFY(m_supervisor->messageIsError());
+    QVERIFY(!m_supervisor->message().isEmpty());
+    m_supervisor->refreshExceptions();
+    QTRY_VERIFY(!m_supervisor->isBusy());
+    QCOMPARE(m_supervisor->exceptions()->rowCount(), 1); // nothing changed
+
+    m_supervisor->retryDeadLetter(m_deadEvent);
+    QTRY_COMPARE(failed.size(), 2);
+    QCOMPARE(failed.at(1).at(1).toString(), QStringLiteral("denied"));
+    m_supervisor->setSetting(QStringLiteral("volume"), QStringLiteral("10"));
+    QTRY_COMPARE(failed.size(), 3);
+    QCOMPARE(failed.at(2).at(1).toString(), QStringLiteral("denied"));
+    QTRY_VERIFY(!m_supervisor->isBusy());
+}
+
+void TestSupervisorController::supervisorResolvesWithANote()
+{
+    signIn("BADGE-2001", true);
+    m_supervisor->refreshExceptions();
+    QTRY_COMPARE(m_supervisor->exceptions()->rowCount(), 1);
+    const qint64 id = m_supervisor->exceptions()->get(0).value(QStringLiteral("exceptionId")).toLongLong();
+    QSignalSpy resolved(m_supervisor.get(), &SupervisorController::exceptionResolved);
+    m_supervisor->resolveException(id, QStringLiteral("return_to_sender"), QStringLiteral("not ours"));
+    QTRY_COMPARE(resolved.size(), 1);
+    QCOMPARE(resolved.at(0).at(0).toLongLong(), id);
+    QVERIFY(!m_supervisor->messageIsError());
+    QTRY_VERIFY(!m_supervisor->isBusy());
+    QCOMPARE(m_supervisor->exceptions()->rowCount(), 0); // reloaded after the resolution
+}
+
+void TestSupervisorController::resolveWithoutNoteIsInvalid()
+{
+    signIn("BADGE-2001", true);
+    m_supervisor->refreshExceptions();
+    QTRY_COMPARE(m_supervisor->exceptions()->rowCount(), 1);
+    const qint64 id = m_supervisor->exceptions()->get(0).value(QStringLiteral("exceptionId")).toLongLong();
+    QSignalSpy failed(m_supervisor.get(), &SupervisorController::requestFailed);
+    m_supervisor->resolveException(id, QStringLiteral("not_tmip"), QStringLiteral("   "));
+    QTRY_COMPARE(failed.size(), 1);
+    QCOMPARE(failed.at(0).at(1).toString(), QStringLiteral("invalid"));
+}
+
+void TestSupervisorController::caseSearchAndDetail()
+{
+    signIn("BADGE-2001", true);
+    QSignalSpy searched(m_supervisor.get(), &SupervisorController::casesSearched);
+    m_supervisor->searchCases(QStringLiteral(" JN11F3A2BAFA ")); // by serial, as a scan fills the field
+    QTRY_COMPARE(searched.size(), 1);
+    QCOMPARE(m_supervisor->searchedText(), QStringLiteral("JN11F3A2BAFA"));
+    QVERIFY(m_supervisor->cases()->rowCount() >= 1);
+    QCOMPARE(m_supervisor->cases()->get(0).value(QStringLiteral("caseNumber")).toString(),
+             QStringLiteral("2026-1103-0001"));
+
+    m_supervisor->openCase(QStringLiteral("2026-1103-0001"));
+    QTRY_COMPARE(m_supervisor->caseDetail().value(QStringLiteral("case_number")).toString(),
+                 QStringLiteral("2026-1103-0001"));
+    const QVariantList lines = m_supervisor->caseDetail().value(QStringLiteral("lines")).toList();
+    QVERIFY(!lines.isEmpty());
+    QStringList states;
+    for (const QVariant &l : lines)
+        states << l.toMap().value(QStringLiteral("status")).toString();
+    QVERIFY2(states.contains(QStringLiteral("received")), qPrintable(states.join(',')));
+}
+
+void TestSupervisorController::dueSoonAndOpenBoxes()
+{
+    signIn("BADGE-2001", true);
+    m_supervisor->refreshCaseOverview();
+    QTRY_VERIFY(!m_supervisor->isBusy());
+    QVERIFY(m_supervisor->dueSoon()->rowCount() >=
+            1); // the demo data has cases due soon with nothing received
+    const int dueRole = m_supervisor->dueSoon()->roleNames().key("dueSoon");
+    QVERIFY(m_supervisor->dueSoon()->data(m_supervisor->dueSoon()->index(0), dueRole).toBool());
+    QCOMPARE(m_supervisor->openBoxes()->rowCount(), 0);
+
+    m_station->submit({scanOf("2026-1103-0001")});
+    QTRY_VERIFY(m_station->box().value(QStringLiteral("open")).toBool());
+    m_supervisor->refreshCaseOverview();
+    QTRY_VERIFY(!m_supervisor->isBusy());
+    QCOMPARE(m_supervisor->openBoxes()->rowCount(), 1);
+    QCOMPARE(m_supervisor->openBoxes()->get(0).value(QStringLiteral("stationId")).toString(), Station);
+    QCOMPARE(m_supervisor->openBoxes()->get(0).value(QStringLiteral("operatorId")).toString(),
+             QStringLiteral("BADGE-2001"));
+}
+
+void TestSupervisorController::partialClosureNeedsSupervisor()
+{
+    signIn("BADGE-1001", false);
+    QSignalSpy failed(m_supervisor.get(), &SupervisorController::requestFailed);
+    QSignalSpy approved(m_supervisor.get(), &SupervisorController::partialClosureApproved);
+    m_supervisor->approvePartialClosure(QStringLiteral("2026-1103-0001"),
+                                        QStringLiteral("customer kept two"));
+    QTRY_COMPARE(failed.size(), 1);
+    QCOMPARE(failed.at(0).at(1).toString(), QStringLiteral("denied"));
+
+    signIn("BADGE-2001", true);
+    m_supervisor->approvePartialClosure(QStringLiteral("2026-1103-0001"),
+                                        QStringLiteral("customer kept two"));
+    QTRY_COMPARE(approved.size(), 1);
+    QTRY_COMPARE(m_supervisor->caseDetail().value(QStringLiteral("status")).toString(),
+                 QStringLiteral("closed"));
+    QTRY_VERIFY(!m_supervisor->isBusy());
+}
+
+void TestSupervisorController::deadLetterRetry()
+{
+    signIn("BADGE-2001", true);
+    m_supervisor->refreshSync();
+    QTRY_VERIFY(!m_supervisor->isBusy());
+    QCOMPARE(m_supervisor->deadLetters()->rowCount(), 1);
+    const QVariantMap dead = m_supervisor->deadLetters()->get(0);
+    QCOMPARE(dead.value(QStringLiteral("eventId")).toLongLong(), m_deadEvent);
+    QCOMPARE(dead.value(QStringLiteral("lastError")).toString(), QStringLiteral("HTTP 422: unknown case"));
+    QCOMPARE(m_supervisor->outboxCounts().value(QStringLiteral("dead")).toLongLong(), 1);
+
+    QSignalSpy syncNow(m_supervisor.get(), &SupervisorController::syncRequested);
+    m_supervisor->retryDeadLetter(m_deadEvent);
+    QTRY_COMPARE(syncNow.size(), 1);
+    QTRY_VERIFY(!m_supervisor->isBusy());
+    QCOMPARE(m_supervisor->deadLetters()->rowCount(), 0);
+
+    QSignalSpy failed(m_supervisor.get(), &SupervisorController::requestFailed);
+    m_supervisor->retryDeadLetter(m_deadEvent); // no longer dead
+    QTRY_COMPARE(failed.size(), 1);
+    QCOMPARE(failed.at(0).at(1).toString(), QStringLiteral("conflict"));
+    QTRY_VERIFY(!m_supervisor->isBusy());
+}
+
+void TestSupervisorController::settingsApplyVolumeAndIdleLive()
+{
+    signIn("BADGE-2001", true);
+    QSignalSpy volume(m_supervisor.get(), &SupervisorController::soundVolumeChanged);
+    QSignalSpy idle(m_supervisor.get(), &SupervisorController::idleMinutesChanged);
+    m_supervisor->setSetting(QStringLiteral("volume"), QStringLiteral("40"));
+    QTRY_COMPARE(volume.size(), 1);
+    QCOMPARE(volume.at(0).at(0).toInt(), 40);
+    QCOMPARE(m_supervisor->soundVolume(), 40);
+    m_supervisor->setSetting(QStringLiteral("idle_minutes"), QStringLiteral("15"));
+    QTRY_COMPARE(idle.size(), 1);
+    QCOMPARE(m_supervisor->idleMinutes(), 15);
+    QTRY_VERIFY(!m_supervisor->isBusy());
+
+    QSignalSpy failed(m_supervisor.get(), &SupervisorController::requestFailed);
+    m_supervisor->setSetting(QStringLiteral("volume"), QStringLiteral("140"));
+    QTRY_COMPARE(failed.size(), 1);
+    QCOMPARE(failed.at(0).at(1).toString(), QStringLiteral("invalid"));
+    QTRY_VERIFY(!m_supervisor->isBusy());
+    QCOMPARE(m_supervisor->soundVolume(), 40);
+
+    QStringList keys;
+    for (const QVariant &row : m_supervisor->settings())
+        keys << row.toMap().value(QStringLiteral("key")).toString();
+    QVERIFY(keys.contains(QStringLiteral("station_id")));
+    QVERIFY(keys.contains(QStringLiteral("volume")));
+    QVERIFY(keys.contains(QStringLiteral("idle_minutes")));
+}
+
+void TestSupervisorController::signOutClearsThePages()
+{
+    signIn("BADGE-2001", true);
+    m_supervisor->searchCases(QStringLiteral("2026-1103-0001"));
+    QTRY_VERIFY(m_supervisor->cases()->rowCount() >= 1);
+    m_station->signOut();
+    QTRY_COMPARE(m_station->operatorId(), QString());
+    QCOMPARE(m_supervisor->cases()->rowCount(), 0);
+    QCOMPARE(m_supervisor->searchedText(), QString());
+}
+
+QTEST_MAIN(TestSupervisorController)
+#include "tst_supervisorcontroller.moc"
