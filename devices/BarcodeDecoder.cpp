@@ -437,6 +437,192 @@ QList<QRect> dataMatrixCandidates(const GreyFrame &frame)
     return candidates;
 }
 
+// Where in a frame a symbol can be, so that ZXing reads those parts and not a whole 1080p frame of cardboard.
+// A symbol, whatever its kind, is a compact patch dense with edges: bars or modules a few pixels apart. A
+// dock scene's other edges are sparse: the outline of a box, tape, a belt, a shadow, a line. So a thumbnail
+// of the frame is cut into cells of 8x8 pixels; a cell is "busy" when at least 20 of its 64 pixels differ
+// from their right or lower neighbour by the edge step (a straight edge crossing a cell makes 8-16 such
+// pixels); a busy cell counts only as part of a 2x2 block of busy cells (which drops lines one cell thick);
+// and a connected patch of such cells is a place to read when it is a compact 2x2 block (from 1:4 on) or at
+// least 2.5 cells thick on average (a line two cells thick is not), with a margin for the quiet zone, a
+// DataMatrix's solid finder edges and the ends of tilted bars. Four thumbnails, 1:2, 1:4, 1:8 and 1:16 (cells
+// of 16 to 128 frame pixels), cover modules from 1-2 px to a label held close to the camera. nullopt when the
+// frame cannot be judged this way and must be read whole: more than a third of the cells of the 1:2 or 1:4
+// thumbnail busy (heavy sensor noise, a textile, fine print all over), or places covering nearly all of it
+// (nothing to save). Busy patches of one thumbnail, as frame rectangles with their margin appended to `out`.
+// False when too much of it is busy to tell symbols from the rest. `edgeStep`: |dx| + |dy| between
+// neighbouring pixels that is an edge.
+bool busyPatches(const Thumbnail &t, int edgeStep, QList<QRect> &out)
+{
+    constexpr int Cell = 8;
+    constexpr int BusyEdges = 20;
+    constexpr int MaxBusyPercent = 35;
+    const int cw = t.width / Cell;
+    const int ch = t.height / Cell;
+    if (cw < 2 || ch < 2)
+        return true;
+    std::vector<uint8_t> busy(size_t(cw) * size_t(ch));
+    std::vector<uint16_t> counts(static_cast<size_t>(cw));
+    int busyCells = 0;
+    const int xEnd = std::min(cw * Cell, t.width - 1);
+    for (int cy = 0; cy < ch; ++cy) {
+        std::fill(counts.begin(), counts.end(), uint16_t(0));
+        for (int y = cy * Cell; y < cy * Cell + Cell; ++y) {
+            const uint8_t *row = t.pixels.data() + size_t(y) * size_t(t.width);
+            const uint8_t *next = y + 1 < t.height ? row + t.width : row;
+            for (int x = 0; x < xEnd; ++x) {
+                const int e = std::abs(int(row[x + 1]) - int(row[x])) + std::abs(int(next[x]) - int(row[x]));
+                counts[size_t(x / Cell)] += e >= edgeStep;
+            }
+        }
+        for (int cx = 0; cx < cw; ++cx) {
+            const bool b = counts[size_t(cx)] >= BusyEdges;
+            busy[size_t(cy) * size_t(cw) + size_t(cx)] = b;
+            busyCells += b;
+        }
+    }
+    // Noise and texture show at the fine scales; at the coarse ones a frame full of labels would count here.
+    if (t.factor <= 4 && busyCells * 100 > MaxBusyPercent * cw * ch)
+        return false;
+    auto isBusy = [&](int x, int y) {
+        return x >= 0 && y >= 0 && x < cw && y < ch && busy[size_t(y) * size_t(cw) + size_t(x)] != 0;
+    };
+    // Opening by a 2x2 block: 1 = busy, 2 = busy and in a 2x2 block of busy cells, 3 = 2 and visited.
+    for (int y = 0; y < ch; ++y)
+        for (int x = 0; x < cw; ++x) {
+            if (!isBusy(x, y))
+                continue;
+            bool inBlock = false;
+            for (int by = y - 1; by <= y && !inBlock; ++by)
+                for (int bx = x - 1; bx <= x && !inBlock; ++bx)
+                    inBlock =
+                        isBusy(bx, by) && isBusy(bx + 1, by) && isBusy(bx, by + 1) && isBusy(bx + 1, by + 1);
+            if (inBlock)
+                busy[size_t(y) * size_t(cw) + size_t(x)] = 2;
+        }
+    std::vector<int> stack;
+    for (int start = 0; start < cw * ch; ++start) {
+        if (busy[size_t(start)] != 2)
+            continue;
+        int cells = 0;
+        QRect box(start % cw, start / cw, 1, 1);
+        stack.assign(1, start);
+        busy[size_t(start)] = 3;
+        while (!stack.empty()) {
+            const int c = stack.back();
+            stack.pop_back();
+            ++cells;
+            const int x = c % cw;
+            const int y = c / cw;
+            box |= QRect(x, y, 1, 1);
+            for (int ny = std::max(0, y - 1); ny <= std::min(ch - 1, y + 1); ++ny)
+                for (int nx = std::max(0, x - 1); nx <= std::min(cw - 1, x + 1); ++nx) {
+                    uint8_t &n = busy[size_t(ny) * size_t(cw) + size_t(nx)];
+                    if (n == 2) {
+                        n = 3;
+                        stack.push_back(ny * cw + nx);
+                    }
+                }
+        }
+        // A line two cells thick survives the opening; a symbol is thicker, or a compact 2x2 block.
+        // (At 1:2 a 2x2 block is 32 px: too small to hold a symbol, but what sensor noise makes now and
+        // then.)
+        const int longer = std::max(box.width(), box.height());
+        if ((longer > 2 || t.factor < 4) && 2 * cells < 5 * longer)
+            continue;
+        // Room for the quiet zone, a DataMatrix's solid finder edges (not busy) and the ends of tilted bars:
+        // at least a cell of this scale, whose modules are larger the coarser it is.
+        const int unit = t.factor * Cell;
+        const QRect patch(box.x() * unit, box.y() * unit, box.width() * unit, box.height() * unit);
+        const int margin = std::max({32, unit, std::max(patch.width(), patch.height()) / 6});
+        out << patch.adjusted(-margin, -margin, margin, margin);
+    }
+    return true;
+}
+
+// `next` at half the size of `from` (2x2 averages).
+void halve(const Thumbnail &from, Thumbnail &next)
+{
+    next.width = from.width / 2;
+    next.height = from.height / 2;
+    next.factor = from.factor * 2;
+    next.pixels.resize(size_t(next.width) * size_t(next.height));
+    for (int y = 0; y < next.height; ++y) {
+        const uint8_t *a = from.pixels.data() + size_t(2 * y) * size_t(from.width);
+        const uint8_t *b = a + from.width;
+        uint8_t *dst = next.pixels.data() + size_t(y) * size_t(next.width);
+        for (int x = 0; x < next.width; ++x)
+            dst[x] = uint8_t((a[2 * x] + a[2 * x + 1] + b[2 * x] + b[2 * x + 1] + 2) / 4);
+    }
+}
+
+std::optional<QList<QRect>> symbolRegions(const GreyFrame &frame, std::array<Thumbnail, 4> &thumbs)
+{
+    constexpr int MaxAreaPercent = 90;
+    if (frame.width < 64 || frame.height < 64)
+        return std::nullopt; // a small picture is read whole: nothing to save
+    Thumbnail &fine = thumbs[0];
+    fine.width = frame.width / 2;
+    fine.height = frame.height / 2;
+    fine.factor = 2;
+    fine.pixels.resize(size_t(fine.width) * size_t(fine.height));
+    for (int y = 0; y < fine.height; ++y) {
+        const uchar *a = frame.data + qsizetype(2 * y) * frame.stride;
+        const uchar *b = a + frame.stride;
+        uint8_t *dst = fine.pixels.data() + size_t(y) * size_t(fine.width);
+        for (int x = 0; x < fine.width; ++x)
+            dst[x] = uint8_t((a[2 * x] + a[2 * x + 1] + b[2 * x] + b[2 * x + 1] + 2) / 4);
+    }
+    halve(thumbs[0], thumbs[1]);
+    halve(thumbs[1], thumbs[2]);
+    halve(thumbs[2], thumbs[3]);
+    // A washed-out frame (a dim dock, a faded label) has fainter edges: the step follows the frame's grey
+    // range (1st to 99th percentile), 10 levels at a range of 100 or more, down to 5.
+    std::array<int, 256> histogram = {};
+    int samples = 0;
+    for (int y = 0; y < fine.height; y += 2) {
+        const uint8_t *row = fine.pixels.data() + size_t(y) * size_t(fine.width);
+        for (int x = 0; x < fine.width; x += 2, ++samples)
+            ++histogram[row[x]];
+    }
+    int lo = 0;
+    int hi = 255;
+    for (int seen = 0; lo < 255 && (seen += histogram[size_t(lo)]) <= samples / 100;)
+        ++lo;
+    for (int seen = 0; hi > 0 && (seen += histogram[size_t(hi)]) <= samples / 100;)
+        --hi;
+    const int edgeStep = std::clamp((hi - lo) / 10, 5, 10);
+    QList<QRect> patches;
+    for (const Thumbnail &t : thumbs) {
+        if (!busyPatches(t, edgeStep, patches))
+            return std::nullopt;
+    }
+    const QRect whole(0, 0, frame.width, frame.height);
+    QList<QRect> regions;
+    for (const QRect &p : std::as_const(patches))
+        regions << p.intersected(whole);
+    // Overlapping places are read as one, so that no symbol is read twice or cut in two.
+    for (bool merged = true; merged;) {
+        merged = false;
+        for (qsizetype i = 0; i < regions.size() && !merged; ++i)
+            for (qsizetype j = i + 1; j < regions.size() && !merged; ++j)
+                if (regions[i].intersects(regions[j])) {
+                    regions[i] |= regions[j];
+                    regions.removeAt(j);
+                    merged = true;
+                }
+    }
+    qint64 area = 0;
+    for (const QRect &r : std::as_const(regions))
+        area += qint64(r.width()) * r.height();
+    if (area * 100 > qint64(MaxAreaPercent) * frame.width * frame.height)
+        return std::nullopt;
+    // Top to bottom, left to right, roughly the order a whole-frame read reports them in.
+    std::sort(regions.begin(), regions.end(),
+              [](const QRect &a, const QRect &b) { return a.y() != b.y() ? a.y() < b.y() : a.x() < b.x(); });
+    return regions;
+}
+
 } // namespace
 
 // ---- GreyFrame ----
@@ -652,7 +838,9 @@ QString DecodeSettings::describe() const
 {
     return describe(hints()) +
            QStringLiteral(
-               "; linear formats one symbol per call (maxNumberOfSymbols=1 minLineCount=1), each "
+               "; read in the places of the frame dense with edges (a whole frame when it is noisy or busy "
+               "all over; nothing when no place is); linear formats one symbol per call "
+               "(maxNumberOfSymbols=1 minLineCount=1), each "
                "found one painted out for the next call (ZXing 1.4.0 asserts on a linear code seen "
                "twice); DataMatrix also looked for in crops around dense square patches (the 1.4.0 build "
                "finds it only "
@@ -683,13 +871,40 @@ BarcodeDecoder::BarcodeDecoder(DecodeSettings settings) : m_settings(std::move(s
 
 QList<DecodedBarcode> BarcodeDecoder::decode(const GreyFrame &frame, QString *error) const
 {
-    QList<DecodedBarcode> out;
     if (!frame.isValid()) {
         if (error)
             *error = QStringLiteral("The picture is empty or its size is invalid.");
-        return out;
+        return {};
     }
     const int wanted = m_settings.maxSymbols > 0 ? m_settings.maxSymbols : 255;
+    const std::optional<QList<QRect>> regions = symbolRegions(frame, m_thumbnails);
+    if (!regions)
+        return decodeRegion(frame, wanted, error);
+    QList<DecodedBarcode> out;
+    for (const QRect &r : *regions) {
+        if (out.size() >= wanted)
+            break;
+        const GreyFrame crop{r.width(), r.height(), frame.stride,
+                             frame.data + qsizetype(r.y()) * frame.stride + r.x()};
+        QString regionError;
+        const QList<DecodedBarcode> found = decodeRegion(crop, wanted - int(out.size()), &regionError);
+        if (!regionError.isEmpty()) {
+            if (error)
+                *error = regionError;
+            return {};
+        }
+        for (DecodedBarcode b : found) {
+            for (QPoint &p : b.position)
+                p += r.topLeft();
+            out << std::move(b);
+        }
+    }
+    return out;
+}
+
+QList<DecodedBarcode> BarcodeDecoder::decodeRegion(const GreyFrame &frame, int wanted, QString *error) const
+{
+    QList<DecodedBarcode> out;
     const ZXing::ImageView original(frame.data, frame.width, frame.height, ZXing::ImageFormat::Lum,
                                     frame.stride);
     // Only the matrix readers get a washed-out frame stretched: the 1D reader copes with it as it is, and

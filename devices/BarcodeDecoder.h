@@ -15,6 +15,7 @@
 
 #include <ZXing/DecodeHints.h>
 
+#include <array>
 #include <optional>
 #include <vector>
 
@@ -92,6 +93,15 @@ struct DecodeSettings
     bool operator==(const DecodeSettings &) const = default;
 };
 
+// A downscaled copy of a frame (see BarcodeDecoder.cpp); the decoder keeps its buffers from frame to frame.
+struct Thumbnail
+{
+    std::vector<uint8_t> pixels;
+    int width = 0;
+    int height = 0;
+    int factor = 1; // frame pixels per thumbnail pixel
+};
+
 // Reads every barcode of one picture with ZXing-cpp, restricted to the configured formats. The station runs
 // it inside the receiving-decoder helper (see DecoderProcess) so that a crash in the library cannot take the
 // kiosk down; tests and the benchmark also call it directly.
@@ -107,6 +117,13 @@ struct DecodeSettings
 // middle row crosses. So square patches of dense edges are decoded again, each in a small crop centred on it.
 // For the matrix formats, a frame that uses less than half the grey range is contrast-stretched first:
 // ZXing 1.4's 2D readers miss symbols at 40-60 grey levels of contrast, which its 1D reader still reads.
+// All of this runs on the places of the frame where a symbol can be, not on the whole frame: compact patches
+// dense with edges, found on 1:2 to 1:16 thumbnails in about a millisecond at 1080p, each read as a crop of
+// the frame (same hints) with a margin. A frame with no such place holds no symbol and costs only that search
+// (a dock scene without a label); a frame busy all over (heavy sensor noise, a textile) is read whole. A
+// single ZXing call on a 1080p frame spends most of its time binarizing the whole frame at three pyramid
+// layers and scanning about 2,500 pattern rows, most of them over cardboard (see
+// tests/bench/bench_decode.cpp).
 class BarcodeDecoder
 {
 public:
@@ -129,6 +146,9 @@ public:
     static constexpr int MaxLinearSymbols = 32; // one call each; a frame never shows more 1D labels
 
 private:
+    // The whole pipeline below on one part of a frame (or all of it), at most `wanted` symbols.
+    QList<DecodedBarcode> decodeRegion(const GreyFrame &frame, int wanted, QString *error) const;
+
     DecodeSettings m_settings;
     ZXing::DecodeHints m_linearHints;     // linear formats, one symbol per call
     ZXing::DecodeHints m_matrixHints;     // matrix formats, all at once
@@ -140,6 +160,8 @@ private:
     // decoder per thread (the helper has one).
     mutable std::vector<uint8_t> m_stretchBuffer;
     mutable std::vector<uint8_t> m_maskBuffer;
+    // 1:2, 1:4, 1:8 and 1:16 thumbnails of the frame, to find the places where symbols can be.
+    mutable std::array<Thumbnail, 4> m_thumbnails;
 };
 
 // The wire protocol between DecoderProcess (the station) and receiving-decoder (the helper), version 1.
