@@ -469,7 +469,7 @@ int main(int argc, char **argv)
         one.setMaxNumberOfSymbols(1);
         BareWorker reference(timed, one);
         QStringList parts;
-        for (const QString name :
+        for (const QString &name :
              {QStringLiteral("1920x1080 one Code128"), QStringLiteral("1920x1080 empty")}) {
             for (qsizetype i = 0; i < timed.size(); ++i) {
                 if (timed[i].name != name)
