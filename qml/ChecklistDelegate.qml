@@ -13,8 +13,8 @@ Rectangle {
     required property bool complete
 
     implicitHeight: Theme.mm(11)
-    color: complete ? "#16351f" : Theme.surface
-    border.color: "#3a4652"
+    color: complete ? Theme.completeBackground : Theme.surface
+    border.color: Theme.rule
 
     RowLayout {
         anchors.fill: parent
@@ -23,7 +23,7 @@ Rectangle {
         spacing: Theme.gap
         Text {
             text: root.complete ? "\u2714" : "\u25A1"
-            color: root.complete ? "#7dff9a" : Theme.mutedText
+            color: root.complete ? Theme.completeText : Theme.mutedText
             font.pixelSize: Theme.headingSize
             font.family: Theme.fontFamily
         }

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Layouts
 
@@ -10,6 +11,8 @@ Item {
     property bool letters: false
     property string entry: ""
     property string prompt: ""
+    property bool spaces: false      // free text (a note), not a serial
+    property int maxLength: 32
     signal accepted(string value)
 
     implicitWidth: grid.implicitWidth
@@ -34,6 +37,9 @@ Item {
             border.color: Theme.mutedText
             Text {
                 anchors.centerIn: parent
+                width: parent.width - Theme.gap * 2
+                horizontalAlignment: Text.AlignHCenter
+                elide: Text.ElideLeft
                 text: root.secret ? "\u25CF".repeat(root.entry.length) : root.entry
                 color: Theme.text
                 font.pixelSize: Theme.headingSize
@@ -42,7 +48,7 @@ Item {
         }
         GridLayout {
             id: grid
-            columns: root.letters ? 6 : 3
+            columns: root.letters ? 10 : 3
             rowSpacing: Theme.gap
             columnSpacing: Theme.gap
             Repeater {
@@ -50,13 +56,13 @@ Item {
                 BigButton {
                     required property string modelData
                     text: modelData
-                    implicitWidth: Theme.touchTarget * (root.letters ? 1.1 : 1.6)
+                    implicitWidth: Theme.touchTarget * (root.letters ? 1.05 : 1.6)
                     onClicked: {
                         if (modelData === "\u232B")
                             root.entry = root.entry.slice(0, -1)
                         else if (modelData === "OK")
                             root.accepted(root.entry)
-                        else if (root.entry.length < 32)
+                        else if (root.entry.length < root.maxLength)
                             root.entry += modelData
                     }
                 }
@@ -65,9 +71,10 @@ Item {
         RowLayout {
             visible: root.letters
             spacing: Theme.gap
+            BigButton { text: qsTr("Space"); visible: root.spaces; onClicked: if (root.entry.length < root.maxLength) root.entry += " " }
             BigButton { text: qsTr("Delete"); onClicked: root.entry = root.entry.slice(0, -1) }
             BigButton { text: qsTr("Clear"); onClicked: root.entry = "" }
-            BigButton { text: qsTr("Done"); tint: Theme.successBackground; onClicked: root.accepted(root.entry) }
+            BigButton { text: qsTr("Done"); objectName: "keypadDone"; tint: Theme.successBackground; onClicked: root.accepted(root.entry) }
         }
     }
 }

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -8,6 +9,10 @@ import ReceivingStation.Station
 // and the few actions a worker needs.
 Item {
     id: root
+    objectName: "receivePage"
+
+    function showHelp() { sheet.sourceComponent = helpSheet }
+    function showCondition() { sheet.sourceComponent = conditionSheet }
 
     ColumnLayout {
         anchors.fill: parent
@@ -31,10 +36,12 @@ Item {
             Layout.rightMargin: Theme.gap
             spacing: Theme.gap
 
+            // The case and its checklist take 58 % of the width, the last scans the rest, whatever the words.
             ColumnLayout {
                 Layout.fillWidth: true
                 Layout.fillHeight: true
-                Layout.preferredWidth: 3
+                Layout.preferredWidth: (parent.width - Theme.gap) * 0.58
+                Layout.minimumWidth: 0
                 spacing: Theme.mm(1)
                 Text {
                     Layout.fillWidth: true
@@ -49,6 +56,8 @@ Item {
                     elide: Text.ElideRight
                 }
                 Text {
+                    Layout.fillWidth: true
+                    wrapMode: Text.WordWrap
                     visible: Station.box.open && Station.box.caseNumber !== ""
                     text: qsTr("Phase %1 \u00B7 due %2 \u00B7 %3 \u00B7 %4 of %5 received")
                           .arg(Station.box.phase).arg(Station.box.dueDate)
@@ -71,9 +80,12 @@ Item {
             ColumnLayout {
                 Layout.fillWidth: true
                 Layout.fillHeight: true
-                Layout.preferredWidth: 2
+                Layout.preferredWidth: (parent.width - Theme.gap) * 0.42
+                Layout.minimumWidth: 0
                 spacing: Theme.mm(1)
                 Text {
+                    Layout.fillWidth: true
+                    elide: Text.ElideRight
                     text: qsTr("Last scans")
                     color: Theme.mutedText
                     font.pixelSize: Theme.bodySize
@@ -96,11 +108,12 @@ Item {
             Layout.leftMargin: Theme.gap
             Layout.rightMargin: Theme.gap
             spacing: Theme.gap
-            BigButton { text: qsTr("Undo last"); onClicked: undoConfirm.open() }
-            BigButton { text: qsTr("Box done"); tint: Theme.successBackground; onClicked: Station.boxDone() }
-            BigButton { text: qsTr("Type a serial"); onClicked: typeSerial.open() }
-            Item { Layout.fillWidth: true }
-            BigButton { text: qsTr("Sign out"); onClicked: Station.signOut() }
+            BigButton { objectName: "undoButton"; Layout.fillWidth: true; text: qsTr("Undo last"); onClicked: undoConfirm.open() }
+            BigButton { objectName: "boxDoneButton"; Layout.fillWidth: true; text: qsTr("Box done"); tint: Theme.successBackground; onClicked: Station.boxDone() }
+            BigButton { objectName: "typeSerialButton"; Layout.fillWidth: true; text: qsTr("Type a serial"); onClicked: typeSerial.open() }
+            BigButton { objectName: "conditionButton"; Layout.fillWidth: true; text: qsTr("Unit condition"); enabled: Station.box.open ?? false; onClicked: root.showCondition() }
+            BigButton { objectName: "helpButton"; Layout.fillWidth: true; text: qsTr("Help"); onClicked: root.showHelp() }
+            BigButton { objectName: "signOutButton"; Layout.fillWidth: true; text: qsTr("Sign out"); onClicked: Station.signOut() }
         }
     }
 
@@ -143,4 +156,13 @@ Item {
             }
         }
     }
+
+    // Help and condition sheets cover the page; a scan still goes to the station underneath.
+    Loader {
+        id: sheet
+        anchors.fill: parent
+        z: 10
+    }
+    Component { id: helpSheet; HelpPage { onClosed: sheet.sourceComponent = null } }
+    Component { id: conditionSheet; ConditionPage { onClosed: sheet.sourceComponent = null } }
 }

@@ -2,17 +2,19 @@
 import QtQuick
 import QtQuick.Layouts
 
-// One of the last scans: time, severity icon, what was scanned and what came of it.
+// One of the last scans: time, severity icon, what was scanned and what came of it (in words, and the
+// unit's condition once the worker gave one).
 Rectangle {
     id: root
     required property string time
     required property string severity
     required property string input
     required property string outcome
+    required property string condition
 
-    implicitHeight: Theme.mm(9)
+    implicitHeight: Theme.mm(14)
     color: Theme.surface
-    border.color: "#3a4652"
+    border.color: Theme.rule
 
     RowLayout {
         anchors.fill: parent
@@ -20,37 +22,52 @@ Rectangle {
         anchors.rightMargin: Theme.gap
         spacing: Theme.gap
         Rectangle {
-            implicitWidth: Theme.mm(7)
-            implicitHeight: Theme.mm(7)
+            implicitWidth: Theme.mm(8)
+            implicitHeight: Theme.mm(8)
             radius: Theme.mm(1)
             color: Theme.severityBackground(root.severity)
             Text {
                 anchors.centerIn: parent
                 text: Theme.severityIcon(root.severity)
                 color: Theme.severityText(root.severity)
-                font.pixelSize: Theme.bodySize
+                font.pixelSize: Theme.headingSize
                 font.family: Theme.fontFamily
             }
         }
-        Text {
-            text: root.time
-            color: Theme.mutedText
-            font.pixelSize: Theme.bodySize
-            font.family: Theme.fontFamily
-        }
-        Text {
+        // What was scanned in full on the first line, what came of it on the second.
+        ColumnLayout {
             Layout.fillWidth: true
-            text: root.input
-            color: Theme.text
-            font.pixelSize: Theme.bodySize
-            font.family: "DejaVu Sans Mono"
-            elide: Text.ElideRight
-        }
-        Text {
-            text: root.outcome
-            color: Theme.mutedText
-            font.pixelSize: Theme.bodySize
-            font.family: Theme.fontFamily
+            spacing: 0
+            RowLayout {
+                Layout.fillWidth: true
+                spacing: Theme.gap
+                Text {
+                    objectName: "recentInput"
+                    Layout.fillWidth: true
+                    text: root.input
+                    color: Theme.text
+                    font.pixelSize: Theme.bodySize
+                    font.family: "DejaVu Sans Mono"
+                    font.bold: true
+                    elide: Text.ElideMiddle
+                }
+                Text {
+                    text: root.time
+                    color: Theme.mutedText
+                    font.pixelSize: Theme.bodySize
+                    font.family: Theme.fontFamily
+                }
+            }
+            Text {
+                objectName: "recentOutcome"
+                Layout.fillWidth: true
+                text: root.condition !== "" ? Theme.conditionName(root.condition) : Theme.outcomeHeadline(root.outcome)
+                color: root.condition === "damaged" || root.condition === "not_working" ? Theme.lateText : Theme.mutedText
+                font.pixelSize: Theme.bodySize
+                font.family: Theme.fontFamily
+                font.bold: root.condition !== ""
+                elide: Text.ElideRight
+            }
         }
     }
 }

@@ -3,32 +3,58 @@ import QtQuick
 import QtQuick.Layouts
 import ReceivingStation.Station
 
-// Signed out: scan your badge, or type your PIN on the keypad.
+// Signed out: scan your badge, or type your PIN on the keypad; pick the language first if you like.
 Item {
     id: root
+    objectName: "signInPage"
 
-    ColumnLayout {
-        anchors.centerIn: parent
-        spacing: Theme.gap * 2
-        Text {
-            Layout.alignment: Qt.AlignHCenter
-            text: qsTr("Scan your badge to sign in")
-            color: Theme.text
-            font.pixelSize: Theme.verdictWordSize
-            font.family: Theme.fontFamily
-            font.bold: true
-        }
-        Text {
-            Layout.alignment: Qt.AlignHCenter
-            text: Station.signInMessage !== "" ? Station.signInMessage : qsTr("or type your PIN")
-            color: Station.signInMessage !== "" ? Theme.lateText : Theme.mutedText
-            font.pixelSize: Theme.headingSize
-            font.family: Theme.fontFamily
+    RowLayout {
+        anchors.fill: parent
+        anchors.margins: Theme.gap * 2
+        spacing: Theme.gap * 3
+
+        ColumnLayout {
+            Layout.fillWidth: true
+            Layout.alignment: Qt.AlignVCenter
+            spacing: Theme.gap * 2
+            Text {
+                Layout.fillWidth: true
+                text: qsTr("Scan your badge to sign in")
+                color: Theme.text
+                font.pixelSize: Theme.verdictWordSize
+                font.family: Theme.fontFamily
+                font.bold: true
+                wrapMode: Text.WordWrap
+            }
+            Text {
+                objectName: "signInMessage"
+                Layout.fillWidth: true
+                text: Station.signInMessage !== "" ? Station.signInMessage : qsTr("or type your PIN")
+                color: Station.signInMessage !== "" ? Theme.lateText : Theme.mutedText
+                font.pixelSize: Theme.headingSize
+                font.family: Theme.fontFamily
+                wrapMode: Text.WordWrap
+            }
+            RowLayout {
+                objectName: "languages"
+                spacing: Theme.gap
+                Repeater {
+                    // Each language in its own words, so anyone finds theirs.
+                    model: [{ code: "en", name: "English" }, { code: "es", name: "Español" }]
+                    BigButton {
+                        required property var modelData
+                        objectName: "language_" + modelData.code
+                        text: (Station.language === modelData.code ? "\u2714 " : "") + modelData.name
+                        tint: Station.language === modelData.code ? Theme.successBackground : Theme.buttonBackground
+                        onClicked: Station.setLanguage(modelData.code)
+                    }
+                }
+            }
         }
         Keypad {
             id: keypad
             objectName: "pinKeypad"
-            Layout.alignment: Qt.AlignHCenter
+            Layout.alignment: Qt.AlignVCenter
             secret: true
             onAccepted: value => {
                 Station.signInWithPin(value)

@@ -20,22 +20,7 @@ Rectangle {
     readonly property color ink: empty ? Theme.mutedText : Theme.severityText(severity)
 
     function headline(outcome: string): string {
-        switch (outcome) {
-        case "matched": case "matched_by_sku": return qsTr("RECEIVED")
-        case "box_opened": return qsTr("BOX OPEN")
-        case "box_closed": return qsTr("BOX DONE")
-        case "signed_in": return qsTr("SIGNED IN")
-        case "undone": return qsTr("UNDONE")
-        case "awaiting_sku": return qsTr("SCAN THE SKU")
-        case "sku_expected": return qsTr("SKU NEEDED")
-        case "duplicate": return qsTr("ALREADY SCANNED")
-        case "wrong_barcode": return qsTr("WRONG BARCODE")
-        case "invalid": return qsTr("NOT READ")
-        case "not_recorded": return qsTr("NOT SAVED")
-        case "no_box": case "nothing_to_undo": return qsTr("NOTHING TO DO")
-        case "box_unknown": return qsTr("UNKNOWN BOX")
-        default: return qsTr("EXCEPTION SHELF")
-        }
+        return Theme.outcomeHeadline(outcome)
     }
 
     ColumnLayout {
@@ -58,6 +43,8 @@ Rectangle {
                 objectName: "verdictHeadline"
                 Layout.fillWidth: true
                 text: root.empty ? qsTr("Scan a box label to start") : root.headline(root.outcome)
+                fontSizeMode: Text.HorizontalFit
+                minimumPixelSize: Theme.headingSize
                 color: root.ink
                 font.pixelSize: Theme.verdictWordSize
                 font.family: Theme.fontFamily

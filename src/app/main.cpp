@@ -2,9 +2,11 @@
 // receiving-station: the kiosk. This is the composition root: it builds every service, wires them, and hands
 // the QML screens the singletons they talk to.
 #include "Appliance.h"
+#include "BarcodeImageProvider.h"
 #include "CameraScanner.h"
 #include "Clock.h"
 #include "JournalLog.h"
+#include "KioskChecks.h"
 #include "QmlSingletons.h"
 #include "ScanSourceRegistry.h"
 #include "ScanWorker.h"
@@ -21,7 +23,10 @@
 #include <QQmlApplicationEngine>
 #include <QQmlExtensionPlugin>
 #include <QQuickWindow>
+#include <QSGRendererInterface>
 #include <QScopeGuard>
+#include <QTemporaryDir>
+#include <QTextStream>
 #include <QThread>
 
 #include <cstdio>
@@ -52,6 +57,12 @@ int main(int argc, char *argv[])
          QStringLiteral("id")},
         {QStringLiteral("windowed"), QStringLiteral("Run in a window (development) instead of full screen.")},
         {QStringLiteral("silent"), QStringLiteral("No sounds.")},
+        {QStringLiteral("self-test"),
+         QStringLiteral("Load every page in every language and panel size on a demo database; fail on touch "
+                        "targets under 15 mm, contrast under 7:1, a verdict serial under 12 mm.")},
+        {QStringLiteral("screenshots"),
+         QStringLiteral("Drive a demo session and write a PNG of every screen per language and size."),
+         QStringLiteral("dir")},
         {QStringLiteral("test-freeze-gui"), QStringLiteral("Tests only: block the GUI thread 2 s after READY.")},
     });
     parser.process(app);
@@ -61,6 +72,14 @@ int main(int argc, char *argv[])
         flags.insert(QStringLiteral("database.path"), parser.value(QStringLiteral("db")));
     if (parser.isSet(QStringLiteral("station")))
         flags.insert(QStringLiteral("station.id"), parser.value(QStringLiteral("station")));
+    // The self-checks run on their own demo database, drawn by the software renderer (CTest, offscreen).
+    const bool checking =
+        parser.isSet(QStringLiteral("self-test")) || parser.isSet(QStringLiteral("screenshots"));
+    QTemporaryDir checkDir;
+    if (checking) {
+        QQuickWindow::setGraphicsApi(QSGRendererInterface::Software);
+        flags.insert(QStringLiteral("database.path"), KioskChecks::prepareDemoDatabase(checkDir.path()));
+    }
     QString why;
     const std::optional<StationConfig> config =
         StationConfig::load(parser.value(QStringLiteral("config")), flags, &why);
@@ -77,11 +96,19 @@ int main(int argc, char *argv[])
         fprintf(stderr, "receiving-station: %s\n", qPrintable(patternError));
     auto *worker = new ScanWorker(config->databasePath, config->stationId, options, clock);
     std::unique_ptr<VerdictSound> sound;
-    if (parser.isSet(QStringLiteral("silent")))
+    if (parser.isSet(QStringLiteral("silent")) || checking)
         sound = std::make_unique<SilentVerdictSound>();
     else
         sound = makeMultimediaVerdictSound();
     StationController station(config->stationId, worker, std::move(sound));
+    bool idleOk = false;
+    const int idleMinutes =
+        config->value(QStringLiteral("station.idle_minutes"), QStringLiteral("10")).toInt(&idleOk);
+    if (!idleOk || idleMinutes < 1 || idleMinutes > 480) {
+        fprintf(stderr, "receiving-station: station.idle_minutes must be 1 to 480\n");
+        return 2;
+    }
+    station.setIdleMinutes(idleMinutes);
 
     ScanSourceRegistry scanners;
     // Cameras need Qt Multimedia and the decoder helper, which only the kiosk links.
@@ -142,6 +169,17 @@ int main(int argc, char *argv[])
     QObject::connect(sync, &SyncWorker::statusChanged, &appliance, &Appliance::setSyncStatus);
 
     QQmlApplicationEngine engine;
+    engine.addImageProvider(QStringLiteral("barcode"), new BarcodeImageProvider);
+    QObject::connect(&station, &StationController::languageChanged, &engine, &QQmlEngine::retranslate);
+    if (checking) {
+        station.start();
+        QTextStream out(stdout);
+        const int failures =
+            parser.isSet(QStringLiteral("self-test"))
+                ? KioskChecks::selfTest(engine, station, out)
+                : KioskChecks::screenshots(engine, station, parser.value(QStringLiteral("screenshots")), out);
+        return failures == 0 ? 0 : 1;
+    }
     engine.load(QUrl(QStringLiteral("qrc:/ReceivingStation/Ui/Main.qml")));
     if (engine.rootObjects().isEmpty())
         return 1;

@@ -2,7 +2,9 @@
 #include "StationController.h"
 #include "ScanSourceRegistry.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
+#include <QEvent>
 #include <QLocale>
 #include <QLoggingCategory>
 
@@ -28,6 +30,85 @@ StationController::StationController(QString stationId, ScanWorker *worker,
         m_signInMessage = message;
         Q_EMIT signInMessageChanged();
     });
+    connect(m_worker, &ScanWorker::signedOutIdle, this, [this](int minutes) {
+        m_signInMessage = tr("Signed out after %n idle minute(s).", nullptr, minutes);
+        Q_EMIT signInMessageChanged();
+    });
+    connect(m_worker, &ScanWorker::conditionDone, this,
+            [this](qint64 receiptId, const QString &condition, bool ok, const QString &message) {
+                if (ok)
+                    m_recent.setCondition(receiptId, condition);
+                m_conditionMessage = ok ? QString() : message;
+                Q_EMIT conditionChanged(ok);
+            });
+    // Touches keep the session alive (scans do so on the worker).
+    if (QCoreApplication::instance())
+        QCoreApplication::instance()->installEventFilter(this);
+}
+
+bool StationController::eventFilter(QObject *watched, QEvent *event)
+{
+    const QEvent::Type t = event->type();
+    if (t == QEvent::MouseButtonPress || t == QEvent::TouchBegin) {
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        if (now - m_lastActivityNote > 5000) {
+            m_lastActivityNote = now;
+            QMetaObject::invokeMethod(m_worker, &ScanWorker::noteActivity, Qt::QueuedConnection);
+        }
+    }
+    return QObject::eventFilter(watched, event);
+}
+
+void StationController::setIdleMinutes(int minutes)
+{
+    // Before start(): the worker is not running yet, so setting it directly is safe.
+    m_worker->setIdleMinutes(minutes);
+}
+
+bool StationController::setLanguage(const QString &language)
+{
+    if (!languages().contains(language))
+        return false;
+    if (language == m_language)
+        return true;
+    auto translator = std::make_unique<QTranslator>();
+    if (language != QLatin1String("en") &&
+        !translator->load(QStringLiteral(":/i18n/receiving_%1.qm").arg(language))) {
+        qCWarning(lcUi) << "no translation for" << language;
+        return false;
+    }
+    if (m_translator)
+        QCoreApplication::removeTranslator(m_translator.get());
+    m_translator.reset();
+    if (language != QLatin1String("en")) {
+        m_translator = std::move(translator);
+        QCoreApplication::installTranslator(m_translator.get());
+    }
+    m_language = language;
+    m_signInMessage.clear();
+    Q_EMIT signInMessageChanged();
+    Q_EMIT languageChanged();
+    return true;
+}
+
+QVariantList StationController::commandBarcodes() const
+{
+    // Keep in step with ScanClassifier::classify (":DONE", ":UNDO"); it compares in capitals.
+    return {
+        QVariantMap{
+            {QStringLiteral("code"), QStringLiteral(":DONE")},
+            {QStringLiteral("title"), tr("Box done")},
+            {QStringLiteral("description"), tr("Closes the open box and lists what its case still misses.")}},
+        QVariantMap{{QStringLiteral("code"), QStringLiteral(":UNDO")},
+                    {QStringLiteral("title"), tr("Undo last")},
+                    {QStringLiteral("description"), tr("Takes back the last unit scanned into this box.")}}};
+}
+
+void StationController::setUnitCondition(qint64 receiptId, const QString &condition, const QString &note)
+{
+    m_conditionMessage.clear();
+    QMetaObject::invokeMethod(m_worker, "setUnitCondition", Qt::QueuedConnection, Q_ARG(qint64, receiptId),
+                              Q_ARG(QString, condition), Q_ARG(QString, note));
 }
 
 StationController::~StationController()
@@ -161,6 +242,7 @@ QVariantMap StationController::box() const
 {
     const BoxSnapshot &b = m_box;
     return {{QStringLiteral("open"), b.boxId.has_value()},
+            {QStringLiteral("id"), b.boxId.value_or(0)},
             {QStringLiteral("label"), b.boxLabel},
             {QStringLiteral("caseNumber"), b.caseNumber},
             {QStringLiteral("customer"), b.customer},

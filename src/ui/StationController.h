@@ -9,6 +9,7 @@
 
 #include <QObject>
 #include <QThread>
+#include <QTranslator>
 #include <QVariantMap>
 #include <QtQml/qqmlregistration.h>
 
@@ -39,6 +40,9 @@ class StationController : public QObject
     Q_PROPERTY(QVariantList scanners READ scanners NOTIFY scannersChanged)
     // Appliance health: damaged (bool), problem, restoreCommand, lowDisk (bool), freeDisk (text).
     Q_PROPERTY(QVariantMap maintenance READ maintenance NOTIFY maintenanceChanged)
+    Q_PROPERTY(QString language READ language NOTIFY languageChanged)
+    Q_PROPERTY(QString conditionMessage READ conditionMessage NOTIFY conditionChanged)
+    Q_PROPERTY(QVariantList commandBarcodes READ commandBarcodes NOTIFY languageChanged)
 public:
     StationController(QString stationId, ScanWorker *worker, std::unique_ptr<VerdictSound> sound,
                       QObject *parent = nullptr);
@@ -52,6 +56,8 @@ public:
     void setDiskStatus(qint64 freeBytes, bool low);
     bool isDatabaseDamaged() const { return m_damaged; }
     QVariantMap maintenance() const { return m_maintenance; }
+    // Minutes without a scan or a touch before the session ends (configuration; the settings table wins).
+    void setIdleMinutes(int minutes);
     void start();
 
     QString stationId() const { return m_stationId; }
@@ -74,12 +80,23 @@ public:
     RecentScansModel *recentScans() { return &m_recent; }
     QVariantMap sync() const { return m_sync; }
     QVariantList scanners() const { return m_scanners; }
+    QString language() const { return m_language; }
+    QString conditionMessage() const { return m_conditionMessage; }
+    static QStringList languages() { return {QStringLiteral("en"), QStringLiteral("es")}; }
+    // The commands ScanClassifier knows, for the help sheet: {code, title, description}.
+    QVariantList commandBarcodes() const;
 
     Q_INVOKABLE void signInWithPin(const QString &pin);
     Q_INVOKABLE void signOut();
     Q_INVOKABLE void undoLast();
     Q_INVOKABLE void boxDone();
     Q_INVOKABLE void typeSerial(const QString &serial); // manual entry when a label is unreadable
+    // en | es: installs that translation; main() retranslates the screens on languageChanged. Verdict
+    // sentences are translated when they are made, so the next scan speaks the new language.
+    Q_INVOKABLE bool setLanguage(const QString &language);
+    // working | damaged | not_working for a unit of the open box (the last two need a note); the worker
+    // thread records it (setUnitCondition) and conditionChanged reports the outcome.
+    Q_INVOKABLE void setUnitCondition(qint64 receiptId, const QString &condition, const QString &note);
     void submit(const QList<ScanEvent> &read);
 
 Q_SIGNALS:
@@ -92,6 +109,11 @@ Q_SIGNALS:
     void scannersChanged();
     void maintenanceChanged();
     void verdictShown(qint64 scanTimestampMs); // for latency measurement
+    void languageChanged();
+    void conditionChanged(bool ok);
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void onVerdict(const Verdict &v, const BoxSnapshot &box);
@@ -117,4 +139,8 @@ private:
     ScanSourceRegistry *m_registry = nullptr;
     bool m_damaged = false;
     QVariantMap m_maintenance;
+    QString m_language = QStringLiteral("en");
+    std::unique_ptr<QTranslator> m_translator;
+    QString m_conditionMessage;
+    qint64 m_lastActivityNote = 0;
 };

@@ -1,0 +1,600 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="en" sourcelanguage="en">
+<context>
+    <name>ChecklistDelegate</name>
+    <message>
+        <source>serial at dock</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>ConditionPage</name>
+    <message>
+        <source>Cracked or dented case</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Bent rack ears</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Missing parts</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Burn marks or smell</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Water or rust</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Does not power on</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Condition of a unit</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Why is %1 %2?</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Back</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No unit in this box yet. Scan a unit first.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Working</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Damaged</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Not working</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Other: type a note</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Type what is wrong with the unit</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>DamagedDatabasePage</name>
+    <message>
+        <source>✖ This station's database is damaged. Scans are NOT being taken.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Put incoming boxes aside and call IT. Nothing scanned at this station since its last backup is lost until IT restores it.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>For IT — restore the latest backup:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>What the check found: %1</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>HelpPage</name>
+    <message>
+        <source>Command barcodes</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Scan a barcode below instead of touching the screen. You can also print this page.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>Keypad</name>
+    <message>
+        <source>Space</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Done</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>Main</name>
+    <message>
+        <source>Receiving Station</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The station cannot open its database: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>ReceivePage</name>
+    <message>
+        <source>Case %1 — %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Box %1 (no case)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No box open: scan the box label</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Phase %1 · due %2 · %3 · %4 of %5 received</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>LATE by %1 days</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 days left</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Last scans</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Undo last</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Box done</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Type a serial</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Unit condition</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Help</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Undo the last unit of this box?</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Yes, undo</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Type the serial number printed on the label</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>ScanWorker</name>
+    <message>
+        <source>Nobody is signed in, so nothing was recorded. Scan your badge first.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>That PIN is not known. Try again or scan your badge.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>SignInPage</name>
+    <message>
+        <source>Scan your badge to sign in</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>or type your PIN</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>StationController</name>
+    <message numerus="yes">
+        <source>Signed out after %n idle minute(s).</source>
+        <translation>
+            <numerusform>Signed out after %n idle minute.</numerusform><numerusform>Signed out after %n idle minutes.</numerusform></translation>
+    </message>
+    <message>
+        <source>Box done</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Closes the open box and lists what its case still misses.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Undo last</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Takes back the last unit scanned into this box.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>StatusStrip</name>
+    <message>
+        <source>Station %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Operator: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Signed out</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Upstream: not configured</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>⚠ Upstream rejects our credentials</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Upstream online</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>⚠ Upstream offline</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source> · %1 to send</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source> · %1 dead letters</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>⚠ Disk almost full (%1 free): call IT</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>✖ The database refuses writes: scans are NOT saved. Call IT.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>SupervisorController</name>
+    <message>
+        <source>Exception %1 resolved.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Case %1 closed as partial.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Event %1 will be sent again.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Setting %1 saved.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>SupervisorWorker</name>
+    <message>
+        <source>The station's database is not open.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Only a supervisor can send a dead letter again.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Outbox event %1 is no longer a dead letter.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>Theme</name>
+    <message>
+        <source>RECEIVED</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>BOX OPEN</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>BOX DONE</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>SIGNED IN</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>UNDONE</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>SCAN THE SKU</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>SKU NEEDED</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>ALREADY SCANNED</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>WRONG BARCODE</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>NOT READ</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>NOT SAVED</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>NOTHING TO DO</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>UNKNOWN BOX</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>EXCEPTION SHELF</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Working</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Damaged</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Not working</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>Verdict</name>
+    <message>
+        <source>You scanned the MAC address. Scan the S/N barcode.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>You scanned the CLEI code. Scan the S/N barcode.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>You scanned the part number. Scan the S/N barcode.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>NOT SAVED - scan this unit again. %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Unit %1 is waiting for its SKU. Scan the SKU barcode on that unit.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Signed in: %1.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>This box is already open. Scan the units inside it.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Box opened for case %1 (%2). Scan each unit's serial number.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No case knows this label. Scan the units; they go to the exception shelf.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source> Previous box %1 closed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>, lines still missing: %1.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No box is open. Scan a box label first.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Box closed. Case %1 has everything it expects.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Box closed. Case %1 still misses lines %2.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Box closed.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source> Unit %1 got no SKU: put it on the exception shelf.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No box is open, so there is nothing to undo.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Nothing scanned in this box yet, so there is nothing to undo.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Undone: %1 is no longer received. Take it out of the box.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>That is a SKU. Scan the unit's serial number first.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Case %1 expects no more units of SKU %2. Scan the SKU of unit %3.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Received %1 as SKU %2, line %3.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source> Case %1 is complete.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Already scanned in this box. Scan the next unit.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>without a box</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>in box %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Already received on %1 %2. Put this unit on the exception shelf.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Belongs to case %1, not this box's case. Put it on the exception shelf.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Received: line %1, %2.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Expected on %1 open cases. Put it on the exception shelf for a supervisor.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Case %1 is a destruction case: this unit should not be here. Put it on the exception shelf.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Case %1 is %2. Put this unit on the exception shelf.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>New serial for case %1. Now scan this unit's SKU (part number) barcode.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Case %1 does not expect this serial. Put it on the exception shelf.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No open case expects this serial. Put it on the exception shelf.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>That GS1 barcode could not be read: %1 Scan it again.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>That GS1 barcode holds no serial number (AI 21). Scan the S/N barcode.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The scan was empty. Scan the barcode again.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>That scan is too long to be a label (over 128 characters). Scan the barcode again.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>That scan had unreadable characters. Check the scanner's keyboard setting and scan again.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>That scan had hidden control characters. Check the scanner setup and scan again.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>VerdictBanner</name>
+    <message>
+        <source>Scan a box label to start</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>LATE</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+</TS>

@@ -1,0 +1,608 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="es" sourcelanguage="en">
+<context>
+    <name>ChecklistDelegate</name>
+    <message>
+        <source>serial at dock</source>
+        <translation>serie en el muelle</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 de %2</translation>
+    </message>
+</context>
+<context>
+    <name>ConditionPage</name>
+    <message>
+        <source>Cracked or dented case</source>
+        <translation>Carcasa rota o abollada</translation>
+    </message>
+    <message>
+        <source>Bent rack ears</source>
+        <translation>Orejas de rack dobladas</translation>
+    </message>
+    <message>
+        <source>Missing parts</source>
+        <translation>Faltan piezas</translation>
+    </message>
+    <message>
+        <source>Burn marks or smell</source>
+        <translation>Quemado o huele a quemado</translation>
+    </message>
+    <message>
+        <source>Water or rust</source>
+        <translation>Agua u óxido</translation>
+    </message>
+    <message>
+        <source>Does not power on</source>
+        <translation>No enciende</translation>
+    </message>
+    <message>
+        <source>Condition of a unit</source>
+        <translation>Estado de una unidad</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Atrás</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>No unit in this box yet. Scan a unit first.</source>
+        <translation>Aún no hay unidades en esta caja. Escanee una unidad primero.</translation>
+    </message>
+    <message>
+        <source>Working</source>
+        <translation>Funciona</translation>
+    </message>
+    <message>
+        <source>Damaged</source>
+        <translation>Dañado</translation>
+    </message>
+    <message>
+        <source>Not working</source>
+        <translation>No funciona</translation>
+    </message>
+    <message>
+        <source>Other: type a note</source>
+        <translation>Otro: escribir nota</translation>
+    </message>
+    <message>
+        <source>Type what is wrong with the unit</source>
+        <translation>Escriba qué tiene la unidad</translation>
+    </message>
+    <message>
+        <source>%1 is %2. Why?</source>
+        <translation>%1: %2. ¿Por qué?</translation>
+    </message>
+</context>
+<context>
+    <name>DamagedDatabasePage</name>
+    <message>
+        <source>✖ This station's database is damaged. Scans are NOT being taken.</source>
+        <translation>✖ La base de datos de esta estación está dañada. NO se están guardando los escaneos.</translation>
+    </message>
+    <message>
+        <source>Put incoming boxes aside and call IT. Nothing scanned at this station since its last backup is lost until IT restores it.</source>
+        <translation>Aparte las cajas que lleguen y llame a IT. Lo escaneado en esta estación desde la última copia de seguridad no está disponible hasta que IT la restaure.</translation>
+    </message>
+    <message>
+        <source>For IT — restore the latest backup:</source>
+        <translation>Para IT: restaurar la última copia de seguridad:</translation>
+    </message>
+    <message>
+        <source>What the check found: %1</source>
+        <translation>Resultado de la revisión: %1</translation>
+    </message>
+</context>
+<context>
+    <name>HelpPage</name>
+    <message>
+        <source>Command barcodes</source>
+        <translation>Códigos de comandos</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Cerrar</translation>
+    </message>
+    <message>
+        <source>Scan a barcode below instead of touching the screen. You can also print this page.</source>
+        <translation>Escanee un código de abajo en vez de tocar la pantalla. También puede imprimir esta página.</translation>
+    </message>
+</context>
+<context>
+    <name>Keypad</name>
+    <message>
+        <source>Space</source>
+        <translation>Espacio</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Borrar</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Limpiar</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Listo</translation>
+    </message>
+</context>
+<context>
+    <name>Main</name>
+    <message>
+        <source>Receiving Station</source>
+        <translation>Estación de recepción</translation>
+    </message>
+    <message>
+        <source>The station cannot open its database: %1</source>
+        <translation>La estación no puede abrir su base de datos: %1</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>Iniciando…</translation>
+    </message>
+</context>
+<context>
+    <name>ReceivePage</name>
+    <message>
+        <source>Case %1 — %2</source>
+        <translation>Caso %1 — %2</translation>
+    </message>
+    <message>
+        <source>Box %1 (no case)</source>
+        <translation>Caja %1 (sin caso)</translation>
+    </message>
+    <message>
+        <source>No box open: scan the box label</source>
+        <translation>No hay caja abierta: escanee la etiqueta de la caja</translation>
+    </message>
+    <message>
+        <source>Phase %1 · due %2 · %3 · %4 of %5 received</source>
+        <translation>Fase %1 · vence %2 · %3 · %4 de %5 recibidas</translation>
+    </message>
+    <message>
+        <source>LATE by %1 days</source>
+        <translation>ATRASADO %1 días</translation>
+    </message>
+    <message>
+        <source>%1 days left</source>
+        <translation>quedan %1 días</translation>
+    </message>
+    <message>
+        <source>Last scans</source>
+        <translation>Últimos escaneos</translation>
+    </message>
+    <message>
+        <source>Undo last</source>
+        <translation>Deshacer último</translation>
+    </message>
+    <message>
+        <source>Box done</source>
+        <translation>Caja terminada</translation>
+    </message>
+    <message>
+        <source>Type a serial</source>
+        <translation>Escribir serie</translation>
+    </message>
+    <message>
+        <source>Unit condition</source>
+        <translation>Estado de unidad</translation>
+    </message>
+    <message>
+        <source>Help</source>
+        <translation>Ayuda</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>Salir</translation>
+    </message>
+    <message>
+        <source>Undo the last unit of this box?</source>
+        <translation>¿Deshacer la última unidad de esta caja?</translation>
+    </message>
+    <message>
+        <source>Yes, undo</source>
+        <translation>Sí, deshacer</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <source>Type the serial number printed on the label</source>
+        <translation>Escriba el número de serie de la etiqueta</translation>
+    </message>
+</context>
+<context>
+    <name>ScanWorker</name>
+    <message>
+        <source>Nobody is signed in, so nothing was recorded. Scan your badge first.</source>
+        <translation>No hay nadie conectado y no se guardó nada. Escanee su gafete primero.</translation>
+    </message>
+    <message>
+        <source>That PIN is not known. Try again or scan your badge.</source>
+        <translation>PIN desconocido. Inténtelo de nuevo o escanee su gafete.</translation>
+    </message>
+</context>
+<context>
+    <name>SignInPage</name>
+    <message>
+        <source>Scan your badge to sign in</source>
+        <translation>Escanee su gafete para entrar</translation>
+    </message>
+    <message>
+        <source>or type your PIN</source>
+        <translation>o escriba su PIN</translation>
+    </message>
+</context>
+<context>
+    <name>StationController</name>
+    <message numerus="yes">
+        <source>Signed out after %n idle minute(s).</source>
+        <translation>
+            <numerusform>Sesión cerrada tras %n minuto sin actividad.</numerusform><numerusform>Sesión cerrada tras %n minutos sin actividad.</numerusform></translation>
+    </message>
+    <message>
+        <source>Box done</source>
+        <translation>Caja terminada</translation>
+    </message>
+    <message>
+        <source>Closes the open box and lists what its case still misses.</source>
+        <translation>Cierra la caja abierta y muestra lo que aún le falta al caso.</translation>
+    </message>
+    <message>
+        <source>Undo last</source>
+        <translation>Deshacer último</translation>
+    </message>
+    <message>
+        <source>Takes back the last unit scanned into this box.</source>
+        <translation>Anula la última unidad escaneada en esta caja.</translation>
+    </message>
+</context>
+<context>
+    <name>StatusStrip</name>
+    <message>
+        <source>Station %1</source>
+        <translation>Estación %1</translation>
+    </message>
+    <message>
+        <source>Operator: %1</source>
+        <translation>Operador: %1</translation>
+    </message>
+    <message>
+        <source>Signed out</source>
+        <translation>Sin sesión</translation>
+    </message>
+    <message>
+        <source>Upstream: not configured</source>
+        <translation>Servidor central: sin configurar</translation>
+    </message>
+    <message>
+        <source>⚠ Upstream rejects our credentials</source>
+        <translation>⚠ El servidor central rechaza nuestras credenciales</translation>
+    </message>
+    <message>
+        <source>Upstream online</source>
+        <translation>Servidor central en línea</translation>
+    </message>
+    <message>
+        <source>⚠ Upstream offline</source>
+        <translation>⚠ Servidor central sin conexión</translation>
+    </message>
+    <message>
+        <source> · %1 to send</source>
+        <translation> · %1 por enviar</translation>
+    </message>
+    <message>
+        <source> · %1 dead letters</source>
+        <translation> · %1 envíos fallidos</translation>
+    </message>
+    <message>
+        <source>⚠ Disk almost full (%1 free): call IT</source>
+        <translation>⚠ Disco casi lleno (%1 libre): llame a IT</translation>
+    </message>
+    <message>
+        <source>✖ The database refuses writes: scans are NOT saved. Call IT.</source>
+        <translation>✖ La base de datos no acepta cambios: los escaneos NO se guardan. Llame a IT.</translation>
+    </message>
+</context>
+<context>
+    <name>SupervisorController</name>
+    <message>
+        <source>Exception %1 resolved.</source>
+        <translation>Excepción %1 resuelta.</translation>
+    </message>
+    <message>
+        <source>Case %1 closed as partial.</source>
+        <translation>Caso %1 cerrado como parcial.</translation>
+    </message>
+    <message>
+        <source>Event %1 will be sent again.</source>
+        <translation>El evento %1 se enviará de nuevo.</translation>
+    </message>
+    <message>
+        <source>Setting %1 saved.</source>
+        <translation>Ajuste %1 guardado.</translation>
+    </message>
+</context>
+<context>
+    <name>SupervisorWorker</name>
+    <message>
+        <source>The station's database is not open.</source>
+        <translation>La base de datos de la estación no está abierta.</translation>
+    </message>
+    <message>
+        <source>Only a supervisor can send a dead letter again.</source>
+        <translation>Solo un supervisor puede reenviar un envío fallido.</translation>
+    </message>
+    <message>
+        <source>Outbox event %1 is no longer a dead letter.</source>
+        <translation>El evento %1 ya no es un envío fallido.</translation>
+    </message>
+</context>
+<context>
+    <name>Theme</name>
+    <message>
+        <source>RECEIVED</source>
+        <translation>RECIBIDO</translation>
+    </message>
+    <message>
+        <source>BOX OPEN</source>
+        <translation>CAJA ABIERTA</translation>
+    </message>
+    <message>
+        <source>BOX DONE</source>
+        <translation>CAJA TERMINADA</translation>
+    </message>
+    <message>
+        <source>SIGNED IN</source>
+        <translation>SESIÓN INICIADA</translation>
+    </message>
+    <message>
+        <source>UNDONE</source>
+        <translation>DESHECHO</translation>
+    </message>
+    <message>
+        <source>SCAN THE SKU</source>
+        <translation>ESCANEE EL SKU</translation>
+    </message>
+    <message>
+        <source>SKU NEEDED</source>
+        <translation>FALTA EL SKU</translation>
+    </message>
+    <message>
+        <source>ALREADY SCANNED</source>
+        <translation>YA ESCANEADO</translation>
+    </message>
+    <message>
+        <source>WRONG BARCODE</source>
+        <translation>CÓDIGO EQUIVOCADO</translation>
+    </message>
+    <message>
+        <source>NOT READ</source>
+        <translation>NO SE LEYÓ</translation>
+    </message>
+    <message>
+        <source>NOT SAVED</source>
+        <translation>NO GUARDADO</translation>
+    </message>
+    <message>
+        <source>NOTHING TO DO</source>
+        <translation>NADA QUE HACER</translation>
+    </message>
+    <message>
+        <source>UNKNOWN BOX</source>
+        <translation>CAJA DESCONOCIDA</translation>
+    </message>
+    <message>
+        <source>EXCEPTION SHELF</source>
+        <translation>ESTANTE DE EXCEPCIONES</translation>
+    </message>
+    <message>
+        <source>Working</source>
+        <translation>Funciona</translation>
+    </message>
+    <message>
+        <source>Damaged</source>
+        <translation>Dañado</translation>
+    </message>
+    <message>
+        <source>Not working</source>
+        <translation>No funciona</translation>
+    </message>
+</context>
+<context>
+    <name>Verdict</name>
+    <message>
+        <source>You scanned the MAC address. Scan the S/N barcode.</source>
+        <translation>Escaneó la dirección MAC. Escanee el código S/N.</translation>
+    </message>
+    <message>
+        <source>You scanned the CLEI code. Scan the S/N barcode.</source>
+        <translation>Escaneó el código CLEI. Escanee el código S/N.</translation>
+    </message>
+    <message>
+        <source>You scanned the part number. Scan the S/N barcode.</source>
+        <translation>Escaneó el número de parte. Escanee el código S/N.</translation>
+    </message>
+    <message>
+        <source>NOT SAVED - scan this unit again. %1</source>
+        <translation>NO GUARDADO: escanee esta unidad otra vez. %1</translation>
+    </message>
+    <message>
+        <source>Unit %1 is waiting for its SKU. Scan the SKU barcode on that unit.</source>
+        <translation>La unidad %1 espera su SKU. Escanee el código SKU de esa unidad.</translation>
+    </message>
+    <message>
+        <source>Signed in: %1.</source>
+        <translation>Sesión iniciada: %1.</translation>
+    </message>
+    <message>
+        <source>This box is already open. Scan the units inside it.</source>
+        <translation>Esta caja ya está abierta. Escanee las unidades que trae.</translation>
+    </message>
+    <message>
+        <source>Box opened for case %1 (%2). Scan each unit's serial number.</source>
+        <translation>Caja abierta para el caso %1 (%2). Escanee el número de serie de cada unidad.</translation>
+    </message>
+    <message>
+        <source>No case knows this label. Scan the units; they go to the exception shelf.</source>
+        <translation>Ningún caso tiene esta etiqueta. Escanee las unidades; van al estante de excepciones.</translation>
+    </message>
+    <message>
+        <source> Previous box %1 closed</source>
+        <translation> Caja anterior %1 cerrada</translation>
+    </message>
+    <message>
+        <source>, lines still missing: %1.</source>
+        <translation>, faltan las líneas: %1.</translation>
+    </message>
+    <message>
+        <source>.</source>
+        <translation>.</translation>
+    </message>
+    <message>
+        <source>No box is open. Scan a box label first.</source>
+        <translation>No hay caja abierta. Escanee primero la etiqueta de una caja.</translation>
+    </message>
+    <message>
+        <source>Box closed. Case %1 has everything it expects.</source>
+        <translation>Caja cerrada. El caso %1 está completo.</translation>
+    </message>
+    <message>
+        <source>Box closed. Case %1 still misses lines %2.</source>
+        <translation>Caja cerrada. Al caso %1 le faltan las líneas %2.</translation>
+    </message>
+    <message>
+        <source>Box closed.</source>
+        <translation>Caja cerrada.</translation>
+    </message>
+    <message>
+        <source> Unit %1 got no SKU: put it on the exception shelf.</source>
+        <translation> La unidad %1 quedó sin SKU: póngala en el estante de excepciones.</translation>
+    </message>
+    <message>
+        <source>No box is open, so there is nothing to undo.</source>
+        <translation>No hay caja abierta; no hay nada que deshacer.</translation>
+    </message>
+    <message>
+        <source>Nothing scanned in this box yet, so there is nothing to undo.</source>
+        <translation>Aún no se escaneó nada en esta caja; no hay nada que deshacer.</translation>
+    </message>
+    <message>
+        <source>Undone: %1 is no longer received. Take it out of the box.</source>
+        <translation>Deshecho: %1 ya no está recibido. Sáquelo de la caja.</translation>
+    </message>
+    <message>
+        <source>That is a SKU. Scan the unit's serial number first.</source>
+        <translation>Eso es un SKU. Escanee primero el número de serie de la unidad.</translation>
+    </message>
+    <message>
+        <source>Case %1 expects no more units of SKU %2. Scan the SKU of unit %3.</source>
+        <translation>El caso %1 no espera más unidades del SKU %2. Escanee el SKU de la unidad %3.</translation>
+    </message>
+    <message>
+        <source>Received %1 as SKU %2, line %3.</source>
+        <translation>Recibido %1 como SKU %2, línea %3.</translation>
+    </message>
+    <message>
+        <source> Case %1 is complete.</source>
+        <translation> El caso %1 está completo.</translation>
+    </message>
+    <message>
+        <source>Already scanned in this box. Scan the next unit.</source>
+        <translation>Ya se escaneó en esta caja. Escanee la siguiente unidad.</translation>
+    </message>
+    <message>
+        <source>without a box</source>
+        <translation>sin caja</translation>
+    </message>
+    <message>
+        <source>in box %1</source>
+        <translation>en la caja %1</translation>
+    </message>
+    <message>
+        <source>Already received on %1 %2. Put this unit on the exception shelf.</source>
+        <translation>Ya se recibió el %1 %2. Ponga esta unidad en el estante de excepciones.</translation>
+    </message>
+    <message>
+        <source>Belongs to case %1, not this box's case. Put it on the exception shelf.</source>
+        <translation>Es del caso %1, no del caso de esta caja. Póngala en el estante de excepciones.</translation>
+    </message>
+    <message>
+        <source>Received: line %1, %2.</source>
+        <translation>Recibido: línea %1, %2.</translation>
+    </message>
+    <message>
+        <source>Expected on %1 open cases. Put it on the exception shelf for a supervisor.</source>
+        <translation>Aparece en %1 casos abiertos. Póngala en el estante de excepciones para un supervisor.</translation>
+    </message>
+    <message>
+        <source>Case %1 is a destruction case: this unit should not be here. Put it on the exception shelf.</source>
+        <translation>El caso %1 es de destrucción: esta unidad no debe estar aquí. Póngala en el estante de excepciones.</translation>
+    </message>
+    <message>
+        <source>Case %1 is %2. Put this unit on the exception shelf.</source>
+        <translation>El caso %1 está %2. Ponga esta unidad en el estante de excepciones.</translation>
+    </message>
+    <message>
+        <source>New serial for case %1. Now scan this unit's SKU (part number) barcode.</source>
+        <translation>Serie nueva para el caso %1. Ahora escanee el código SKU (número de parte) de esta unidad.</translation>
+    </message>
+    <message>
+        <source>Case %1 does not expect this serial. Put it on the exception shelf.</source>
+        <translation>El caso %1 no espera esta serie. Póngala en el estante de excepciones.</translation>
+    </message>
+    <message>
+        <source>No open case expects this serial. Put it on the exception shelf.</source>
+        <translation>Ningún caso abierto espera esta serie. Póngala en el estante de excepciones.</translation>
+    </message>
+    <message>
+        <source>That GS1 barcode could not be read: %1 Scan it again.</source>
+        <translation>No se pudo leer ese código GS1: %1 Escanéelo otra vez.</translation>
+    </message>
+    <message>
+        <source>That GS1 barcode holds no serial number (AI 21). Scan the S/N barcode.</source>
+        <translation>Ese código GS1 no tiene número de serie (AI 21). Escanee el código S/N.</translation>
+    </message>
+    <message>
+        <source>The scan was empty. Scan the barcode again.</source>
+        <translation>El escaneo llegó vacío. Escanee el código otra vez.</translation>
+    </message>
+    <message>
+        <source>That scan is too long to be a label (over 128 characters). Scan the barcode again.</source>
+        <translation>Ese escaneo es demasiado largo para una etiqueta (más de 128 caracteres). Escanee el código otra vez.</translation>
+    </message>
+    <message>
+        <source>That scan had unreadable characters. Check the scanner's keyboard setting and scan again.</source>
+        <translation>Ese escaneo tenía caracteres ilegibles. Revise la configuración de teclado del escáner y escanee otra vez.</translation>
+    </message>
+    <message>
+        <source>That scan had hidden control characters. Check the scanner setup and scan again.</source>
+        <translation>Ese escaneo tenía caracteres de control ocultos. Revise la configuración del escáner y escanee otra vez.</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>cerrado</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>cancelado</translation>
+    </message>
+</context>
+<context>
+    <name>VerdictBanner</name>
+    <message>
+        <source>Scan a box label to start</source>
+        <translation>Escanee la etiqueta de una caja para empezar</translation>
+    </message>
+    <message>
+        <source>LATE</source>
+        <translation>ATRASADO</translation>
+    </message>
+</context>
+</TS>
