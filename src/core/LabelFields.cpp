@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "LabelFields.h"
 
+#include <QCoreApplication>
+
 namespace {
 bool isHex(QChar c)
 {
@@ -156,11 +158,11 @@ QString LabelFields::wrongBarcodeMessage(Field f)
 {
     switch (f) {
     case Field::Mac:
-        return QStringLiteral("You scanned the MAC address. Scan the S/N barcode.");
+        return QCoreApplication::translate("Verdict", "You scanned the MAC address. Scan the S/N barcode.");
     case Field::Clei:
-        return QStringLiteral("You scanned the CLEI code. Scan the S/N barcode.");
+        return QCoreApplication::translate("Verdict", "You scanned the CLEI code. Scan the S/N barcode.");
     case Field::PartNumber:
-        return QStringLiteral("You scanned the part number. Scan the S/N barcode.");
+        return QCoreApplication::translate("Verdict", "You scanned the part number. Scan the S/N barcode.");
     case Field::None:
         break;
     }

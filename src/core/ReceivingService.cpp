@@ -5,6 +5,7 @@
 #include "Database.h"
 #include "LabelReadPicker.h"
 
+#include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -151,7 +152,8 @@ Verdict ReceivingService::scanRead(const QList<ScanEvent> &read, const QString &
         v.input = codes.front().display;
         v.kind = ScanKind::Invalid;
         v.outcome = Outcome::NotRecorded;
-        v.message = QStringLiteral("NOT SAVED - scan this unit again. %1").arg(e.error().message);
+        v.message = QCoreApplication::translate("Verdict", "NOT SAVED - scan this unit again. %1")
+                        .arg(e.error().message);
         qCCritical(lcReceiving) << "scan not recorded:" << e.error().message;
         return v;
     }
@@ -281,7 +283,8 @@ Verdict ReceivingService::process(const QList<ScanNormaliser::Result> &codes, bo
         v.outcome = Outcome::SkuExpected;
         v.serial = st.pendingSerial;
         v.caseNumber = st.caseNumber;
-        v.message = QStringLiteral("Unit %1 is waiting for its SKU. Scan the SKU barcode on that unit.")
+        v.message = QCoreApplication::translate(
+                        "Verdict", "Unit %1 is waiting for its SKU. Scan the SKU barcode on that unit.")
                         .arg(st.pendingSerial);
     } else if (c.kind == ScanKind::Badge) {
         v = onBadge(st, c);
@@ -316,7 +319,7 @@ Verdict ReceivingService::onBadge(Station &st, const Classification &c)
     saveStation(st);
     audit(st, QStringLiteral("signed_in"), c.value);
     v.outcome = Outcome::SignedIn;
-    v.message = QStringLiteral("Signed in: %1.").arg(name);
+    v.message = QCoreApplication::translate("Verdict", "Signed in: %1.").arg(name);
     return v;
 }
 
@@ -326,7 +329,8 @@ Verdict ReceivingService::onBoxLabel(Station &st, const Classification &c)
     if (st.boxId && st.boxLabel == c.value) {
         v.outcome = Outcome::Duplicate;
         v.caseNumber = st.caseNumber;
-        v.message = QStringLiteral("This box is already open. Scan the units inside it.");
+        v.message =
+            QCoreApplication::translate("Verdict", "This box is already open. Scan the units inside it.");
         return v;
     }
     std::optional<qint64> caseId;
@@ -368,20 +372,22 @@ Verdict ReceivingService::onBoxLabel(Station &st, const Classification &c)
         v.outcome = Outcome::BoxOpened;
         v.caseNumber = caseNumber;
         v.late = isLate(dueDate);
-        v.message = QStringLiteral("Box opened for case %1 (%2). Scan each unit's serial number.")
+        v.message = QCoreApplication::translate(
+                        "Verdict", "Box opened for case %1 (%2). Scan each unit's serial number.")
                         .arg(caseNumber, customer);
         audit(st, QStringLiteral("box_opened"), c.value, json({{QStringLiteral("case_number"), caseNumber}}));
     } else {
         v.outcome = Outcome::BoxUnknown;
-        v.message =
-            QStringLiteral("No case knows this label. Scan the units; they go to the exception shelf.");
+        v.message = QCoreApplication::translate(
+            "Verdict", "No case knows this label. Scan the units; they go to the exception shelf.");
         audit(st, QStringLiteral("box_unknown"), c.value);
     }
     if (!v.closedBox.isEmpty()) {
-        v.message += QStringLiteral(" Previous box %1 closed").arg(v.closedBox);
+        v.message += QCoreApplication::translate("Verdict", " Previous box %1 closed").arg(v.closedBox);
         v.message += v.missingLines && !v.missingLines->isEmpty()
-                         ? QStringLiteral(", lines still missing: %1.").arg(linesText(*v.missingLines))
-                         : QStringLiteral(".");
+                         ? QCoreApplication::translate("Verdict", ", lines still missing: %1.")
+                               .arg(linesText(*v.missingLines))
+                         : QCoreApplication::translate("Verdict", ".");
     }
     return v;
 }
@@ -433,7 +439,7 @@ Verdict ReceivingService::onDone(Station &st)
     Verdict v;
     if (!st.boxId) {
         v.outcome = Outcome::NoBox;
-        v.message = QStringLiteral("No box is open. Scan a box label first.");
+        v.message = QCoreApplication::translate("Verdict", "No box is open. Scan a box label first.");
         return v;
     }
     v.boxId = st.boxId;
@@ -447,15 +453,17 @@ Verdict ReceivingService::onDone(Station &st)
         v.missingLines = closed.missingLines;
         v.message =
             closed.missingLines.isEmpty()
-                ? QStringLiteral("Box closed. Case %1 has everything it expects.").arg(closed.caseNumber)
-                : QStringLiteral("Box closed. Case %1 still misses lines %2.")
+                ? QCoreApplication::translate("Verdict", "Box closed. Case %1 has everything it expects.")
+                      .arg(closed.caseNumber)
+                : QCoreApplication::translate("Verdict", "Box closed. Case %1 still misses lines %2.")
                       .arg(closed.caseNumber, linesText(closed.missingLines));
     } else {
-        v.message = QStringLiteral("Box closed.");
+        v.message = QCoreApplication::translate("Verdict", "Box closed.");
     }
     if (!closed.unboundSerial.isEmpty())
         v.message +=
-            QStringLiteral(" Unit %1 got no SKU: put it on the exception shelf.").arg(closed.unboundSerial);
+            QCoreApplication::translate("Verdict", " Unit %1 got no SKU: put it on the exception shelf.")
+                .arg(closed.unboundSerial);
     return v;
 }
 
@@ -464,7 +472,7 @@ Verdict ReceivingService::onUndo(Station &st)
     Verdict v;
     if (!st.boxId) {
         v.outcome = Outcome::NothingToUndo;
-        v.message = QStringLiteral("No box is open, so there is nothing to undo.");
+        v.message = QCoreApplication::translate("Verdict", "No box is open, so there is nothing to undo.");
         return v;
     }
     Statement last =
@@ -473,7 +481,8 @@ Verdict ReceivingService::onUndo(Station &st)
                      "WHERE r.box_id = ?1 AND r.voided = 0 ORDER BY r.id DESC LIMIT 1");
     if (!last.bind(1, *st.boxId).next()) {
         v.outcome = Outcome::NothingToUndo;
-        v.message = QStringLiteral("Nothing scanned in this box yet, so there is nothing to undo.");
+        v.message = QCoreApplication::translate(
+            "Verdict", "Nothing scanned in this box yet, so there is nothing to undo.");
         return v;
     }
     const qint64 receiptId = last.int64(0);
@@ -505,7 +514,9 @@ Verdict ReceivingService::onUndo(Station &st)
     audit(st, QStringLiteral("undone"), v.serial, json({{QStringLiteral("receipt_id"), receiptId}}));
     v.outcome = Outcome::Undone;
     v.receiptId = receiptId;
-    v.message = QStringLiteral("Undone: %1 is no longer received. Take it out of the box.").arg(v.serial);
+    v.message =
+        QCoreApplication::translate("Verdict", "Undone: %1 is no longer received. Take it out of the box.")
+            .arg(v.serial);
     return v;
 }
 
@@ -516,14 +527,16 @@ Verdict ReceivingService::onSku(Station &st, const Classification &c)
     v.caseNumber = st.caseNumber;
     if (!st.pendingReceiptId) {
         v.outcome = Outcome::SkuExpected;
-        v.message = QStringLiteral("That is a SKU. Scan the unit's serial number first.");
+        v.message =
+            QCoreApplication::translate("Verdict", "That is a SKU. Scan the unit's serial number first.");
         return v;
     }
     v.serial = st.pendingSerial;
     const std::optional<int> line = st.caseId ? openSerialLessLine(*st.caseId, c.value) : std::nullopt;
     if (!line) {
         v.outcome = Outcome::SkuExpected;
-        v.message = QStringLiteral("Case %1 expects no more units of SKU %2. Scan the SKU of unit %3.")
+        v.message = QCoreApplication::translate(
+                        "Verdict", "Case %1 expects no more units of SKU %2. Scan the SKU of unit %3.")
                         .arg(st.caseNumber, c.value, st.pendingSerial);
         return v;
     }
@@ -548,9 +561,10 @@ Verdict ReceivingService::bindPending(Station &st, qint64 receiptId, const QStri
     v.receiptId = receiptId;
     v.late = late;
     v.caseComplete = completeAfterReceipt(st, *st.caseId, st.caseNumber);
-    v.message = QStringLiteral("Received %1 as SKU %2, line %3.").arg(serial, sku).arg(line);
+    v.message =
+        QCoreApplication::translate("Verdict", "Received %1 as SKU %2, line %3.").arg(serial, sku).arg(line);
     if (v.caseComplete)
-        v.message += QStringLiteral(" Case %1 is complete.").arg(st.caseNumber);
+        v.message += QCoreApplication::translate("Verdict", " Case %1 is complete.").arg(st.caseNumber);
     return v;
 }
 
@@ -572,18 +586,21 @@ Verdict ReceivingService::onSerial(Station &st, const Classification &c, bool ma
                 v.outcome = Outcome::Duplicate;
                 v.caseNumber = st.caseNumber;
                 v.receiptId = live.int64(0);
-                v.message = QStringLiteral("Already scanned in this box. Scan the next unit.");
+                v.message = QCoreApplication::translate("Verdict",
+                                                        "Already scanned in this box. Scan the next unit.");
                 return v;
             }
             const qint64 earlier = live.int64(0);
-            const QString where =
-                live.isNull(2) ? QStringLiteral("without a box") : QStringLiteral("in box ") + live.text(2);
+            const QString where = live.isNull(2)
+                                      ? QCoreApplication::translate("Verdict", "without a box")
+                                      : QCoreApplication::translate("Verdict", "in box %1").arg(live.text(2));
             const QString when = live.text(3).left(10);
             v.outcome = Outcome::AlreadyReceived;
             v.caseNumber = st.caseNumber;
             v.exceptionId =
                 insertException(st, QStringLiteral("already_received"), earlier, st.caseId, serial);
-            v.message = QStringLiteral("Already received on %1 %2. Put this unit on the exception shelf.")
+            v.message = QCoreApplication::translate(
+                            "Verdict", "Already received on %1 %2. Put this unit on the exception shelf.")
                             .arg(when, where);
             return v;
         }
@@ -635,14 +652,18 @@ Verdict ReceivingService::onSerial(Station &st, const Classification &c, bool ma
             v.exceptionId =
                 insertException(st, QStringLiteral("cross_case"), v.receiptId, target->caseId, serial);
             v.message =
-                QStringLiteral("Belongs to case %1, not this box's case. Put it on the exception shelf.")
+                QCoreApplication::translate(
+                    "Verdict", "Belongs to case %1, not this box's case. Put it on the exception shelf.")
                     .arg(target->caseNumber);
         } else {
-            v.message = QStringLiteral("Received: line %1, %2.").arg(target->line).arg(target->sku);
+            v.message = QCoreApplication::translate("Verdict", "Received: line %1, %2.")
+                            .arg(target->line)
+                            .arg(target->sku);
         }
         v.caseComplete = completeAfterReceipt(st, target->caseId, target->caseNumber);
         if (v.caseComplete)
-            v.message += QStringLiteral(" Case %1 is complete.").arg(target->caseNumber);
+            v.message +=
+                QCoreApplication::translate("Verdict", " Case %1 is complete.").arg(target->caseNumber);
         return v;
     }
 
@@ -652,10 +673,15 @@ Verdict ReceivingService::onSerial(Station &st, const Classification &c, bool ma
             insertReceipt(st, serial, QString(), std::nullopt, std::nullopt, v.outcome, false, false, manual);
         v.exceptionId = insertException(st, QStringLiteral("ambiguous"), v.receiptId, std::nullopt, serial);
         v.message =
-            QStringLiteral("Expected on %1 open cases. Put it on the exception shelf for a supervisor.")
+            QCoreApplication::translate(
+                "Verdict", "Expected on %1 open cases. Put it on the exception shelf for a supervisor.")
                 .arg(openTradeIn.size());
         return v;
     }
+    // The case statuses a message names, for the translations.
+    static constexpr const char *statusWords[] = {QT_TRANSLATE_NOOP("Verdict", "closed"),
+                                                  QT_TRANSLATE_NOOP("Verdict", "cancelled")};
+    Q_UNUSED(statusWords);
     if (destruction || closed) {
         const Expected *e = destruction ? destruction : closed;
         v.outcome = destruction ? Outcome::DestructionCase : Outcome::CaseClosed;
@@ -666,11 +692,14 @@ Verdict ReceivingService::onSerial(Station &st, const Classification &c, bool ma
         v.exceptionId = insertException(st, outcomeName(v.outcome), v.receiptId, e->caseId, serial);
         v.message =
             destruction
-                ? QStringLiteral("Case %1 is a destruction case: this unit should not be here. Put it on the "
+                ? QCoreApplication::translate(
+                      "Verdict", "Case %1 is a destruction case: this unit should not be here. Put it on the "
                                  "exception shelf.")
                       .arg(e->caseNumber)
-                : QStringLiteral("Case %1 is %2. Put this unit on the exception shelf.")
-                      .arg(e->caseNumber, e->status);
+                : QCoreApplication::translate("Verdict",
+                                              "Case %1 is %2. Put this unit on the exception shelf.")
+                      .arg(e->caseNumber,
+                           QCoreApplication::translate("Verdict", e->status.toUtf8().constData()));
         return v;
     }
 
@@ -690,7 +719,8 @@ Verdict ReceivingService::onSerial(Station &st, const Classification &c, bool ma
         st.pendingReceiptId = v.receiptId;
         st.pendingSerial = serial;
         saveStation(st);
-        v.message = QStringLiteral("New serial for case %1. Now scan this unit's SKU (part number) barcode.")
+        v.message = QCoreApplication::translate(
+                        "Verdict", "New serial for case %1. Now scan this unit's SKU (part number) barcode.")
                         .arg(st.caseNumber);
         return v;
     }
@@ -701,9 +731,11 @@ Verdict ReceivingService::onSerial(Station &st, const Classification &c, bool ma
     v.exceptionId = insertException(st, outcomeName(v.outcome), v.receiptId, st.caseId, serial);
     queueUnmatchedEvent(st, *v.receiptId, serial, QString(), QString());
     v.message = st.caseId
-                    ? QStringLiteral("Case %1 does not expect this serial. Put it on the exception shelf.")
+                    ? QCoreApplication::translate(
+                          "Verdict", "Case %1 does not expect this serial. Put it on the exception shelf.")
                           .arg(st.caseNumber)
-                    : QStringLiteral("No open case expects this serial. Put it on the exception shelf.");
+                    : QCoreApplication::translate(
+                          "Verdict", "No open case expects this serial. Put it on the exception shelf.");
     return v;
 }
 

@@ -3,6 +3,8 @@
 #include "Gs1Parser.h"
 #include "TrackingNumber.h"
 
+#include <QCoreApplication>
+
 namespace {
 bool allDigits(QStringView s)
 {
@@ -61,8 +63,9 @@ Classification ScanClassifier::classify(const ScanNormaliser::Result &scan, Scan
         const Gs1Result gs1 = Gs1Parser::parse(scan.text);
         if (!gs1.ok) {
             Classification c = make(ScanKind::Invalid, QString());
-            c.problem =
-                QStringLiteral("That GS1 barcode could not be read: %1 Scan it again.").arg(gs1.error);
+            c.problem = QCoreApplication::translate("Verdict",
+                                                    "That GS1 barcode could not be read: %1 Scan it again.")
+                            .arg(gs1.error);
             return c;
         }
         if (const QString serial = gs1.serial().toUpper(); !serial.isEmpty()) {
@@ -92,7 +95,8 @@ Classification ScanClassifier::classify(const ScanNormaliser::Result &scan, Scan
         }
         // A product code without a serial: not something the dock can receive on its own.
         Classification c = make(ScanKind::Gs1, gs1.product().toUpper());
-        c.problem = QStringLiteral("That GS1 barcode holds no serial number (AI 21). Scan the S/N barcode.");
+        c.problem = QCoreApplication::translate(
+            "Verdict", "That GS1 barcode holds no serial number (AI 21). Scan the S/N barcode.");
         return c;
     }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ScanNormaliser.h"
 
+#include <QCoreApplication>
 #include <QList>
 #include <QStringDecoder>
 
@@ -84,16 +85,17 @@ QString ScanNormaliser::problemMessage(Problem p)
     case Problem::None:
         return QString();
     case Problem::Empty:
-        return QStringLiteral("The scan was empty. Scan the barcode again.");
+        return QCoreApplication::translate("Verdict", "The scan was empty. Scan the barcode again.");
     case Problem::TooLong:
-        return QStringLiteral(
-            "That scan is too long to be a label (over 128 characters). Scan the barcode again.");
+        return QCoreApplication::translate(
+            "Verdict", "That scan is too long to be a label (over 128 characters). Scan the barcode again.");
     case Problem::InvalidUtf8:
-        return QStringLiteral("That scan had unreadable characters. Check the scanner's keyboard setting and "
-                              "scan again.");
+        return QCoreApplication::translate(
+            "Verdict", "That scan had unreadable characters. Check the scanner's keyboard setting and "
+                       "scan again.");
     case Problem::ControlCharacter:
-        return QStringLiteral(
-            "That scan had hidden control characters. Check the scanner setup and scan again.");
+        return QCoreApplication::translate(
+            "Verdict", "That scan had hidden control characters. Check the scanner setup and scan again.");
     }
     return QString();
 }
