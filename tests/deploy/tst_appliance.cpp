@@ -188,7 +188,7 @@ private Q_SLOTS:
             QFile f(conf);
             QVERIFY(f.open(QIODevice::WriteOnly));
             f.write("[metrics]\ntextfile=" + QFile::encodeName(path(QStringLiteral("metrics/station.prom"))) +
-                    "\ninterval_seconds=1\n[backup]\ninterval_minutes=0\n");
+                    "\ninterval_seconds=1\n[backup]\ninterval_minutes=0\n[disk]\nlow_free_mb=100000000\n");
         }
         QProcessEnvironment env = stationEnv();
         env.insert(QStringLiteral("NOTIFY_SOCKET"), path(QStringLiteral("notify.sock")));
@@ -203,21 +203,23 @@ private Q_SLOTS:
         const auto guard = qScopeGuard([&station] { stop(station); });
 
         QList<QByteArray> messages;
+        QByteArray log;
         QElapsedTimer clock;
         clock.start();
         qint64 readyAt = -1;
         while (readyAt < 0 && clock.elapsed() < 60'000 && station.state() == QProcess::Running) {
             QTest::qWait(20);
+            log += station.readAllStandardError();
             for (const QByteArray &m : notify.drain()) {
                 messages << m;
                 if (m.split('\n').contains("READY=1"))
                     readyAt = clock.elapsed();
             }
         }
-        QVERIFY2(readyAt >= 0, station.readAllStandardError().constData());
+        log += station.readAllStandardError();
+        QVERIFY2(readyAt >= 0, log.constData());
 
         // Before the freeze (2 s after READY) the GUI thread pings every 100 ms.
-        QByteArray log;
         int pingsBeforeFreeze = 0;
         while (!log.contains("--test-freeze-gui: blocking") && clock.elapsed() < readyAt + 10'000) {
             station.waitForReadyRead(20);
@@ -258,6 +260,9 @@ private Q_SLOTS:
         QVERIFY(check.waitForFinished(30'000));
         QVERIFY2(check.exitCode() == 0,
                  (check.readAllStandardOutput() + check.readAllStandardError()).constData());
+        // The low-disk warning (100 TB asked for) reaches the metrics and the log; the status strip shows it.
+        QVERIFY(text.contains("receiving_disk_low{station=\"DOCK-T\"} 1\n"));
+        QVERIFY2(log.contains("low disk:"), log.constData());
     }
 
     void damagedDatabaseShowsItsScreenAndTakesNoScansUntilRestored()
