@@ -2,6 +2,7 @@
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
+import QtQuick.VirtualKeyboard
 import ReceivingStation.Station
 
 // The kiosk window: sign-in until someone is signed in, then the receive screen; the status strip always.
@@ -10,6 +11,12 @@ ApplicationWindow {
     visible: true
     color: Theme.background
     title: qsTr("Receiving Station")
+    // A signed-in supervisor may switch to the supervisor pages; signing out always returns to receiving.
+    property bool supervisorMode: false
+    Connections {
+        target: Station
+        function onSessionChanged() { if (!Station.supervisor) root.supervisorMode = false }
+    }
 
     ColumnLayout {
         anchors.fill: parent
@@ -19,7 +26,34 @@ ApplicationWindow {
             Layout.fillWidth: true
             Layout.fillHeight: true
             sourceComponent: (Station.maintenance.damaged ?? false) ? damagedPage
-                             : !Station.ready ? startingPage : Station.signedIn ? receivePage : signInPage
+                             : !Station.ready ? startingPage : !Station.signedIn ? signInPage
+                             : (root.supervisorMode && Station.supervisor) ? supervisorPages : receivePage
+        }
+        // The on-screen keyboard for the supervisor's search and notes; the page above shrinks while it is up.
+        Item {
+            Layout.fillWidth: true
+            Layout.preferredHeight: keyboard.active ? keyboard.height : 0
+            visible: keyboard.active
+            InputPanel {
+                id: keyboard
+                objectName: "inputPanel"
+                anchors.bottom: parent.bottom
+                anchors.horizontalCenter: parent.horizontalCenter
+                width: parent.width
+            }
+        }
+        Rectangle {
+            objectName: "supervisorBar"
+            Layout.fillWidth: true
+            visible: Station.signedIn && Station.supervisor && !root.supervisorMode && !keyboard.active
+            implicitHeight: Theme.touchTarget + Theme.mm(2)
+            color: Theme.surface
+            BigButton {
+                objectName: "openSupervisorPages"
+                anchors.centerIn: parent
+                text: qsTr("Supervisor: exceptions, cases, sync, settings")
+                onClicked: root.supervisorMode = true
+            }
         }
         StatusStrip {
             Layout.fillWidth: true
@@ -45,4 +79,5 @@ ApplicationWindow {
     Component { id: damagedPage; DamagedDatabasePage {} }
     Component { id: signInPage; SignInPage {} }
     Component { id: receivePage; ReceivePage {} }
+    Component { id: supervisorPages; SupervisorPages { onBackToReceiving: root.supervisorMode = false } }
 }
