@@ -7,9 +7,11 @@
 #include "Clock.h"
 #include "JournalLog.h"
 #include "KioskChecks.h"
+#include "KioskLock.h"
 #include "QmlSingletons.h"
 #include "ScanSourceRegistry.h"
 #include "ScanWorker.h"
+#include "StationAutomation.h"
 #include "StationConfig.h"
 #include "StationController.h"
 #include "SupervisorSingleton.h"
@@ -25,6 +27,7 @@
 #include <QQuickWindow>
 #include <QSGRendererInterface>
 #include <QScopeGuard>
+#include <QScreen>
 #include <QTemporaryDir>
 #include <QTextStream>
 #include <QThread>
@@ -64,6 +67,8 @@ int main(int argc, char *argv[])
          QStringLiteral("Drive a demo session and write a PNG of every screen per language and size."),
          QStringLiteral("dir")},
         {QStringLiteral("test-freeze-gui"), QStringLiteral("Tests only: block the GUI thread 2 s after READY.")},
+        {QStringLiteral("automation"),
+         QStringLiteral("For tests and benchmarks: JSON events on stdout, commands on stdin.")},
     });
     parser.process(app);
 
@@ -184,13 +189,27 @@ int main(int argc, char *argv[])
     if (engine.rootObjects().isEmpty())
         return 1;
     auto *window = qobject_cast<QQuickWindow *>(engine.rootObjects().constFirst());
+    std::unique_ptr<StationAutomation> automation;
+    if (parser.isSet(QStringLiteral("automation")))
+        automation = std::make_unique<StationAutomation>(&engine, window, &station);
+    std::unique_ptr<KioskLock> kioskLock;
     if (parser.isSet(QStringLiteral("windowed"))) {
         window->resize(1280, 800);
         window->show();
     } else {
+        // Kiosk: full screen, no decorations, and no way out but a supervisor's quit.
+        kioskLock = std::make_unique<KioskLock>(window);
         window->setFlags(window->flags() | Qt::FramelessWindowHint);
+        // The screen's size up front: without a window manager (a bare X server) full screen alone leaves
+        // the window at its empty initial size.
+        window->setGeometry(window->screen()->geometry());
         window->showFullScreen();
     }
+    QObject::connect(&station, &StationController::quitApproved, &app, [&kioskLock] {
+        if (kioskLock)
+            kioskLock->unlock();
+        QCoreApplication::quit();
+    });
     window->requestActivate();
     appliance.watch(window, parser.isSet(QStringLiteral("test-freeze-gui")));
     station.start();

@@ -238,6 +238,18 @@ void StationController::typeSerial(const QString &serial)
     submit({e});
 }
 
+bool StationController::requestQuit()
+{
+    if (!isSupervisor()) {
+        qCWarning(lcUi) << "quit refused: the signed-in operator" << m_box.operatorId
+                        << "is not a supervisor";
+        return false;
+    }
+    qCInfo(lcUi) << "quit approved by supervisor" << m_box.operatorId;
+    Q_EMIT quitApproved(m_box.operatorId);
+    return true;
+}
+
 QVariantMap StationController::box() const
 {
     const BoxSnapshot &b = m_box;

@@ -91,6 +91,9 @@ public:
     Q_INVOKABLE void undoLast();
     Q_INVOKABLE void boxDone();
     Q_INVOKABLE void typeSerial(const QString &serial); // manual entry when a label is unreadable
+    // Leaving kiosk mode: only a signed-in supervisor (role from Operators, checked here, not in QML) may
+    // quit the station. Emits quitApproved and returns true, or returns false and changes nothing.
+    Q_INVOKABLE bool requestQuit();
     // en | es: installs that translation; main() retranslates the screens on languageChanged. Verdict
     // sentences are translated when they are made, so the next scan speaks the new language.
     Q_INVOKABLE bool setLanguage(const QString &language);
@@ -109,6 +112,7 @@ Q_SIGNALS:
     void scannersChanged();
     void maintenanceChanged();
     void verdictShown(qint64 scanTimestampMs); // for latency measurement
+    void quitApproved(const QString &operatorId); // main() unlocks the kiosk and quits
     void languageChanged();
     void conditionChanged(bool ok);
 

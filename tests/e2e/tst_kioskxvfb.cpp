@@ -1,0 +1,577 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "IsolatedEnvironment.h"
+#include "XvfbServer.h"
+
+#include <QDeadlineTimer>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QSet>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <algorithm>
+#include <memory>
+#include <optional>
+
+// The real kiosk end to end: receiving-station under a private Xvfb on a demo database, signed in and fed
+// box labels and serials by `xdotool type --delay 8` (the way a keyboard-wedge scanner types) while a text
+// field has focus; receiving-cli scans the same database at the same time and then checks what both
+// recorded. The station runs with --automation, which reports its state as JSON on stdout (focused item,
+// every text field's text, last verdict) and takes a few commands on stdin; sign-in and scans still come
+// through the X keyboard only.
+
+namespace {
+
+const QString Cli = QStringLiteral(RS_CLI_PATH);
+const QString StationPath = QStringLiteral(RS_STATION_PATH);
+const QString KioskId = QStringLiteral("E2E-KIOSK");
+const QString CliStationId = QStringLiteral("E2E-CLI");
+constexpr int ProcessTimeoutMs = 60'000;
+constexpr int VerdictTimeoutMs = 20'000;
+constexpr int ReadyTimeoutMs = 60'000;
+
+struct Result
+{
+    bool finished = false;
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+
+    QString describe() const
+    {
+        return QStringLiteral("finished %1, exit %2\n--- stdout:\n%3\n--- stderr:\n%4")
+            .arg(finished ? QStringLiteral("yes") : QStringLiteral("no"))
+            .arg(exitCode)
+            .arg(QString::fromUtf8(out.left(4000)), QString::fromUtf8(err.left(4000)));
+    }
+    bool ok() const { return finished && exitCode == 0; }
+};
+
+Result runProcess(const QString &program, const QStringList &args, const QProcessEnvironment &env,
+                  const QByteArray &input = {})
+{
+    QProcess p;
+    p.setProcessEnvironment(env);
+    p.start(program, args);
+    Result r;
+    if (!p.waitForStarted(ProcessTimeoutMs)) {
+        r.err = p.errorString().toUtf8();
+        return r;
+    }
+    if (!input.isEmpty())
+        p.write(input);
+    p.closeWriteChannel();
+    r.finished = p.waitForFinished(ProcessTimeoutMs) && p.exitStatus() == QProcess::NormalExit;
+    if (!r.finished) {
+        p.kill();
+        p.waitForFinished();
+    }
+    r.exitCode = p.exitCode();
+    r.out = p.readAllStandardOutput();
+    r.err = p.readAllStandardError();
+    return r;
+}
+
+bool isReadyEvent(const QJsonObject &o)
+{
+    return o[QLatin1String("event")].toString() == QLatin1String("ready");
+}
+
+QString compact(const QJsonObject &o)
+{
+    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
+}
+
+// A process that answers one JSON line per line of input: the kiosk with --automation, or `receiving-cli
+// scan`. Lines are read as they come; waitFor() returns the first one the predicate accepts.
+class JsonLineProcess
+{
+public:
+    JsonLineProcess(const QString &program, const QStringList &args, const QProcessEnvironment &env)
+    {
+        m_process.setProcessEnvironment(env);
+        m_process.start(program, args);
+        if (!m_process.waitForStarted(ProcessTimeoutMs))
+            m_error = QStringLiteral("%1 did not start: %2").arg(program, m_process.errorString());
+    }
+    ~JsonLineProcess()
+    {
+        if (m_process.state() != QProcess::NotRunning) {
+            m_process.kill();
+            m_process.waitForFinished(10'000);
+        }
+    }
+
+    bool ok() const { return m_error.isEmpty(); }
+    QString error() const { return m_error; }
+    qint64 pid() const { return m_process.processId(); }
+    bool isRunning() const { return m_process.state() == QProcess::Running; }
+
+    void send(const QByteArray &line)
+    {
+        m_process.write(line + '\n');
+        m_process.waitForBytesWritten(5'000);
+    }
+
+    template <typename Predicate>
+    std::optional<QJsonObject> waitFor(Predicate accept, int timeoutMs, const QString &what)
+    {
+        const QDeadlineTimer deadline(timeoutMs);
+        for (;;) {
+            while (m_lines.isEmpty() && readLine()) {
+            }
+            while (!m_lines.isEmpty()) {
+                const QJsonObject o = m_lines.takeFirst();
+                if (accept(o))
+                    return o;
+            }
+            if (deadline.hasExpired() || m_process.state() != QProcess::Running) {
+                m_error = QStringLiteral("no %1 within %2 ms (running: %3)\n--- stderr:\n%4")
+                              .arg(what)
+                              .arg(timeoutMs)
+                              .arg(m_process.state() == QProcess::Running ? QStringLiteral("yes")
+                                                                          : QStringLiteral("no"))
+                              .arg(stderrText());
+                return std::nullopt;
+            }
+            m_process.waitForReadyRead(int(std::clamp<qint64>(deadline.remainingTime(), 1, 500)));
+        }
+    }
+
+    // For the kiosk: a command, and its answer (the line whose "event" is `event`).
+    std::optional<QJsonObject> command(const QByteArray &command, const QString &event)
+    {
+        send(command);
+        return waitFor(
+            [&event](const QJsonObject &o) { return o[QLatin1String("event")].toString() == event; },
+            VerdictTimeoutMs, QStringLiteral("answer to %1").arg(QString::fromUtf8(command)));
+    }
+
+    // For `receiving-cli scan`: one line in, its verdict out.
+    std::optional<QJsonObject> scan(const QByteArray &line)
+    {
+        send(line);
+        return waitFor([](const QJsonObject &o) { return o.contains(QLatin1String("outcome")); },
+                       VerdictTimeoutMs, QStringLiteral("verdict for %1").arg(QString::fromUtf8(line)));
+    }
+
+    // Closes stdin and waits for the exit code.
+    std::optional<int> finish(int timeoutMs = ProcessTimeoutMs)
+    {
+        m_process.closeWriteChannel();
+        if (!m_process.waitForFinished(timeoutMs) || m_process.exitStatus() != QProcess::NormalExit)
+            return std::nullopt;
+        return m_process.exitCode();
+    }
+    std::optional<int> waitForExit(int timeoutMs)
+    {
+        if (m_process.state() != QProcess::NotRunning && !m_process.waitForFinished(timeoutMs))
+            return std::nullopt;
+        if (m_process.exitStatus() != QProcess::NormalExit)
+            return std::nullopt;
+        return m_process.exitCode();
+    }
+
+    QString stderrText()
+    {
+        m_stderr += m_process.readAllStandardError();
+        return QString::fromUtf8(m_stderr.right(6000));
+    }
+
+private:
+    bool readLine()
+    {
+        if (!m_process.canReadLine())
+            return false;
+        const QByteArray line = m_process.readLine().trimmed();
+        const QJsonDocument doc = QJsonDocument::fromJson(line);
+        if (doc.isObject())
+            m_lines.append(doc.object());
+        return true;
+    }
+
+    QProcess m_process;
+    QList<QJsonObject> m_lines;
+    QByteArray m_stderr;
+    QString m_error;
+};
+
+} // namespace
+
+class TestKioskXvfb : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+
+    void wedgeScansNeverLandInTheFocusedField();
+    void kioskRefusesEveryWayOutButASupervisorsQuit();
+    void windowedStationClosesLikeAnyWindow();
+
+private:
+    Result cli(const QStringList &args, const QByteArray &input = {});
+    QStringList dbArgs() const { return {QStringLiteral("--db"), m_dir->filePath(QStringLiteral("r.db"))}; }
+    std::unique_ptr<JsonLineProcess> startStation(const QStringList &extra);
+    Result xdotool(const QStringList &args);
+    bool findWindow(JsonLineProcess &station, QString *windowId, QString *why);
+    bool focusWindow(const QString &windowId, QString *why);
+    // Types `text` + Return as a wedge scanner does and waits for the kiosk's next verdict.
+    std::optional<QJsonObject> scanAtKiosk(JsonLineProcess &station, const QString &windowId,
+                                           const QString &text, QString *why);
+
+    std::unique_ptr<XvfbServer> m_xvfb;
+    std::unique_ptr<QTemporaryDir> m_dir;
+    QProcessEnvironment m_env;
+};
+
+void TestKioskXvfb::initTestCase()
+{
+    for (const char *tool : {"xdotool", "Xvfb"}) {
+        QVERIFY2(!QStandardPaths::findExecutable(QLatin1String(tool)).isEmpty(),
+                 qPrintable(QStringLiteral("%1 is missing (deploy/dev installs xvfb and xdotool)")
+                                .arg(QLatin1String(tool))));
+    }
+    QVERIFY2(QFileInfo(StationPath).isExecutable(), qPrintable(StationPath));
+    m_xvfb = std::make_unique<XvfbServer>();
+    QVERIFY2(m_xvfb->isRunning(), qPrintable(m_xvfb->error()));
+}
+
+void TestKioskXvfb::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    m_env = isolatedEnvironment(m_dir->path());
+    QVERIFY(!m_env.isEmpty());
+    m_env.insert(QStringLiteral("DISPLAY"), m_xvfb->display());
+    m_env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("xcb"));
+    m_env.remove(QStringLiteral("WAYLAND_DISPLAY"));
+    const Result init = cli({QStringLiteral("init")});
+    QVERIFY2(init.ok(), qPrintable(init.describe()));
+    const Result demo = cli({QStringLiteral("demo-data")});
+    QVERIFY2(demo.ok(), qPrintable(demo.describe()));
+}
+
+void TestKioskXvfb::cleanup()
+{
+    if (QTest::currentTestFailed()) {
+        m_dir->setAutoRemove(false);
+        qWarning() << "test folder kept:" << m_dir->path();
+    }
+    m_dir.reset();
+}
+
+Result TestKioskXvfb::cli(const QStringList &args, const QByteArray &input)
+{
+    return runProcess(Cli, dbArgs() + args, m_env, input);
+}
+
+Result TestKioskXvfb::xdotool(const QStringList &args)
+{
+    return runProcess(QStringLiteral("xdotool"), args, m_env);
+}
+
+std::unique_ptr<JsonLineProcess> TestKioskXvfb::startStation(const QStringList &extra)
+{
+    return std::make_unique<JsonLineProcess>(StationPath,
+                                             dbArgs() +
+                                                 QStringList{QStringLiteral("--station"), KioskId,
+                                                             QStringLiteral("--silent"),
+                                                             QStringLiteral("--automation")} +
+                                                 extra,
+                                             m_env);
+}
+
+bool TestKioskXvfb::findWindow(JsonLineProcess &station, QString *windowId, QString *why)
+{
+    const QDeadlineTimer deadline(ReadyTimeoutMs);
+    Result r;
+    while (!deadline.hasExpired()) {
+        r = xdotool({QStringLiteral("search"), QStringLiteral("--onlyvisible"), QStringLiteral("--pid"),
+                     QString::number(station.pid())});
+        const QStringList ids = QString::fromUtf8(r.out).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        if (r.ok() && ids.size() == 1) {
+            *windowId = ids.front().trimmed();
+            return true;
+        }
+        QTest::qWait(100);
+    }
+    *why = QStringLiteral("no single visible window of the station: %1\n%2")
+               .arg(r.describe(), station.stderrText());
+    return false;
+}
+
+bool TestKioskXvfb::focusWindow(const QString &windowId, QString *why)
+{
+    const Result r = xdotool({QStringLiteral("windowfocus"), QStringLiteral("--sync"), windowId});
+    if (!r.ok())
+        *why = QStringLiteral("xdotool windowfocus: %1").arg(r.describe());
+    return r.ok();
+}
+
+std::optional<QJsonObject> TestKioskXvfb::scanAtKiosk(JsonLineProcess &station, const QString &windowId,
+                                                      const QString &text, QString *why)
+{
+    const std::optional<QJsonObject> before = station.command("state", QStringLiteral("state"));
+    if (!before) {
+        *why = station.error();
+        return std::nullopt;
+    }
+    const int count = (*before)[QLatin1String("verdicts")].toInt();
+    if (!focusWindow(windowId, why))
+        return std::nullopt;
+    // One xdotool call for the whole read, Return included ("\n" would type nothing under Xvfb): the
+    // terminator follows the last character as closely as a scanner's does.
+    const Result typed = xdotool(
+        {QStringLiteral("type"), QStringLiteral("--delay"), QStringLiteral("8"), text + QLatin1Char('\r')});
+    if (!typed.ok()) {
+        *why = QStringLiteral("xdotool type: %1").arg(typed.describe());
+        return std::nullopt;
+    }
+    const QDeadlineTimer deadline(VerdictTimeoutMs);
+    while (!deadline.hasExpired()) {
+        const std::optional<QJsonObject> s = station.command("state", QStringLiteral("state"));
+        if (!s) {
+            *why = station.error();
+            return std::nullopt;
+        }
+        if ((*s)[QLatin1String("verdicts")].toInt() > count)
+            return s;
+        QTest::qWait(20);
+    }
+    *why = QStringLiteral("no verdict for %1 at the kiosk\n%2").arg(text, station.stderrText());
+    return std::nullopt;
+}
+
+void TestKioskXvfb::wedgeScansNeverLandInTheFocusedField()
+{
+    // The dock's second station, receiving-cli, works on the same database the whole time.
+    JsonLineProcess other(Cli,
+                          dbArgs() + QStringList{QStringLiteral("scan"), QStringLiteral("--station"),
+                                                 CliStationId, QStringLiteral("--operator"),
+                                                 QStringLiteral("BADGE-1002")},
+                          m_env);
+    QVERIFY2(other.ok(), qPrintable(other.error()));
+    std::optional<QJsonObject> v = other.scan("2026-1103-0001");
+    QVERIFY2(v, qPrintable(other.error()));
+    QCOMPARE((*v)[QLatin1String("outcome")].toString(), QStringLiteral("box_opened"));
+
+    std::unique_ptr<JsonLineProcess> station = startStation({QStringLiteral("--windowed")});
+    QVERIFY2(station->ok(), qPrintable(station->error()));
+    QVERIFY2(station->waitFor(isReadyEvent, ReadyTimeoutMs, QStringLiteral("ready event")),
+             qPrintable(station->error()));
+    QString windowId, why;
+    QVERIFY2(findWindow(*station, &windowId, &why), qPrintable(why));
+
+    // Sign in with the badge, typed like a scanner.
+    std::optional<QJsonObject> s = scanAtKiosk(*station, windowId, QStringLiteral("BADGE-1001"), &why);
+    QVERIFY2(s, qPrintable(why));
+    QCOMPARE((*s)[QLatin1String("verdict")][QLatin1String("outcome")].toString(),
+             QStringLiteral("signed_in"));
+    QVERIFY2((*s)[QLatin1String("signed_in")].toBool(), qPrintable(compact(*s)));
+
+    // A text field takes the focus, and a person typing at human speed does reach it: the field really is
+    // where keys go.
+    s = station->command("focus-field", QStringLiteral("state"));
+    QVERIFY2(s, qPrintable(station->error()));
+    QCOMPARE((*s)[QLatin1String("focus")][QLatin1String("object_name")].toString(),
+             QStringLiteral("automationField"));
+    QVERIFY2(focusWindow(windowId, &why), qPrintable(why));
+    const Result typed = xdotool(
+        {QStringLiteral("type"), QStringLiteral("--delay"), QStringLiteral("200"), QStringLiteral("abc")});
+    QVERIFY2(typed.ok(), qPrintable(typed.describe()));
+    QString fieldText;
+    for (const QDeadlineTimer deadline(VerdictTimeoutMs); !deadline.hasExpired(); QTest::qWait(50)) {
+        s = station->command("state", QStringLiteral("state"));
+        QVERIFY2(s, qPrintable(station->error()));
+        fieldText = (*s)[QLatin1String("focus")][QLatin1String("text")].toString();
+        if (fieldText == QLatin1String("abc"))
+            break;
+    }
+    QCOMPARE(fieldText, QStringLiteral("abc"));
+
+    // Box labels and serials at scanner speed while the field has focus, interleaved with the other station.
+    struct Step
+    {
+        bool atKiosk;
+        QString text;
+        QString outcome;
+    };
+    const QList<Step> steps{
+        {true, QStringLiteral("2026-1020-0002"), QStringLiteral("box_opened")},
+        {false, QStringLiteral("JN11F3A2BAFA"), QStringLiteral("matched")},
+        {true, QStringLiteral("PE3716460123"), QStringLiteral("matched")},
+        {true, QStringLiteral("ZZE2E00042"), QStringLiteral("unexpected")},
+        {false, QStringLiteral("PE3716460123"), QStringLiteral("already_received")}, // the kiosk's receipt
+        {true, QStringLiteral("740-013110"), QStringLiteral("wrong_barcode")},
+        {true, QStringLiteral("PE3716460123"), QStringLiteral("duplicate")},
+        {true, QStringLiteral("JN11F3A2BAFA"), QStringLiteral("already_received")}, // the other's receipt
+        {true, QStringLiteral("PE3716460124"), QStringLiteral("matched")},
+        {false, QStringLiteral("CAHZ4512"), QStringLiteral("matched")},
+        {true, QStringLiteral(":done"), QStringLiteral("box_closed")},
+    };
+    QStringList scanned{QStringLiteral("BADGE-1001")};
+    for (const Step &step : steps) {
+        if (step.atKiosk) {
+            s = scanAtKiosk(*station, windowId, step.text, &why);
+            QVERIFY2(s, qPrintable(why));
+            const QJsonObject verdict = (*s)[QLatin1String("verdict")].toObject();
+            QVERIFY2(verdict[QLatin1String("outcome")].toString() == step.outcome,
+                     qPrintable(QStringLiteral("%1 at the kiosk: %2").arg(step.text, compact(*s))));
+            QCOMPARE(verdict[QLatin1String("input")].toString(), step.text);
+            QCOMPARE((*s)[QLatin1String("focus")][QLatin1String("object_name")].toString(),
+                     QStringLiteral("automationField"));
+            QCOMPARE((*s)[QLatin1String("focus")][QLatin1String("text")].toString(), QStringLiteral("abc"));
+            scanned << step.text;
+        } else {
+            v = other.scan(step.text.toUtf8());
+            QVERIFY2(v, qPrintable(other.error()));
+            QVERIFY2((*v)[QLatin1String("outcome")].toString() == step.outcome,
+                     qPrintable(QStringLiteral("%1 at receiving-cli: %2").arg(step.text, compact(*v))));
+        }
+    }
+    QCOMPARE(other.finish(), std::optional<int>(0));
+
+    // No scan text in any text field of the window (a field that takes scans on purpose, the supervisor's
+    // search, excepted).
+    s = station->command("state", QStringLiteral("state"));
+    QVERIFY2(s, qPrintable(station->error()));
+    const QJsonArray fields = (*s)[QLatin1String("text_fields")].toArray();
+    QVERIFY2(!fields.isEmpty(), qPrintable(compact(*s)));
+    for (const QJsonValue &f : fields) {
+        const QJsonObject field = f.toObject();
+        if (field[QLatin1String("accepts_scans")].toBool())
+            continue;
+        const QString text = field[QLatin1String("text")].toString();
+        for (const QString &scan : scanned) {
+            QVERIFY2(!text.contains(scan, Qt::CaseInsensitive),
+                     qPrintable(QStringLiteral("scan text in a field: %1").arg(compact(field))));
+        }
+        if (field[QLatin1String("object_name")].toString() == QLatin1String("automationField"))
+            QCOMPARE(text, QStringLiteral("abc"));
+    }
+
+    // What both stations recorded, read back through receiving-cli while the kiosk still runs.
+    Result c = cli({QStringLiteral("case"), QStringLiteral("2026-1020-0002"), QStringLiteral("--json")});
+    QVERIFY2(c.ok(), qPrintable(c.describe()));
+    QJsonObject o = QJsonDocument::fromJson(c.out).object();
+    QCOMPARE(o[QLatin1String("received_units")].toInteger(), 2);
+    QJsonArray items = o[QLatin1String("items")].toArray();
+    QCOMPARE(items.size(), 3);
+    QCOMPARE(items[0][QLatin1String("received_serials")].toArray(),
+             QJsonArray{QStringLiteral("PE3716460123")});
+    QCOMPARE(items[1][QLatin1String("received_serials")].toArray(),
+             QJsonArray{QStringLiteral("PE3716460124")});
+    QCOMPARE(items[2][QLatin1String("received_serials")].toArray(), QJsonArray{});
+
+    c = cli({QStringLiteral("case"), QStringLiteral("2026-1103-0001"), QStringLiteral("--json")});
+    QVERIFY2(c.ok(), qPrintable(c.describe()));
+    o = QJsonDocument::fromJson(c.out).object();
+    QCOMPARE(o[QLatin1String("received_units")].toInteger(), 2);
+    items = o[QLatin1String("items")].toArray();
+    QCOMPARE(items[0][QLatin1String("received_serials")].toArray(),
+             QJsonArray{QStringLiteral("JN11F3A2BAFA")});
+    QCOMPARE(items[1][QLatin1String("received_serials")].toArray(), QJsonArray{QStringLiteral("CAHZ4512")});
+
+    c = cli({QStringLiteral("exceptions"), QStringLiteral("--json")});
+    QVERIFY2(c.ok(), qPrintable(c.describe()));
+    const QJsonArray exceptions = QJsonDocument::fromJson(c.out).array();
+    QSet<QString> found;
+    for (const QJsonValue &x : exceptions) {
+        const QJsonObject e = x.toObject();
+        found.insert(QStringLiteral("%1 %2 %3 %4")
+                         .arg(e[QLatin1String("kind")].toString(), e[QLatin1String("serial")].toString(),
+                              e[QLatin1String("station_id")].toString(), e[QLatin1String("box")].toString()));
+    }
+    // Station and box of the scan that raised each one.
+    const QSet<QString> expected{
+        QStringLiteral("unexpected ZZE2E00042 E2E-KIOSK 2026-1020-0002"),
+        QStringLiteral("already_received PE3716460123 E2E-CLI 2026-1103-0001"),
+        QStringLiteral("already_received JN11F3A2BAFA E2E-KIOSK 2026-1020-0002"),
+    };
+    QVERIFY2(found == expected, qPrintable(QString::fromUtf8(c.out)));
+
+    QVERIFY2(station->isRunning(), qPrintable(station->stderrText()));
+}
+
+void TestKioskXvfb::kioskRefusesEveryWayOutButASupervisorsQuit()
+{
+    std::unique_ptr<JsonLineProcess> station = startStation({});
+    QVERIFY2(station->ok(), qPrintable(station->error()));
+    QVERIFY2(station->waitFor(isReadyEvent, ReadyTimeoutMs, QStringLiteral("ready event")),
+             qPrintable(station->error()));
+    QString windowId, why;
+    QVERIFY2(findWindow(*station, &windowId, &why), qPrintable(why));
+
+    // Full screen without decorations: the whole Xvfb screen (1280x800).
+    std::optional<QJsonObject> s = station->command("state", QStringLiteral("state"));
+    QVERIFY2(s, qPrintable(station->error()));
+    const QJsonObject window = (*s)[QLatin1String("window")].toObject();
+    QVERIFY2(window[QLatin1String("full_screen")].toBool(), qPrintable(compact(*s)));
+    QVERIFY2(window[QLatin1String("frameless")].toBool(), qPrintable(compact(*s)));
+    const Result geometry =
+        xdotool({QStringLiteral("getwindowgeometry"), QStringLiteral("--shell"), windowId});
+    QVERIFY2(geometry.ok(), qPrintable(geometry.describe()));
+    QVERIFY2(geometry.out.contains("WIDTH=1280\n") && geometry.out.contains("HEIGHT=800\n"),
+             qPrintable(geometry.describe()));
+
+    // The keys that close or quit elsewhere do nothing; nor does a close request.
+    QVERIFY2(focusWindow(windowId, &why), qPrintable(why));
+    for (const char *keys : {"alt+F4", "ctrl+q", "ctrl+w", "ctrl+F4"}) {
+        const Result r = xdotool({QStringLiteral("key"), QLatin1String(keys)});
+        QVERIFY2(r.ok(), qPrintable(r.describe()));
+    }
+    s = station->command("close", QStringLiteral("close"));
+    QVERIFY2(s, qPrintable(station->error()));
+    QVERIFY2(!(*s)[QLatin1String("closed")].toBool(), qPrintable(compact(*s)));
+    s = station->command("state", QStringLiteral("state"));
+    QVERIFY2(s, qPrintable(station->error()));
+    QVERIFY2((*s)[QLatin1String("window")][QLatin1String("visible")].toBool(), qPrintable(compact(*s)));
+    QVERIFY2(station->isRunning(), qPrintable(station->stderrText()));
+
+    // Quitting is a supervisor's: refused signed out and for a dock worker.
+    s = station->command("quit", QStringLiteral("quit"));
+    QVERIFY2(s, qPrintable(station->error()));
+    QVERIFY2(!(*s)[QLatin1String("approved")].toBool(), qPrintable(compact(*s)));
+    s = scanAtKiosk(*station, windowId, QStringLiteral("BADGE-1001"), &why);
+    QVERIFY2(s, qPrintable(why));
+    QCOMPARE((*s)[QLatin1String("verdict")][QLatin1String("outcome")].toString(),
+             QStringLiteral("signed_in"));
+    s = station->command("quit", QStringLiteral("quit"));
+    QVERIFY2(s, qPrintable(station->error()));
+    QVERIFY2(!(*s)[QLatin1String("approved")].toBool(), qPrintable(compact(*s)));
+    QVERIFY2(station->isRunning(), qPrintable(station->stderrText()));
+
+    s = scanAtKiosk(*station, windowId, QStringLiteral("BADGE-2001"), &why);
+    QVERIFY2(s, qPrintable(why));
+    QCOMPARE((*s)[QLatin1String("verdict")][QLatin1String("outcome")].toString(),
+             QStringLiteral("signed_in"));
+    QVERIFY2((*s)[QLatin1String("supervisor")].toBool(), qPrintable(compact(*s)));
+    s = station->command("quit", QStringLiteral("quit"));
+    QVERIFY2(s, qPrintable(station->error()));
+    QVERIFY2((*s)[QLatin1String("approved")].toBool(), qPrintable(compact(*s)));
+    QCOMPARE(station->waitForExit(ProcessTimeoutMs), std::optional<int>(0));
+}
+
+void TestKioskXvfb::windowedStationClosesLikeAnyWindow()
+{
+    std::unique_ptr<JsonLineProcess> station = startStation({QStringLiteral("--windowed")});
+    QVERIFY2(station->ok(), qPrintable(station->error()));
+    QVERIFY2(station->waitFor(isReadyEvent, ReadyTimeoutMs, QStringLiteral("ready event")),
+             qPrintable(station->error()));
+    std::optional<QJsonObject> s = station->command("state", QStringLiteral("state"));
+    QVERIFY2(s, qPrintable(station->error()));
+    QVERIFY2(!(*s)[QLatin1String("window")][QLatin1String("full_screen")].toBool(), qPrintable(compact(*s)));
+    QVERIFY2(!(*s)[QLatin1String("window")][QLatin1String("frameless")].toBool(), qPrintable(compact(*s)));
+    station->send("close");
+    QCOMPARE(station->waitForExit(ProcessTimeoutMs), std::optional<int>(0));
+}
+
+QTEST_GUILESS_MAIN(TestKioskXvfb)
+#include "tst_kioskxvfb.moc"
