@@ -887,11 +887,37 @@ QList<DecodedBarcode> BarcodeDecoder::decode(const GreyFrame &frame, QString *er
         const GreyFrame crop{r.width(), r.height(), frame.stride,
                              frame.data + qsizetype(r.y()) * frame.stride + r.x()};
         QString regionError;
-        const QList<DecodedBarcode> found = decodeRegion(crop, wanted - int(out.size()), &regionError);
+        QList<DecodedBarcode> found = decodeRegion(crop, wanted - int(out.size()), &regionError);
         if (!regionError.isEmpty()) {
             if (error)
                 *error = regionError;
             return {};
+        }
+        // The DataMatrix detector of this ZXing build needs the picture's middle row through the symbol (see
+        // decodeRegion), and a place cut by the frame's edge, or merged with another, is not centred on its
+        // symbol: a place that gave nothing is tried again with its middle a quarter higher and lower.
+        for (const int shift : {-r.height() / 4, r.height() / 4}) {
+            if (!found.isEmpty() || !m_hasDataMatrix || shift == 0)
+                break;
+            const int top = r.y() + std::max(0, 2 * shift);
+            const int height = r.height() - 2 * std::abs(shift);
+            try {
+                const ZXing::Results results = ZXing::ReadBarcodes(
+                    ZXing::ImageView(frame.data + qsizetype(top) * frame.stride + r.x(), r.width(), height,
+                                     ZXing::ImageFormat::Lum, frame.stride),
+                    m_dataMatrixHints);
+                if (!results.empty() && results.front().isValid()) {
+                    DecodedBarcode b = toDecoded(results.front());
+                    for (QPoint &p : b.position)
+                        p += QPoint(0, top - r.y());
+                    found << std::move(b);
+                }
+            } catch (const std::exception &e) {
+                if (error)
+                    *error = QStringLiteral("The barcode library failed on this picture: %1")
+                                 .arg(QString::fromUtf8(e.what()));
+                return {};
+            }
         }
         for (DecodedBarcode b : found) {
             for (QPoint &p : b.position)

@@ -65,6 +65,8 @@ private slots:
     void describeNamesEveryHint();
     void readsDegradedLabels_data();
     void readsDegradedLabels();
+    void readsLabelsAtEveryScaleAndPlace_data();
+    void readsLabelsAtEveryScaleAndPlace();
     void readsGs1ElementStrings_data();
     void readsGs1ElementStrings();
     void readsAllCodesOfAFrameAtOnce();
@@ -234,6 +236,60 @@ void TestBarcodeDecoder::readsDegradedLabels()
     QVERIFY2(read,
              qPrintable(QStringLiteral("expected %1 %2, read %3").arg(formatName(f), text, describe(found))));
     QCOMPARE(found.size(), 1); // and nothing else
+}
+
+// The decoder reads only the places of a frame where a symbol can be (edge-dense patches, see
+// BarcodeDecoder.cpp): a label must be found there at any module size from the smallest ZXing reads to one
+// held close to the camera, in the middle, tilted, or in a corner of a 1080p dock scene.
+void TestBarcodeDecoder::readsLabelsAtEveryScaleAndPlace_data()
+{
+    QTest::addColumn<int>("format");
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<int>("module");
+    QTest::addColumn<int>("where");
+
+    struct Code
+    {
+        BarcodeFormat format;
+        const char *text;
+        QList<int> modules;
+    };
+    const Code codes[] = {
+        {BarcodeFormat::Code128, "JN11F3A2BAFA", {2, 3, 4, 6}},
+        {BarcodeFormat::DataMatrix, "CAHZ4512", {3, 4, 6, 8, 10, 12, 16, 24}},
+        {BarcodeFormat::QRCode, "https://returns.example.com/r/CAHZ4512", {3, 4, 6, 8, 10, 12, 16, 24}},
+    };
+    const char *places[] = {"left of centre", "bottom right corner", "right of centre, tilted 8 deg"};
+    for (const Code &c : codes)
+        for (const int m : c.modules)
+            for (int where = 0; where < 3; ++where)
+                QTest::addRow("%s %d px, %s", qPrintable(formatName(c.format)), m, places[where])
+                    << int(c.format) << QString::fromLatin1(c.text) << m << where;
+}
+
+void TestBarcodeDecoder::readsLabelsAtEveryScaleAndPlace()
+{
+    QFETCH(int, format);
+    QFETCH(QString, text);
+    QFETCH(int, module);
+    QFETCH(int, where);
+
+    const QSize size(1920, 1080);
+    const auto f = BarcodeFormat(format);
+    const QImage label = renderLabel(f, text, module);
+    QImage frame = emptyScene(size);
+    const QPointF centres[] = {
+        QPointF(0.3 * size.width(), 0.4 * size.height()),
+        QPointF(size.width() - label.width() / 2.0 - 8, size.height() - label.height() / 2.0 - 8),
+        QPointF(0.6 * size.width(), 0.55 * size.height())};
+    QVERIFY(place(frame, label, centres[where], where == 2 ? 8 : 0));
+    const QImage grey = degrade(frame, {0, 3, 0});
+
+    QString error;
+    const QList<DecodedBarcode> found = BarcodeDecoder().decode(GreyFrame::fromImage(grey), &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QVERIFY2(containsCode(found, formatName(f), text), qPrintable(describe(found)));
+    QCOMPARE(found.size(), 1);
 }
 
 void TestBarcodeDecoder::readsGs1ElementStrings_data()
