@@ -38,7 +38,7 @@
 // Why a bare 1080p call costs 12-20 ms here when the issue quotes about 4.8 ms (one Code 128) and 8.4 ms
 // (empty), measured with perf and callgrind (instruction counts do not depend on the machine's load):
 //  - the quoted pair matches a one-result call (ZXing::ReadBarcode, maxNumberOfSymbols=1), which stops at the
-//    first symbol: on these frames it takes ~7.5 ms and ~11 ms CPU under the same load, the same 1:1.6 ratio;
+//    first symbol: on these frames it takes ~7.5 ms and ~11 ms CPU under the same load (1:1.5; 1:1.75 there);
 //    the "reference" line below measures it. The station must read every symbol of a frame (255), so its bare
 //    call goes on through all three pyramid layers (1920x1080, 640x360, 213x120; tryDownscale with
 //    downscaleThreshold 500 and downscaleFactor 3 applies to the longer side) and scans every 2nd row instead
