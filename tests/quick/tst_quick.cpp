@@ -6,6 +6,8 @@
 #include "QmlSingletons.h"
 #include "ScanWorker.h"
 #include "StationController.h"
+#include "SupervisorSingleton.h"
+#include "SupervisorWorker.h"
 #include "VerdictSound.h"
 
 #include <QQmlEngine>
@@ -30,14 +32,25 @@ public Q_SLOTS:
                                                         std::make_unique<SilentVerdictSound>());
         StationSingleton::instance = m_station.get();
         m_station->start();
+        // The supervisor pages' controller over the same database, for the exceptions list and its pages.
+        m_supervisor = std::make_unique<SupervisorController>(new SupervisorWorker(
+            db, QStringLiteral("QUICK-TEST"), QTimeZone(QByteArrayLiteral("America/Chicago")), m_clock));
+        m_supervisor->setStation(m_station.get());
+        SupervisorSingleton::instance = m_supervisor.get();
+        m_supervisor->start();
     }
     void qmlEngineAvailable(QQmlEngine *engine) { engine->addImportPath(QStringLiteral(RS_QML_IMPORT_DIR)); }
-    void cleanupTestCase() { StationSingleton::instance = nullptr; }
+    void cleanupTestCase()
+    {
+        StationSingleton::instance = nullptr;
+        SupervisorSingleton::instance = nullptr;
+    }
 
 private:
     QTemporaryDir m_dir;
     SystemClock m_clock;
     std::unique_ptr<StationController> m_station;
+    std::unique_ptr<SupervisorController> m_supervisor;
 };
 
 QUICK_TEST_MAIN_WITH_SETUP(receiving_quick, Setup)
