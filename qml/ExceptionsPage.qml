@@ -31,10 +31,12 @@ Item {
                 }
             }
         }
-        RowLayout {
+        Flow {
             Layout.fillWidth: true
             spacing: Theme.mm(1.5)
             Text {
+                height: Theme.touchTarget
+                verticalAlignment: Text.AlignVCenter
                 text: qsTr("Older than:")
                 color: Theme.mutedText
                 font.pixelSize: Theme.bodySize
@@ -51,8 +53,8 @@ Item {
                     onClicked: Supervisor.minAgeHours = modelData
                 }
             }
-            Item { Layout.fillWidth: true }
             BigButton {
+                objectName: "refreshExceptions"
                 text: qsTr("Refresh")
                 onClicked: Supervisor.refreshExceptions()
             }
