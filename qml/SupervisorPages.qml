@@ -27,9 +27,12 @@ Item {
             Layout.fillWidth: true
             implicitHeight: tabs.implicitHeight + Theme.mm(2)
             color: Theme.surface
-            RowLayout {
+            // A Flow, not a row: on a small high-density panel in Spanish the tabs wrap instead of leaving the screen.
+            Flow {
                 id: tabs
-                anchors.fill: parent
+                anchors.left: parent.left
+                anchors.right: parent.right
+                anchors.verticalCenter: parent.verticalCenter
                 anchors.leftMargin: Theme.gap
                 anchors.rightMargin: Theme.gap
                 spacing: Theme.mm(1.5)
@@ -57,10 +60,9 @@ Item {
                     chosen: root.section === "settings"
                     onClicked: root.show("settings")
                 }
-                Item { Layout.fillWidth: true }
                 BigButton {
                     objectName: "backToReceiving"
-                    text: qsTr("Back to receiving")
+                    text: qsTr("\u2039 Receiving")
                     tint: Theme.successBackground
                     onClicked: root.backToReceiving()
                 }
