@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -11,8 +10,8 @@ Item {
     id: root
     objectName: "receivePage"
 
-    function showHelp() { sheet.sourceComponent = helpSheet }
-    function showCondition() { sheet.sourceComponent = conditionSheet }
+    function showHelp() { sheet.source = "HelpPage.qml" }
+    function showCondition() { sheet.source = "ConditionPage.qml" }
 
     ColumnLayout {
         anchors.fill: parent
@@ -163,6 +162,9 @@ Item {
         anchors.fill: parent
         z: 10
     }
-    Component { id: helpSheet; HelpPage { onClosed: sheet.sourceComponent = null } }
-    Component { id: conditionSheet; ConditionPage { onClosed: sheet.sourceComponent = null } }
+    Connections {
+        target: sheet.item
+        ignoreUnknownSignals: true
+        function onClosed() { sheet.source = "" }
+    }
 }

@@ -36,6 +36,7 @@ void ScanWorker::open()
         }
         Q_EMIT opened(true, QString());
         emitSnapshot();
+        sessionEnded();
     } catch (const DbException &e) {
         m_db.reset();
         qCCritical(lcUi) << "cannot open the database:" << e.error().message;
@@ -95,21 +96,36 @@ void ScanWorker::processRead(const QList<ScanEvent> &read)
     Q_EMIT verdictReady(v, s);
 }
 
+QString ScanWorker::setting(const char *key)
+{
+    if (!m_db)
+        return QString();
+    try {
+        Statement s = m_db->prepare("SELECT value FROM settings WHERE key = ?1");
+        if (s.bind(1, QString::fromLatin1(key)).next())
+            return s.text(0).trimmed();
+    } catch (const DbException &e) {
+        qCWarning(lcUi) << "cannot read the setting" << key << ":" << e.error().message;
+    }
+    return QString();
+}
+
+void ScanWorker::sessionEnded()
+{
+    const QString language = setting("language");
+    if (!language.isEmpty())
+        Q_EMIT defaultLanguage(language);
+}
+
 int ScanWorker::effectiveIdleMinutes()
 {
-    if (m_db) {
-        try {
-            Statement s = m_db->prepare("SELECT value FROM settings WHERE key = 'idle_minutes'");
-            if (s.next()) {
-                bool ok = false;
-                const int minutes = s.text(0).trimmed().toInt(&ok);
-                if (ok && minutes > 0)
-                    return minutes;
-                qCWarning(lcUi) << "settings idle_minutes is not a positive number:" << s.text(0);
-            }
-        } catch (const DbException &e) {
-            qCWarning(lcUi) << "cannot read idle_minutes:" << e.error().message;
-        }
+    const QString value = setting("idle_minutes");
+    if (!value.isEmpty()) {
+        bool ok = false;
+        const int minutes = value.toInt(&ok);
+        if (ok && minutes > 0)
+            return minutes;
+        qCWarning(lcUi) << "settings idle_minutes is not a positive number:" << value;
     }
     return m_idleMinutes;
 }
@@ -134,6 +150,7 @@ void ScanWorker::checkIdle()
         return;
     }
     emitSnapshot();
+    sessionEnded();
     Q_EMIT signedOutIdle(minutes);
 }
 
@@ -184,6 +201,7 @@ void ScanWorker::signOut()
         qCWarning(lcUi) << "sign-out not recorded:" << e.error().message;
     }
     emitSnapshot();
+    sessionEnded();
 }
 
 void ScanWorker::refresh()

@@ -53,11 +53,16 @@ Q_SIGNALS:
     void signInRefused(const QString &message);
     void signedOutIdle(int minutes);
     void conditionDone(qint64 receiptId, const QString &condition, bool ok, const QString &message);
+    // The settings table's `language` (en | es): what the sign-in screen starts in; sent when the station
+    // opens and whenever a session ends.
+    void defaultLanguage(const QString &language);
 
 private:
     BoxSnapshot snapshot();
     void emitSnapshot();
     bool isRegisteredBadge(const QList<ScanEvent> &read);
+    QString setting(const char *key);
+    void sessionEnded();
     QString m_path;
     QString m_station;
     ReceivingService::Options m_options;

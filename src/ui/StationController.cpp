@@ -41,6 +41,11 @@ StationController::StationController(QString stationId, ScanWorker *worker,
                 m_conditionMessage = ok ? QString() : message;
                 Q_EMIT conditionChanged(ok);
             });
+    // Each session starts in the station's language (settings `language`); a worker may switch it.
+    connect(m_worker, &ScanWorker::defaultLanguage, this, [this](const QString &language) {
+        if (!isSignedIn())
+            setLanguage(language);
+    });
     // Touches keep the session alive (scans do so on the worker).
     if (QCoreApplication::instance())
         QCoreApplication::instance()->installEventFilter(this);
@@ -69,21 +74,19 @@ bool StationController::setLanguage(const QString &language)
 {
     if (!languages().contains(language))
         return false;
-    if (language == m_language)
+    if (language == m_language && m_translator)
         return true;
+    // English too has a translation: its plural forms ("1 minute", "2 minutes").
     auto translator = std::make_unique<QTranslator>();
-    if (language != QLatin1String("en") &&
-        !translator->load(QStringLiteral(":/i18n/receiving_%1.qm").arg(language))) {
+    if (!translator->load(QStringLiteral(":/i18n/receiving_%1.qm").arg(language))) {
         qCWarning(lcUi) << "no translation for" << language;
-        return false;
+        if (language != QLatin1String("en"))
+            return false;
     }
     if (m_translator)
         QCoreApplication::removeTranslator(m_translator.get());
-    m_translator.reset();
-    if (language != QLatin1String("en")) {
-        m_translator = std::move(translator);
-        QCoreApplication::installTranslator(m_translator.get());
-    }
+    m_translator = std::move(translator);
+    QCoreApplication::installTranslator(m_translator.get());
     m_language = language;
     m_signInMessage.clear();
     Q_EMIT signInMessageChanged();
@@ -119,6 +122,7 @@ StationController::~StationController()
 
 void StationController::start()
 {
+    setLanguage(m_language);
     m_thread.start();
     QMetaObject::invokeMethod(m_worker, &ScanWorker::open, Qt::QueuedConnection);
 }

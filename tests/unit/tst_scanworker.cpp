@@ -113,6 +113,22 @@ private Q_SLOTS:
         m_clock.set(QDateTime::currentDateTimeUtc());
     }
 
+    void sessionEndTellsTheStationsLanguage()
+    {
+        {
+            Database db;
+            db.open(m_path);
+            db.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('language', 'es', '2026-01-01')")
+                .exec();
+        }
+        QSignalSpy language(m_worker.get(), &ScanWorker::defaultLanguage);
+        m_worker->processRead({event("BADGE-1001")});
+        QCOMPARE(language.size(), 0);
+        m_worker->signOut();
+        QCOMPARE(language.size(), 1);
+        QCOMPARE(language.front().at(0).toString(), QStringLiteral("es"));
+    }
+
     void conditionOfAUnitInTheOpenBox()
     {
         QSignalSpy verdicts(m_worker.get(), &ScanWorker::verdictReady);
