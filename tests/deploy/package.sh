@@ -31,7 +31,7 @@ grep -q '^-rw-r----- root/root .* ./etc/receiving-station/station.conf$' <<<"$co
 control=$(dpkg-deb -I "$deb")
 echo "$control"
 depends=$(dpkg-deb -f "$deb" Depends)
-for d in 'libqt6core6' 'libqt6quick6' 'libsqlite3-0' 'libcurl4' 'libsystemd0' 'libc6' 'cage' 'adduser'; do
+for d in 'libqt6core6' 'libqt6quick6' 'libsqlite3-0' 'libcurl4' 'libsystemd0' 'libc6' 'cage' 'adduser' 'qml6-module-qtquick-virtualkeyboard' 'qml6-module-qt-labs-folderlistmodel'; do
     grep -q "$d" <<<"$depends" || fail "Depends lacks $d: $depends"
 done
 dpkg-deb -e "$deb" "$out/control"
