@@ -1,6 +1,118 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>CaseDelegate</name>
+    <message>
+        <source>LATE, was due %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>due %1 (%2 days)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>due %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 of %2 received</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>CaseDetail</name>
+    <message>
+        <source>‹ Cases</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Case %1 — %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Case %1: loading…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 · %2 · phase %3 · due %4 · %5</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>LATE by %1 days</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 days left</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>This case is %1: nothing to approve.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Note for a partial closure (required)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Approve partial closure</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Close case %1 now with %2 units still missing? The upstream is told it is a partial closure.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Yes, close it</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>CaseLineDelegate</name>
+    <message>
+        <source>serial at dock</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>CasesPage</name>
+    <message>
+        <source>Case number, serial, tracking number or customer — or scan</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Search</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No case matches “%1”.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cases matching “%1”: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>⚠ Due within 14 days, nothing received (%1)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Boxes still open (%1)</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>ChecklistDelegate</name>
     <message>
         <source>serial at dock</source>
@@ -42,10 +154,6 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <source>Why is %1 %2?</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
         <source>Back</source>
         <translation type="unfinished" />
     </message>
@@ -77,6 +185,10 @@
         <source>Type what is wrong with the unit</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>%1 is %2. Why?</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>DamagedDatabasePage</name>
@@ -94,6 +206,150 @@
     </message>
     <message>
         <source>What the check found: %1</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>DeadLetterDelegate</name>
+    <message>
+        <source>✖ #%1 %2 for case %3 · attempts: %4</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>(no error recorded)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>ExceptionDelegate</name>
+    <message>
+        <source>(no serial)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Case %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No case</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Box %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No box</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>ExceptionDetail</name>
+    <message>
+        <source>‹ Exceptions</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Serial %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Case %1 · box %2 · station %3</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Scanned by %1 · %2 (%3 ago)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>✔ Resolved: %1 by %2. Note: %3</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Scans of this serial</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Scans in this box</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Resolve</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Note (required): what you found</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Case number, customer or serial — or scan</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Choose a resolution.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Write a note.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Pick the case.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Assign to case %1.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>✔ Resolve exception</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>ExceptionsPage</name>
+    <message>
+        <source>Older than:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Any age</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 h</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 days</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>✔ No open exceptions match this filter.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Open exceptions: %1, newest first</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -143,6 +399,33 @@
     </message>
     <message>
         <source>Starting…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Supervisor: exceptions, cases, sync, settings</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>OpenBoxDelegate</name>
+    <message>
+        <source>%1: box %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source> · case %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Units: %1 · %2 · opened %3 · last scan %4</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>nobody signed in</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>none</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -218,6 +501,17 @@
     </message>
 </context>
 <context>
+    <name>ScanHistoryDelegate</name>
+    <message>
+        <source>(undone)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 · case %2 · box %3 · %4 at %5</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>ScanWorker</name>
     <message>
         <source>Nobody is signed in, so nothing was recorded. Scan your badge first.</source>
@@ -225,6 +519,40 @@
     </message>
     <message>
         <source>That PIN is not known. Try again or scan your badge.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>SettingRow</name>
+    <message>
+        <source>Saved: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Not set: the configuration file applies</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>not set</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Save</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <source>Station settings · this station is %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>A changed station id or scanner takes effect when the station restarts.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Scanners now: %1</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -330,6 +658,168 @@
     </message>
 </context>
 <context>
+    <name>SupervisorPages</name>
+    <message>
+        <source>Exceptions (%1)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Exceptions</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cases</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>⚠ Sync</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Sync</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Leave kiosk</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>OK</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Leave kiosk mode? The station stops receiving until it is started again.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Yes, leave</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>‹ Receiving</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>SupervisorWords</name>
+    <message>
+        <source>Other case</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Several cases</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Received twice</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Not on the case</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No case</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Destruction case</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Case closed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>All kinds</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Assign to a case</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Confirm other case</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Not TMIP: general returns</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Return to sender</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>✔ Received</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>◑ Partly received</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>✖ Missing</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Open</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 h</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 days</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Station id</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Sign out after idle (minutes)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Close an idle box after (minutes)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Sound volume (0–100)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Language at sign-in</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Scanner %1</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>SupervisorWorker</name>
     <message>
         <source>The station's database is not open.</source>
@@ -341,6 +831,61 @@
     </message>
     <message>
         <source>Outbox event %1 is no longer a dead letter.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>SyncPage</name>
+    <message>
+        <source>No upstream configured: events stay in the outbox.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The upstream rejects our credentials. Sync is paused: ask IT to renew the client secret.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Upstream online</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Upstream offline: events wait and are sent when it is back.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Last success %1. </source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Last error: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>To send</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Held (box open)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Dead letters</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>✔ No dead letters.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Dead letters: the upstream refused these. Fix the cause, then retry.</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -583,6 +1128,14 @@
     </message>
     <message>
         <source>That scan had hidden control characters. Check the scanner setup and scan again.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>closed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>cancelled</source>
         <translation type="unfinished" />
     </message>
 </context>

@@ -1,6 +1,118 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="es" sourcelanguage="en">
 <context>
+    <name>CaseDelegate</name>
+    <message>
+        <source>LATE, was due %1</source>
+        <translation>ATRASADO, vencía %1</translation>
+    </message>
+    <message>
+        <source>due %1 (%2 days)</source>
+        <translation>vence %1 (%2 días)</translation>
+    </message>
+    <message>
+        <source>due %1</source>
+        <translation>vence %1</translation>
+    </message>
+    <message>
+        <source>%1 of %2 received</source>
+        <translation>%1 de %2 recibidas</translation>
+    </message>
+</context>
+<context>
+    <name>CaseDetail</name>
+    <message>
+        <source>‹ Cases</source>
+        <translation>‹ Casos</translation>
+    </message>
+    <message>
+        <source>Case %1 — %2</source>
+        <translation>Caso %1 — %2</translation>
+    </message>
+    <message>
+        <source>Case %1: loading…</source>
+        <translation>Caso %1: cargando…</translation>
+    </message>
+    <message>
+        <source>%1 · %2 · phase %3 · due %4 · %5</source>
+        <translation>%1 · %2 · fase %3 · vence %4 · %5</translation>
+    </message>
+    <message>
+        <source>LATE by %1 days</source>
+        <translation>ATRASADO %1 días</translation>
+    </message>
+    <message>
+        <source>%1 days left</source>
+        <translation>quedan %1 días</translation>
+    </message>
+    <message>
+        <source>This case is %1: nothing to approve.</source>
+        <translation>Este caso está %1: no hay nada que aprobar.</translation>
+    </message>
+    <message>
+        <source>Note for a partial closure (required)</source>
+        <translation>Nota para el cierre parcial (obligatoria)</translation>
+    </message>
+    <message>
+        <source>Approve partial closure</source>
+        <translation>Aprobar cierre parcial</translation>
+    </message>
+    <message>
+        <source>Close case %1 now with %2 units still missing? The upstream is told it is a partial closure.</source>
+        <translation>¿Cerrar ya el caso %1 con %2 unidades faltantes? Se informa al servidor central como cierre parcial.</translation>
+    </message>
+    <message>
+        <source>Yes, close it</source>
+        <translation>Sí, cerrarlo</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>No</translation>
+    </message>
+</context>
+<context>
+    <name>CaseLineDelegate</name>
+    <message>
+        <source>serial at dock</source>
+        <translation>serie en el muelle</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 de %2</translation>
+    </message>
+</context>
+<context>
+    <name>CasesPage</name>
+    <message>
+        <source>Case number, serial, tracking number or customer — or scan</source>
+        <translation>Número de caso, serie, guía o cliente — o escanee</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>Buscar</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Limpiar</translation>
+    </message>
+    <message>
+        <source>No case matches “%1”.</source>
+        <translation>Ningún caso coincide con «%1».</translation>
+    </message>
+    <message>
+        <source>Cases matching “%1”: %2</source>
+        <translation>Casos que coinciden con «%1»: %2</translation>
+    </message>
+    <message>
+        <source>⚠ Due within 14 days, nothing received (%1)</source>
+        <translation>⚠ Vencen en 14 días, sin nada recibido (%1)</translation>
+    </message>
+    <message>
+        <source>Boxes still open (%1)</source>
+        <translation>Cajas aún abiertas (%1)</translation>
+    </message>
+</context>
+<context>
     <name>ChecklistDelegate</name>
     <message>
         <source>serial at dock</source>
@@ -98,6 +210,150 @@
     </message>
 </context>
 <context>
+    <name>DeadLetterDelegate</name>
+    <message>
+        <source>✖ #%1 %2 for case %3 · attempts: %4</source>
+        <translation>✖ #%1 %2 del caso %3 · intentos: %4</translation>
+    </message>
+    <message>
+        <source>(no error recorded)</source>
+        <translation>(sin error registrado)</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>Reintentar</translation>
+    </message>
+</context>
+<context>
+    <name>ExceptionDelegate</name>
+    <message>
+        <source>(no serial)</source>
+        <translation>(sin serie)</translation>
+    </message>
+    <message>
+        <source>Case %1</source>
+        <translation>Caso %1</translation>
+    </message>
+    <message>
+        <source>No case</source>
+        <translation>Sin caso</translation>
+    </message>
+    <message>
+        <source>Box %1</source>
+        <translation>Caja %1</translation>
+    </message>
+    <message>
+        <source>No box</source>
+        <translation>Sin caja</translation>
+    </message>
+</context>
+<context>
+    <name>ExceptionDetail</name>
+    <message>
+        <source>‹ Exceptions</source>
+        <translation>‹ Excepciones</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Cargando…</translation>
+    </message>
+    <message>
+        <source>Serial %1</source>
+        <translation>Serie %1</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(ninguno)</translation>
+    </message>
+    <message>
+        <source>Case %1 · box %2 · station %3</source>
+        <translation>Caso %1 · caja %2 · estación %3</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>ninguno</translation>
+    </message>
+    <message>
+        <source>Scanned by %1 · %2 (%3 ago)</source>
+        <translation>Escaneado por %1 · %2 (hace %3)</translation>
+    </message>
+    <message>
+        <source>✔ Resolved: %1 by %2. Note: %3</source>
+        <translation>✔ Resuelta: %1 por %2. Nota: %3</translation>
+    </message>
+    <message>
+        <source>Scans of this serial</source>
+        <translation>Escaneos de esta serie</translation>
+    </message>
+    <message>
+        <source>Scans in this box</source>
+        <translation>Escaneos en esta caja</translation>
+    </message>
+    <message>
+        <source>Resolve</source>
+        <translation>Resolver</translation>
+    </message>
+    <message>
+        <source>Note (required): what you found</source>
+        <translation>Nota (obligatoria): lo que encontró</translation>
+    </message>
+    <message>
+        <source>Case number, customer or serial — or scan</source>
+        <translation>Número de caso, cliente o serie — o escanee</translation>
+    </message>
+    <message>
+        <source>Choose a resolution.</source>
+        <translation>Elija una solución.</translation>
+    </message>
+    <message>
+        <source>Write a note.</source>
+        <translation>Escriba una nota.</translation>
+    </message>
+    <message>
+        <source>Pick the case.</source>
+        <translation>Elija el caso.</translation>
+    </message>
+    <message>
+        <source>Assign to case %1.</source>
+        <translation>Asignar al caso %1.</translation>
+    </message>
+    <message>
+        <source>✔ Resolve exception</source>
+        <translation>✔ Resolver excepción</translation>
+    </message>
+</context>
+<context>
+    <name>ExceptionsPage</name>
+    <message>
+        <source>Older than:</source>
+        <translation>Más antiguas que:</translation>
+    </message>
+    <message>
+        <source>Any age</source>
+        <translation>Cualquier edad</translation>
+    </message>
+    <message>
+        <source>%1 h</source>
+        <translation>%1 h</translation>
+    </message>
+    <message>
+        <source>%1 days</source>
+        <translation>%1 días</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Actualizar</translation>
+    </message>
+    <message>
+        <source>✔ No open exceptions match this filter.</source>
+        <translation>✔ Ninguna excepción abierta con este filtro.</translation>
+    </message>
+    <message>
+        <source>Open exceptions: %1, newest first</source>
+        <translation>Excepciones abiertas: %1, las más nuevas primero</translation>
+    </message>
+</context>
+<context>
     <name>HelpPage</name>
     <message>
         <source>Command barcodes</source>
@@ -144,6 +400,33 @@
     <message>
         <source>Starting…</source>
         <translation>Iniciando…</translation>
+    </message>
+    <message>
+        <source>Supervisor: exceptions, cases, sync, settings</source>
+        <translation>Supervisor: excepciones, casos, sincronización, ajustes</translation>
+    </message>
+</context>
+<context>
+    <name>OpenBoxDelegate</name>
+    <message>
+        <source>%1: box %2</source>
+        <translation>%1: caja %2</translation>
+    </message>
+    <message>
+        <source> · case %1</source>
+        <translation> · caso %1</translation>
+    </message>
+    <message>
+        <source>Units: %1 · %2 · opened %3 · last scan %4</source>
+        <translation>Unidades: %1 · %2 · abierta %3 · último escaneo %4</translation>
+    </message>
+    <message>
+        <source>nobody signed in</source>
+        <translation>nadie conectado</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>ninguno</translation>
     </message>
 </context>
 <context>
@@ -218,6 +501,17 @@
     </message>
 </context>
 <context>
+    <name>ScanHistoryDelegate</name>
+    <message>
+        <source>(undone)</source>
+        <translation>(deshecho)</translation>
+    </message>
+    <message>
+        <source>%1 · case %2 · box %3 · %4 at %5</source>
+        <translation>%1 · caso %2 · caja %3 · %4 a las %5</translation>
+    </message>
+</context>
+<context>
     <name>ScanWorker</name>
     <message>
         <source>Nobody is signed in, so nothing was recorded. Scan your badge first.</source>
@@ -226,6 +520,40 @@
     <message>
         <source>That PIN is not known. Try again or scan your badge.</source>
         <translation>PIN desconocido. Inténtelo de nuevo o escanee su gafete.</translation>
+    </message>
+</context>
+<context>
+    <name>SettingRow</name>
+    <message>
+        <source>Saved: %1</source>
+        <translation>Guardado: %1</translation>
+    </message>
+    <message>
+        <source>Not set: the configuration file applies</source>
+        <translation>Sin valor: se usa el archivo de configuración</translation>
+    </message>
+    <message>
+        <source>not set</source>
+        <translation>sin valor</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Guardar</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <source>Station settings · this station is %1</source>
+        <translation>Ajustes de la estación · esta estación es %1</translation>
+    </message>
+    <message>
+        <source>A changed station id or scanner takes effect when the station restarts.</source>
+        <translation>Un cambio de id de estación o de escáner se aplica al reiniciar la estación.</translation>
+    </message>
+    <message>
+        <source>Scanners now: %1</source>
+        <translation>Escáneres ahora: %1</translation>
     </message>
 </context>
 <context>
@@ -330,6 +658,168 @@
     </message>
 </context>
 <context>
+    <name>SupervisorPages</name>
+    <message>
+        <source>Exceptions (%1)</source>
+        <translation>Excepciones (%1)</translation>
+    </message>
+    <message>
+        <source>Exceptions</source>
+        <translation>Excepciones</translation>
+    </message>
+    <message>
+        <source>Cases</source>
+        <translation>Casos</translation>
+    </message>
+    <message>
+        <source>⚠ Sync</source>
+        <translation>⚠ Sincronización</translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <translation>Sincronización</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Ajustes</translation>
+    </message>
+    <message>
+        <source>Leave kiosk</source>
+        <translation>Salir del quiosco</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>Leave kiosk mode? The station stops receiving until it is started again.</source>
+        <translation>¿Salir del modo quiosco? La estación deja de recibir hasta que se inicie de nuevo.</translation>
+    </message>
+    <message>
+        <source>Yes, leave</source>
+        <translation>Sí, salir</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <source>‹ Receiving</source>
+        <translation>‹ Recepción</translation>
+    </message>
+</context>
+<context>
+    <name>SupervisorWords</name>
+    <message>
+        <source>Other case</source>
+        <translation>Otro caso</translation>
+    </message>
+    <message>
+        <source>Several cases</source>
+        <translation>Varios casos</translation>
+    </message>
+    <message>
+        <source>Received twice</source>
+        <translation>Recibida dos veces</translation>
+    </message>
+    <message>
+        <source>Not on the case</source>
+        <translation>No está en el caso</translation>
+    </message>
+    <message>
+        <source>No case</source>
+        <translation>Sin caso</translation>
+    </message>
+    <message>
+        <source>Destruction case</source>
+        <translation>Caso de destrucción</translation>
+    </message>
+    <message>
+        <source>Case closed</source>
+        <translation>Caso cerrado</translation>
+    </message>
+    <message>
+        <source>All kinds</source>
+        <translation>Todos los tipos</translation>
+    </message>
+    <message>
+        <source>Assign to a case</source>
+        <translation>Asignar a un caso</translation>
+    </message>
+    <message>
+        <source>Confirm other case</source>
+        <translation>Confirmar otro caso</translation>
+    </message>
+    <message>
+        <source>Not TMIP: general returns</source>
+        <translation>No es TMIP: devoluciones generales</translation>
+    </message>
+    <message>
+        <source>Return to sender</source>
+        <translation>Devolver al remitente</translation>
+    </message>
+    <message>
+        <source>✔ Received</source>
+        <translation>✔ Recibida</translation>
+    </message>
+    <message>
+        <source>◑ Partly received</source>
+        <translation>◑ Recibida en parte</translation>
+    </message>
+    <message>
+        <source>✖ Missing</source>
+        <translation>✖ Falta</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Abierto</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>Cerrado</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Cancelado</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 min</translation>
+    </message>
+    <message>
+        <source>%1 h</source>
+        <translation>%1 h</translation>
+    </message>
+    <message>
+        <source>%1 days</source>
+        <translation>%1 días</translation>
+    </message>
+    <message>
+        <source>Station id</source>
+        <translation>Id de estación</translation>
+    </message>
+    <message>
+        <source>Sign out after idle (minutes)</source>
+        <translation>Cerrar sesión tras inactividad (minutos)</translation>
+    </message>
+    <message>
+        <source>Close an idle box after (minutes)</source>
+        <translation>Cerrar una caja inactiva tras (minutos)</translation>
+    </message>
+    <message>
+        <source>Sound volume (0–100)</source>
+        <translation>Volumen del sonido (0–100)</translation>
+    </message>
+    <message>
+        <source>Language at sign-in</source>
+        <translation>Idioma al iniciar sesión</translation>
+    </message>
+    <message>
+        <source>Scanner %1</source>
+        <translation>Escáner %1</translation>
+    </message>
+</context>
+<context>
     <name>SupervisorWorker</name>
     <message>
         <source>The station's database is not open.</source>
@@ -342,6 +832,61 @@
     <message>
         <source>Outbox event %1 is no longer a dead letter.</source>
         <translation>El evento %1 ya no es un envío fallido.</translation>
+    </message>
+</context>
+<context>
+    <name>SyncPage</name>
+    <message>
+        <source>No upstream configured: events stay in the outbox.</source>
+        <translation>Sin servidor central configurado: los eventos quedan en la bandeja de salida.</translation>
+    </message>
+    <message>
+        <source>The upstream rejects our credentials. Sync is paused: ask IT to renew the client secret.</source>
+        <translation>El servidor central rechaza nuestras credenciales. La sincronización está en pausa: pida a IT que renueve el secreto del cliente.</translation>
+    </message>
+    <message>
+        <source>Upstream online</source>
+        <translation>Servidor central en línea</translation>
+    </message>
+    <message>
+        <source>Upstream offline: events wait and are sent when it is back.</source>
+        <translation>Servidor central sin conexión: los eventos esperan y se envían cuando vuelva.</translation>
+    </message>
+    <message>
+        <source>Last success %1. </source>
+        <translation>Último envío correcto %1. </translation>
+    </message>
+    <message>
+        <source>Last error: %1</source>
+        <translation>Último error: %1</translation>
+    </message>
+    <message>
+        <source>To send</source>
+        <translation>Por enviar</translation>
+    </message>
+    <message>
+        <source>Held (box open)</source>
+        <translation>Retenidos (caja abierta)</translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation>Entregados</translation>
+    </message>
+    <message>
+        <source>Dead letters</source>
+        <translation>Envíos fallidos</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Actualizar</translation>
+    </message>
+    <message>
+        <source>✔ No dead letters.</source>
+        <translation>✔ Sin envíos fallidos.</translation>
+    </message>
+    <message>
+        <source>Dead letters: the upstream refused these. Fix the cause, then retry.</source>
+        <translation>Envíos fallidos: el servidor central los rechazó. Corrija la causa y reintente.</translation>
     </message>
 </context>
 <context>

@@ -67,7 +67,7 @@ Rectangle {
                 Layout.fillWidth: true
                 text: root.condition === "" ? qsTr("Condition of a unit")
                                             : qsTr("%1 is %2. Why?").arg(root.unit ? root.unit.serial : "")
-                                                                    .arg(Theme.conditionName(root.condition))
+                                                                    .arg(Theme.conditionName(root.condition).toLowerCase())
                 color: Theme.text
                 font.pixelSize: Theme.headingSize * 1.3
                 font.family: Theme.fontFamily
