@@ -16,10 +16,15 @@ ApplicationWindow {
     Connections {
         target: Station
         function onSessionChanged() { if (!Station.supervisor) root.supervisorMode = false }
+        // A scan made on the supervisor pages (outside their search field) is a receipt like any other: go back
+        // to the receive screen so its verdict banner shows.
+        function onVerdictChanged() { root.supervisorMode = false }
     }
 
     ColumnLayout {
         anchors.fill: parent
+        // The page shrinks while the on-screen keyboard is up, so the field being typed into stays in view.
+        anchors.bottomMargin: keyboard.active ? keyboard.height : 0
         spacing: 0
 
         Loader {
@@ -28,19 +33,6 @@ ApplicationWindow {
             sourceComponent: (Station.maintenance.damaged ?? false) ? damagedPage
                              : !Station.ready ? startingPage : !Station.signedIn ? signInPage
                              : (root.supervisorMode && Station.supervisor) ? supervisorPages : receivePage
-        }
-        // The on-screen keyboard for the supervisor's search and notes; the page above shrinks while it is up.
-        Item {
-            Layout.fillWidth: true
-            Layout.preferredHeight: keyboard.active ? keyboard.height : 0
-            visible: keyboard.active
-            InputPanel {
-                id: keyboard
-                objectName: "inputPanel"
-                anchors.bottom: parent.bottom
-                anchors.horizontalCenter: parent.horizontalCenter
-                width: parent.width
-            }
         }
         Rectangle {
             objectName: "supervisorBar"
@@ -58,6 +50,18 @@ ApplicationWindow {
         StatusStrip {
             Layout.fillWidth: true
         }
+    }
+
+    // The on-screen keyboard for the supervisor's search and notes, the way Qt's examples place it: a child of
+    // the window, below its bottom edge until a text field asks for it. (Inside a layout or an invisible holder,
+    // Qt Virtual Keyboard 6.4 lays Shift, Backspace, Enter and the symbol keys out at zero width.)
+    InputPanel {
+        id: keyboard
+        objectName: "inputPanel"
+        z: 100
+        x: 0
+        y: active ? root.height - height : root.height
+        width: root.width
     }
 
     Component {

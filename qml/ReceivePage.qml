@@ -156,7 +156,16 @@ Item {
         }
     }
 
-    // Help and condition sheets cover the page; a scan still goes to the station underneath.
+    // Help and condition sheets cover the page; a scan still goes to the station underneath, so every new
+    // verdict closes whatever covers the banner: the worker must see what the scan did.
+    Connections {
+        target: Station
+        function onVerdictChanged() {
+            sheet.source = ""
+            undoConfirm.close()
+            typeSerial.close()
+        }
+    }
     Loader {
         id: sheet
         anchors.fill: parent
