@@ -64,7 +64,10 @@ const char *const Commands = R"(Commands:
   outbox retry ID --operator SUPERVISOR-BADGE
                                 send a dead letter again after fixing its cause
   demo-data [--serials N] [--today YYYY-MM-DD]
-                                deterministic demo cases and badges, plus N bulk serials)";
+                                deterministic demo cases and badges, plus N bulk serials
+  backup [--to DIR]             an online, checked copy of the database (see: backup --help)
+  restore FILE                  replace the database with a backup that passes integrity_check
+                                (the station must be stopped; see: restore --help))";
 
 void err(const QString &message)
 {
