@@ -3,9 +3,12 @@
 #include "Database.h"
 
 namespace {
+// operator_id is who made the scan: the operator of the box it arose in (an already_received exception points
+// at the first receipt, made by someone else), else the receipt's.
 constexpr const char *Select =
     "SELECT x.id, x.kind, x.status, x.serial, x.receipt_id, b.label, c.case_number, x.station_id, "
-    "       x.created_at, x.resolution, x.resolver, x.notes, x.resolved_at, r.operator_id, r.sku "
+    "       x.created_at, x.resolution, x.resolver, x.notes, x.resolved_at, "
+    "       COALESCE(b.operator_id, r.operator_id), r.sku "
     "FROM exceptions x LEFT JOIN boxes b ON b.id = x.box_id LEFT JOIN cases c ON c.id = x.case_id "
     "LEFT JOIN receipts r ON r.id = x.receipt_id ";
 

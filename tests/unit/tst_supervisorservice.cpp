@@ -205,6 +205,7 @@ private slots:
     void condition();
     void exceptionFilters();
     void exceptionDetail();
+    void exceptionNamesWhoScanned();
     void openBoxes();
     void isSupervisor();
 
@@ -1056,6 +1057,20 @@ void TestSupervisorService::exceptionFilters()
     QCOMPARE(kinds(m_sup->exceptions(f)), (QStringList{"ambiguous", "unmatched"}));
     f.includeClosed = true;
     QCOMPARE(kinds(m_sup->exceptions(f)), (QStringList{"destruction_case", "ambiguous", "unmatched"}));
+}
+
+// An already_received exception points at the first receipt (Dana's); the queue names who scanned it again.
+void TestSupervisorService::exceptionNamesWhoScanned()
+{
+    scan({QStringLiteral("A"), QStringLiteral("SN-A1"), QStringLiteral(":done")});
+    m_receiving->signIn(QStringLiteral("S2"), QStringLiteral("DOCK-2"));
+    scan({QStringLiteral("@S2:S"), QStringLiteral("@S2:SN-A1")});
+    const QJsonArray open = m_sup->exceptions({});
+    QCOMPARE(open.size(), 1);
+    const QJsonObject x = open[0].toObject();
+    QCOMPARE(x.value(QLatin1String("kind")).toString(), QStringLiteral("already_received"));
+    QCOMPARE(x.value(QLatin1String("station_id")).toString(), QStringLiteral("S2"));
+    QCOMPARE(x.value(QLatin1String("operator_id")).toString(), QStringLiteral("DOCK-2"));
 }
 
 void TestSupervisorService::exceptionDetail()
