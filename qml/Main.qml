@@ -24,7 +24,7 @@ ApplicationWindow {
     ColumnLayout {
         anchors.fill: parent
         // The page shrinks while the on-screen keyboard is up, so the field being typed into stays in view.
-        anchors.bottomMargin: keyboard.active ? keyboard.height : 0
+        anchors.bottomMargin: root.keyboardHeight
         spacing: 0
 
         Loader {
@@ -37,7 +37,7 @@ ApplicationWindow {
         Rectangle {
             objectName: "supervisorBar"
             Layout.fillWidth: true
-            visible: Station.signedIn && Station.supervisor && !root.supervisorMode && !keyboard.active
+            visible: Station.signedIn && Station.supervisor && !root.supervisorMode && !root.keyboardUp
             implicitHeight: Theme.touchTarget + Theme.mm(2)
             color: Theme.surface
             BigButton {
@@ -52,16 +52,30 @@ ApplicationWindow {
         }
     }
 
-    // The on-screen keyboard for the supervisor's search and notes, the way Qt's examples place it: a child of
-    // the window, below its bottom edge until a text field asks for it. (Inside a layout or an invisible holder,
-    // Qt Virtual Keyboard 6.4 lays Shift, Backspace, Enter and the symbol keys out at zero width.)
-    InputPanel {
-        id: keyboard
-        objectName: "inputPanel"
+    // The on-screen keyboard for the supervisor's search and notes, placed as in Qt's examples: a child of the
+    // window, below its bottom edge until a text field asks for it. Qt Virtual Keyboard 6.4 keeps the key
+    // widths of its first layout: created while the window is still small (before it is shown full screen), it
+    // squeezes Shift, Backspace, Enter and the symbol keys to nothing. So it is created only once the window has
+    // kept one width for a moment, and made again if that width changes.
+    readonly property bool keyboardUp: keyboardLoader.item ? keyboardLoader.item.active : false
+    readonly property real keyboardHeight: keyboardUp ? keyboardLoader.item.height : 0
+    Loader {
+        id: keyboardLoader
+        property real laidOutWidth: 0
+        active: root.width > 0 && laidOutWidth === root.width
         z: 100
         x: 0
-        y: active ? root.height - height : root.height
         width: root.width
+        y: root.keyboardUp ? root.height - root.keyboardHeight : root.height
+        sourceComponent: InputPanel {
+            objectName: "inputPanel"
+            width: keyboardLoader.width
+        }
+    }
+    Timer {
+        interval: 150
+        running: keyboardLoader.laidOutWidth !== root.width
+        onTriggered: keyboardLoader.laidOutWidth = root.width
     }
 
     Component {
