@@ -20,7 +20,7 @@
     </message>
 </context>
 <context>
-    <name>CaseDetail</name>
+    <name>CaseDetailPage</name>
     <message>
         <source>‹ Cases</source>
         <translation type="unfinished" />
@@ -248,7 +248,7 @@
     </message>
 </context>
 <context>
-    <name>ExceptionDetail</name>
+    <name>ExceptionDetailPage</name>
     <message>
         <source>‹ Exceptions</source>
         <translation type="unfinished" />

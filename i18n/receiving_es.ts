@@ -20,7 +20,7 @@
     </message>
 </context>
 <context>
-    <name>CaseDetail</name>
+    <name>CaseDetailPage</name>
     <message>
         <source>‹ Cases</source>
         <translation>‹ Casos</translation>
@@ -248,7 +248,7 @@
     </message>
 </context>
 <context>
-    <name>ExceptionDetail</name>
+    <name>ExceptionDetailPage</name>
     <message>
         <source>‹ Exceptions</source>
         <translation>‹ Excepciones</translation>

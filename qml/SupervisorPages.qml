@@ -121,7 +121,7 @@ Item {
     }
     Component {
         id: exceptionDetail
-        ExceptionDetail {
+        ExceptionDetailPage {
             onBack: stack.pop()
         }
     }
@@ -133,7 +133,7 @@ Item {
     }
     Component {
         id: caseDetail
-        CaseDetail {
+        CaseDetailPage {
             onBack: stack.pop()
         }
     }

@@ -17,6 +17,7 @@
 #include <QQuickWindow>
 #include <QTextStream>
 #include <QThread>
+#include <QVariantMap>
 
 #include <cmath>
 #include <functional>
@@ -50,7 +51,8 @@ QStringList pageUrls()
 {
     QStringList urls;
     const QDir module(QStringLiteral(":/ReceivingStation/Ui"));
-    const QStringList files = module.entryList({QStringLiteral("*Page.qml")}, QDir::Files, QDir::Name);
+    const QStringList files = module.entryList({QStringLiteral("*Page.qml"), QStringLiteral("*Pages.qml")},
+                                               QDir::Files, QDir::Name);
     for (const QString &f : files)
         urls.append(QStringLiteral("qrc:/ReceivingStation/Ui/") + f);
     return urls;
@@ -261,11 +263,22 @@ struct PageWindow
     QQuickItem *page = nullptr;
 };
 
+// What a page needs to be shown on its own: the detail pages show one demo case and the first exception.
+QVariantMap requiredProperties(const QString &url)
+{
+    const QString name = QFileInfo(QUrl(url).path()).baseName();
+    if (name == QLatin1String("CaseDetailPage"))
+        return {{QStringLiteral("caseNumber"), QStringLiteral("2026-1103-0001")}};
+    if (name == QLatin1String("ExceptionDetailPage"))
+        return {{QStringLiteral("exceptionId"), 1}};
+    return {};
+}
+
 PageWindow loadPage(QQmlEngine &engine, QObject *theme, const QString &url, QSize size, QString *error)
 {
     PageWindow pw;
     QQmlComponent component(&engine, QUrl(url));
-    QObject *object = component.create();
+    QObject *object = component.createWithInitialProperties(requiredProperties(url));
     if (!object) {
         *error = component.errorString().trimmed();
         return pw;
