@@ -709,6 +709,193 @@
     </message>
 </context>
 <context>
+    <name>SupervisorService</name>
+    <message>
+        <source>Write a note saying why %1.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The note is longer than 2000 characters. Shorten it.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 must be a whole number from %2 to %3%4; "%5" is not.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 may not hold control characters.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>station_id must be 1 to 32 letters, digits, dots, dashes or underscores; "%1" is not.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source> minutes</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source> (percent)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>language must be en or es.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 must be one of %2.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 must be true or false.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 is longer than 256 characters.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Only a supervisor can do this: sign in with a supervisor's badge.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Only a supervisor can do this, and %1 is not a registered operator.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Only a supervisor can do this; %1 (%2) is a dock worker. Ask a supervisor.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>There is no exception #%1.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>"%1" is not a resolution; use one of %2.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>you resolve it this way</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Exception #%1 was already resolved by %2 at %3.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Exception #%1 was cancelled (its scan was undone); nothing to resolve.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Exception #%1 is %2, not a cross-case unit; choose another resolution.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Name the case to assign the unit to.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Serial %1 is already received elsewhere; this second unit cannot be received again. Choose not_tmip or return_to_sender.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The scan of %1 was undone; there is no unit to assign.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Unit %1 is already received on case %2, line %3; confirm it (confirm_cross_case) instead.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Unit %1 is still waiting for its SKU at the dock.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Unit %1 is received on case %2, line %3, and that receipt may already be upstream; confirm it (confirm_cross_case).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No case %1 is known to this station.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Case %1 is %2 and accepts no units.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Case %1 is a destruction case; units are not received on it.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Case %1 has no open line for serial %2 and no open serial-less line.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Case %1 has no open line for serial %2 or SKU %3.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Unit %1 has no SKU and case %2 has open lines of several SKUs; give the unit's SKU.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the case closes with units missing</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Case %1 is %2; only an open case can be closed.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Box %1 of case %2 is still open at station %3. Close it (:done) first, then approve the partial closure.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Case %1 has received everything it expects; its closure goes upstream by itself.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>"%1" is not a setting; the settings are %2 and scanner.NAME.FIELD.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>"%1" is not a condition; use working, damaged or not_working.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Say what is wrong with the unit in a note: a %1 unit is not eligible for trade-in credit.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>damaged</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>not working</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Sign in first: %1 is not a registered operator.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>There is no receipt #%1.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The scan of %1 was undone; there is no unit to describe.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Unit %1 is not in this station's open box: its receipt has gone upstream and can no longer be changed here. Ask a supervisor.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Unit %1's receipt is already on its way upstream and can no longer be changed.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>SupervisorWords</name>
     <message>
         <source>Other case</source>

@@ -709,6 +709,193 @@
     </message>
 </context>
 <context>
+    <name>SupervisorService</name>
+    <message>
+        <source>Write a note saying why %1.</source>
+        <translation>Escriba una nota que diga por qué %1.</translation>
+    </message>
+    <message>
+        <source>The note is longer than 2000 characters. Shorten it.</source>
+        <translation>La nota tiene más de 2000 caracteres. Acórtela.</translation>
+    </message>
+    <message>
+        <source>%1 must be a whole number from %2 to %3%4; "%5" is not.</source>
+        <translation>%1 debe ser un número entero de %2 a %3%4; "%5" no lo es.</translation>
+    </message>
+    <message>
+        <source>%1 may not hold control characters.</source>
+        <translation>%1 no puede contener caracteres de control.</translation>
+    </message>
+    <message>
+        <source>station_id must be 1 to 32 letters, digits, dots, dashes or underscores; "%1" is not.</source>
+        <translation>station_id debe tener de 1 a 32 letras, dígitos, puntos, guiones o guiones bajos; "%1" no cumple.</translation>
+    </message>
+    <message>
+        <source> minutes</source>
+        <translation> minutos</translation>
+    </message>
+    <message>
+        <source> (percent)</source>
+        <translation> (por ciento)</translation>
+    </message>
+    <message>
+        <source>language must be en or es.</source>
+        <translation>language debe ser en o es.</translation>
+    </message>
+    <message>
+        <source>%1 must be one of %2.</source>
+        <translation>%1 debe ser uno de estos: %2.</translation>
+    </message>
+    <message>
+        <source>%1 must be true or false.</source>
+        <translation>%1 debe ser true o false.</translation>
+    </message>
+    <message>
+        <source>%1 is longer than 256 characters.</source>
+        <translation>%1 tiene más de 256 caracteres.</translation>
+    </message>
+    <message>
+        <source>Only a supervisor can do this: sign in with a supervisor's badge.</source>
+        <translation>Solo un supervisor puede hacer esto: entre con el gafete de un supervisor.</translation>
+    </message>
+    <message>
+        <source>Only a supervisor can do this, and %1 is not a registered operator.</source>
+        <translation>Solo un supervisor puede hacer esto, y %1 no es un operador registrado.</translation>
+    </message>
+    <message>
+        <source>Only a supervisor can do this; %1 (%2) is a dock worker. Ask a supervisor.</source>
+        <translation>Solo un supervisor puede hacer esto; %1 (%2) es trabajador del muelle. Pida ayuda a un supervisor.</translation>
+    </message>
+    <message>
+        <source>There is no exception #%1.</source>
+        <translation>No existe la excepción #%1.</translation>
+    </message>
+    <message>
+        <source>"%1" is not a resolution; use one of %2.</source>
+        <translation>"%1" no es una resolución; use una de estas: %2.</translation>
+    </message>
+    <message>
+        <source>you resolve it this way</source>
+        <translation>la resuelve de esta forma</translation>
+    </message>
+    <message>
+        <source>Exception #%1 was already resolved by %2 at %3.</source>
+        <translation>La excepción #%1 ya la resolvió %2 el %3.</translation>
+    </message>
+    <message>
+        <source>Exception #%1 was cancelled (its scan was undone); nothing to resolve.</source>
+        <translation>La excepción #%1 se canceló (su escaneo se deshizo); no hay nada que resolver.</translation>
+    </message>
+    <message>
+        <source>Exception #%1 is %2, not a cross-case unit; choose another resolution.</source>
+        <translation>La excepción #%1 es %2, no una unidad de otro caso; elija otra resolución.</translation>
+    </message>
+    <message>
+        <source>Name the case to assign the unit to.</source>
+        <translation>Indique el caso al que se asigna la unidad.</translation>
+    </message>
+    <message>
+        <source>Serial %1 is already received elsewhere; this second unit cannot be received again. Choose not_tmip or return_to_sender.</source>
+        <translation>La serie %1 ya se recibió en otro lugar; esta segunda unidad no se puede recibir otra vez. Elija not_tmip o return_to_sender.</translation>
+    </message>
+    <message>
+        <source>The scan of %1 was undone; there is no unit to assign.</source>
+        <translation>El escaneo de %1 se deshizo; no hay unidad que asignar.</translation>
+    </message>
+    <message>
+        <source>Unit %1 is already received on case %2, line %3; confirm it (confirm_cross_case) instead.</source>
+        <translation>La unidad %1 ya está recibida en el caso %2, línea %3; confírmela (confirm_cross_case) en su lugar.</translation>
+    </message>
+    <message>
+        <source>Unit %1 is still waiting for its SKU at the dock.</source>
+        <translation>La unidad %1 todavía espera su SKU en el muelle.</translation>
+    </message>
+    <message>
+        <source>Unit %1 is received on case %2, line %3, and that receipt may already be upstream; confirm it (confirm_cross_case).</source>
+        <translation>La unidad %1 está recibida en el caso %2, línea %3, y ese recibo puede estar ya en el servidor central; confírmela (confirm_cross_case).</translation>
+    </message>
+    <message>
+        <source>No case %1 is known to this station.</source>
+        <translation>Esta estación no conoce ningún caso %1.</translation>
+    </message>
+    <message>
+        <source>Case %1 is %2 and accepts no units.</source>
+        <translation>El caso %1 está %2 y no acepta unidades.</translation>
+    </message>
+    <message>
+        <source>Case %1 is a destruction case; units are not received on it.</source>
+        <translation>El caso %1 es de destrucción; no se reciben unidades en él.</translation>
+    </message>
+    <message>
+        <source>Case %1 has no open line for serial %2 and no open serial-less line.</source>
+        <translation>El caso %1 no tiene línea abierta para la serie %2 ni líneas abiertas sin serie.</translation>
+    </message>
+    <message>
+        <source>Case %1 has no open line for serial %2 or SKU %3.</source>
+        <translation>El caso %1 no tiene línea abierta para la serie %2 ni para el SKU %3.</translation>
+    </message>
+    <message>
+        <source>Unit %1 has no SKU and case %2 has open lines of several SKUs; give the unit's SKU.</source>
+        <translation>La unidad %1 no tiene SKU y el caso %2 tiene líneas abiertas de varios SKU; indique el SKU de la unidad.</translation>
+    </message>
+    <message>
+        <source>the case closes with units missing</source>
+        <translation>el caso se cierra con unidades faltantes</translation>
+    </message>
+    <message>
+        <source>Case %1 is %2; only an open case can be closed.</source>
+        <translation>El caso %1 está %2; solo se puede cerrar un caso abierto.</translation>
+    </message>
+    <message>
+        <source>Box %1 of case %2 is still open at station %3. Close it (:done) first, then approve the partial closure.</source>
+        <translation>La caja %1 del caso %2 sigue abierta en la estación %3. Ciérrela primero (:done) y luego apruebe el cierre parcial.</translation>
+    </message>
+    <message>
+        <source>Case %1 has received everything it expects; its closure goes upstream by itself.</source>
+        <translation>El caso %1 ya recibió todo lo esperado; su cierre se envía solo al servidor central.</translation>
+    </message>
+    <message>
+        <source>"%1" is not a setting; the settings are %2 and scanner.NAME.FIELD.</source>
+        <translation>"%1" no es un ajuste; los ajustes son %2 y scanner.NAME.FIELD.</translation>
+    </message>
+    <message>
+        <source>"%1" is not a condition; use working, damaged or not_working.</source>
+        <translation>"%1" no es un estado; use working, damaged o not_working.</translation>
+    </message>
+    <message>
+        <source>Say what is wrong with the unit in a note: a %1 unit is not eligible for trade-in credit.</source>
+        <translation>Escriba en una nota qué le pasa a la unidad: una unidad %1 no recibe crédito por canje.</translation>
+    </message>
+    <message>
+        <source>damaged</source>
+        <translation>dañada</translation>
+    </message>
+    <message>
+        <source>not working</source>
+        <translation>que no funciona</translation>
+    </message>
+    <message>
+        <source>Sign in first: %1 is not a registered operator.</source>
+        <translation>Entre primero: %1 no es un operador registrado.</translation>
+    </message>
+    <message>
+        <source>There is no receipt #%1.</source>
+        <translation>No existe el recibo #%1.</translation>
+    </message>
+    <message>
+        <source>The scan of %1 was undone; there is no unit to describe.</source>
+        <translation>El escaneo de %1 se deshizo; no hay unidad que describir.</translation>
+    </message>
+    <message>
+        <source>Unit %1 is not in this station's open box: its receipt has gone upstream and can no longer be changed here. Ask a supervisor.</source>
+        <translation>La unidad %1 no está en la caja abierta de esta estación: su recibo ya se envió al servidor central y aquí no se puede cambiar. Pida ayuda a un supervisor.</translation>
+    </message>
+    <message>
+        <source>Unit %1's receipt is already on its way upstream and can no longer be changed.</source>
+        <translation>El recibo de la unidad %1 ya va camino del servidor central y no se puede cambiar.</translation>
+    </message>
+</context>
+<context>
     <name>SupervisorWords</name>
     <message>
         <source>Other case</source>

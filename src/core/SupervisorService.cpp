@@ -7,6 +7,7 @@
 #include "ExceptionQueue.h"
 #include "Operators.h"
 
+#include <QCoreApplication>
 #include <QJsonDocument>
 #include <QRegularExpression>
 #include <QSysInfo>
@@ -79,11 +80,14 @@ QString requireNote(const QString &note, const QString &what)
 {
     const QString n = note.trimmed();
     if (n.isEmpty())
-        throw SupervisorError(SupervisorError::Invalid,
-                              QStringLiteral("Write a note saying why %1.").arg(what));
+        throw SupervisorError(
+            SupervisorError::Invalid,
+            QCoreApplication::translate("SupervisorService", "Write a note saying why %1.").arg(what));
     if (n.size() > 2000)
-        throw SupervisorError(SupervisorError::Invalid,
-                              QStringLiteral("The note is longer than 2000 characters. Shorten it."));
+        throw SupervisorError(
+            SupervisorError::Invalid,
+            QCoreApplication::translate("SupervisorService",
+                                        "The note is longer than 2000 characters. Shorten it."));
     return n;
 }
 
@@ -135,12 +139,14 @@ QString intRange(const QString &key, const QString &value, int lo, int hi, const
     bool ok = false;
     const int n = value.trimmed().toInt(&ok);
     if (!ok || n < lo || n > hi)
-        throw SupervisorError(SupervisorError::Invalid,
-                              QStringLiteral("%1 must be a whole number from %2 to %3%4; \"%5\" is not.")
-                                  .arg(key)
-                                  .arg(lo)
-                                  .arg(hi)
-                                  .arg(unit, value));
+        throw SupervisorError(
+            SupervisorError::Invalid,
+            QCoreApplication::translate("SupervisorService",
+                                        "%1 must be a whole number from %2 to %3%4; \"%5\" is not.")
+                .arg(key)
+                .arg(lo)
+                .arg(hi)
+                .arg(unit, value));
     return QString::number(n);
 }
 
@@ -150,27 +156,31 @@ QString validatedSetting(const QString &key, const QString &value)
     const QString v = value.trimmed();
     static const QRegularExpression control(QStringLiteral("[\\x00-\\x1F\\x7F]"));
     if (control.match(value).hasMatch())
-        throw SupervisorError(SupervisorError::Invalid,
-                              QStringLiteral("%1 may not hold control characters.").arg(key));
+        throw SupervisorError(
+            SupervisorError::Invalid,
+            QCoreApplication::translate("SupervisorService", "%1 may not hold control characters.").arg(key));
     if (key == QLatin1String("station_id")) {
         static const QRegularExpression id(QStringLiteral("^[A-Za-z0-9._-]{1,32}$"));
         if (!id.match(v).hasMatch())
             throw SupervisorError(
                 SupervisorError::Invalid,
-                QStringLiteral("station_id must be 1 to 32 letters, digits, dots, dashes or "
-                               "underscores; \"%1\" is not.")
+                QCoreApplication::translate("SupervisorService",
+                                            "station_id must be 1 to 32 letters, digits, dots, dashes or "
+                                            "underscores; \"%1\" is not.")
                     .arg(value));
         return v;
     }
     if (key == QLatin1String("idle_minutes"))
-        return intRange(key, v, 1, 240, QStringLiteral(" minutes"));
+        return intRange(key, v, 1, 240, QCoreApplication::translate("SupervisorService", " minutes"));
     if (key == QLatin1String("box_idle_minutes"))
-        return intRange(key, v, 1, 1440, QStringLiteral(" minutes"));
+        return intRange(key, v, 1, 1440, QCoreApplication::translate("SupervisorService", " minutes"));
     if (key == QLatin1String("volume"))
-        return intRange(key, v, 0, 100, QStringLiteral(" (percent)"));
+        return intRange(key, v, 0, 100, QCoreApplication::translate("SupervisorService", " (percent)"));
     if (key == QLatin1String("language")) {
         if (v != QLatin1String("en") && v != QLatin1String("es"))
-            throw SupervisorError(SupervisorError::Invalid, QStringLiteral("language must be en or es."));
+            throw SupervisorError(
+                SupervisorError::Invalid,
+                QCoreApplication::translate("SupervisorService", "language must be en or es."));
         return v;
     }
     if (key.endsWith(QLatin1String(".type"))) {
@@ -178,15 +188,16 @@ QString validatedSetting(const QString &key, const QString &value)
                                        QStringLiteral("serial"), QStringLiteral("socket"),
                                        QStringLiteral("camera")};
         if (!types.contains(v))
-            throw SupervisorError(
-                SupervisorError::Invalid,
-                QStringLiteral("%1 must be one of %2.").arg(key, types.join(QLatin1String(", "))));
+            throw SupervisorError(SupervisorError::Invalid,
+                                  QCoreApplication::translate("SupervisorService", "%1 must be one of %2.")
+                                      .arg(key, types.join(QLatin1String(", "))));
         return v;
     }
     if (key.endsWith(QLatin1String(".enabled"))) {
         if (v != QLatin1String("true") && v != QLatin1String("false"))
-            throw SupervisorError(SupervisorError::Invalid,
-                                  QStringLiteral("%1 must be true or false.").arg(key));
+            throw SupervisorError(
+                SupervisorError::Invalid,
+                QCoreApplication::translate("SupervisorService", "%1 must be true or false.").arg(key));
         return v;
     }
     if (key.endsWith(QLatin1String(".baud")))
@@ -196,8 +207,9 @@ QString validatedSetting(const QString &key, const QString &value)
     if (key.endsWith(QLatin1String(".min_length")))
         return intRange(key, v, 1, 64, QString());
     if (v.size() > 256)
-        throw SupervisorError(SupervisorError::Invalid,
-                              QStringLiteral("%1 is longer than 256 characters.").arg(key));
+        throw SupervisorError(
+            SupervisorError::Invalid,
+            QCoreApplication::translate("SupervisorService", "%1 is longer than 256 characters.").arg(key));
     return v;
 }
 } // namespace
@@ -244,18 +256,22 @@ void SupervisorService::requireSupervisor(const QString &operatorId)
     if (operatorId.trimmed().isEmpty())
         throw SupervisorError(
             SupervisorError::Denied,
-            QStringLiteral("Only a supervisor can do this: sign in with a supervisor's badge."));
+            QCoreApplication::translate("SupervisorService",
+                                        "Only a supervisor can do this: sign in with a supervisor's badge."));
     const std::optional<Operators::Operator> op = Operators(m_db).byBadge(operatorId);
     if (!op)
         throw SupervisorError(
             SupervisorError::Denied,
-            QStringLiteral("Only a supervisor can do this, and %1 is not a registered operator.")
+            QCoreApplication::translate("SupervisorService",
+                                        "Only a supervisor can do this, and %1 is not a registered operator.")
                 .arg(operatorId.trimmed().toUpper()));
     if (op->role != Operators::Role::Supervisor)
-        throw SupervisorError(SupervisorError::Denied,
-                              QStringLiteral("Only a supervisor can do this; %1 (%2) is a dock worker. Ask a "
-                                             "supervisor.")
-                                  .arg(op->name, op->badge));
+        throw SupervisorError(
+            SupervisorError::Denied,
+            QCoreApplication::translate("SupervisorService",
+                                        "Only a supervisor can do this; %1 (%2) is a dock worker. Ask a "
+                                        "supervisor.")
+                .arg(op->name, op->badge));
 }
 
 void SupervisorService::audit(const QString &actor, const QString &action, const QString &subject,
@@ -289,8 +305,9 @@ QJsonObject SupervisorService::exceptionDetail(qint64 id)
 {
     std::optional<QJsonObject> x = ExceptionQueue(m_db).byId(id);
     if (!x)
-        throw SupervisorError(SupervisorError::NotFound,
-                              QStringLiteral("There is no exception #%1.").arg(id));
+        throw SupervisorError(
+            SupervisorError::NotFound,
+            QCoreApplication::translate("SupervisorService", "There is no exception #%1.").arg(id));
     const QDateTime created =
         QDateTime::fromString(x->value(QLatin1String("created_at")).toString(), Qt::ISODateWithMs);
     x->insert(QStringLiteral("age_hours"),
@@ -328,10 +345,12 @@ void SupervisorService::resolveException(qint64 id, const QString &resolution, c
     Transaction tx(m_db);
     requireSupervisor(supervisorId);
     if (!resolutions().contains(resolution))
-        throw SupervisorError(SupervisorError::Invalid,
-                              QStringLiteral("\"%1\" is not a resolution; use one of %2.")
-                                  .arg(resolution, resolutions().join(QLatin1String(", "))));
-    const QString text = requireNote(note, QStringLiteral("you resolve it this way"));
+        throw SupervisorError(
+            SupervisorError::Invalid,
+            QCoreApplication::translate("SupervisorService", "\"%1\" is not a resolution; use one of %2.")
+                .arg(resolution, resolutions().join(QLatin1String(", "))));
+    const QString text =
+        requireNote(note, QCoreApplication::translate("SupervisorService", "you resolve it this way"));
 
     Unit u;
     {
@@ -344,8 +363,9 @@ void SupervisorService::resolveException(qint64 id, const QString &resolution, c
             "LEFT JOIN boxes b ON b.id = r.box_id LEFT JOIN cases bc ON bc.id = b.case_id "
             "LEFT JOIN cases lc ON lc.id = r.case_id AND r.line IS NOT NULL WHERE x.id = ?1");
         if (!s.bind(1, id).next())
-            throw SupervisorError(SupervisorError::NotFound,
-                                  QStringLiteral("There is no exception #%1.").arg(id));
+            throw SupervisorError(
+                SupervisorError::NotFound,
+                QCoreApplication::translate("SupervisorService", "There is no exception #%1.").arg(id));
         u.exceptionId = id;
         u.kind = s.text(0);
         u.status = s.text(1);
@@ -354,10 +374,13 @@ void SupervisorService::resolveException(qint64 id, const QString &resolution, c
             throw SupervisorError(
                 SupervisorError::Conflict,
                 u.status == QLatin1String("resolved")
-                    ? QStringLiteral("Exception #%1 was already resolved by %2 at %3.")
+                    ? QCoreApplication::translate("SupervisorService",
+                                                  "Exception #%1 was already resolved by %2 at %3.")
                           .arg(id)
                           .arg(s.text(18), s.text(19))
-                    : QStringLiteral("Exception #%1 was cancelled (its scan was undone); nothing to resolve.")
+                    : QCoreApplication::translate(
+                          "SupervisorService",
+                          "Exception #%1 was cancelled (its scan was undone); nothing to resolve.")
                           .arg(id));
         if (!s.isNull(3)) {
             u.receiptId = s.int64(3);
@@ -392,47 +415,59 @@ void SupervisorService::resolveException(qint64 id, const QString &resolution, c
     std::optional<qint64> resolvedCase = u.exceptionCaseId;
     if (resolution == ConfirmCrossCase) {
         if (u.kind != QLatin1String("cross_case"))
-            throw SupervisorError(SupervisorError::Invalid,
-                                  QStringLiteral("Exception #%1 is %2, not a cross-case unit; choose another "
-                                                 "resolution.")
-                                      .arg(id)
-                                      .arg(u.kind));
+            throw SupervisorError(
+                SupervisorError::Invalid,
+                QCoreApplication::translate("SupervisorService",
+                                            "Exception #%1 is %2, not a cross-case unit; choose another "
+                                            "resolution.")
+                    .arg(id)
+                    .arg(u.kind));
         details.insert(QStringLiteral("case_number"), orNull(u.lineCaseNumber));
     } else if (resolution == AssignToCase) {
         if (caseNumber.trimmed().isEmpty())
-            throw SupervisorError(SupervisorError::Invalid,
-                                  QStringLiteral("Name the case to assign the unit to."));
+            throw SupervisorError(
+                SupervisorError::Invalid,
+                QCoreApplication::translate("SupervisorService", "Name the case to assign the unit to."));
         if (!u.receiptId || u.kind == QLatin1String("already_received"))
-            throw SupervisorError(SupervisorError::Conflict,
-                                  QStringLiteral("Serial %1 is already received elsewhere; this second unit "
-                                                 "cannot be received again. Choose not_tmip or "
-                                                 "return_to_sender.")
-                                      .arg(u.serial));
+            throw SupervisorError(
+                SupervisorError::Conflict,
+                QCoreApplication::translate("SupervisorService",
+                                            "Serial %1 is already received elsewhere; this second unit "
+                                            "cannot be received again. Choose not_tmip or "
+                                            "return_to_sender.")
+                    .arg(u.serial));
         if (u.voided)
             throw SupervisorError(
                 SupervisorError::Conflict,
-                QStringLiteral("The scan of %1 was undone; there is no unit to assign.").arg(u.serial));
+                QCoreApplication::translate("SupervisorService",
+                                            "The scan of %1 was undone; there is no unit to assign.")
+                    .arg(u.serial));
         if (onCaseLine)
             throw SupervisorError(
                 SupervisorError::Conflict,
-                QStringLiteral("Unit %1 is already received on case %2, line %3; confirm it "
-                               "(confirm_cross_case) instead.")
+                QCoreApplication::translate("SupervisorService",
+                                            "Unit %1 is already received on case %2, line %3; confirm it "
+                                            "(confirm_cross_case) instead.")
                     .arg(u.serial, u.lineCaseNumber)
                     .arg(*u.line));
         if (u.pendingSku)
             throw SupervisorError(
                 SupervisorError::Conflict,
-                QStringLiteral("Unit %1 is still waiting for its SKU at the dock.").arg(u.serial));
+                QCoreApplication::translate("SupervisorService",
+                                            "Unit %1 is still waiting for its SKU at the dock.")
+                    .arg(u.serial));
         assignToCase(u, caseNumber, sku, details);
         Statement c = m_db.prepare("SELECT id FROM cases WHERE case_number = ?1");
         c.bind(1, caseNumber.trimmed().toUpper()).next();
         resolvedCase = c.int64(0);
     } else if (onCaseLine) {
-        throw SupervisorError(SupervisorError::Conflict,
-                              QStringLiteral("Unit %1 is received on case %2, line %3, and that receipt may "
-                                             "already be upstream; confirm it (confirm_cross_case).")
-                                  .arg(u.serial, u.lineCaseNumber)
-                                  .arg(*u.line));
+        throw SupervisorError(
+            SupervisorError::Conflict,
+            QCoreApplication::translate("SupervisorService",
+                                        "Unit %1 is received on case %2, line %3, and that receipt may "
+                                        "already be upstream; confirm it (confirm_cross_case).")
+                .arg(u.serial, u.lineCaseNumber)
+                .arg(*u.line));
     }
 
     Statement up =
@@ -454,18 +489,24 @@ void SupervisorService::assignToCase(const Unit &u, const QString &caseNumberIn,
     const QString caseNumber = caseNumberIn.trimmed().toUpper();
     Statement c = m_db.prepare("SELECT id, status, disposition, due_date FROM cases WHERE case_number = ?1");
     if (!c.bind(1, caseNumber).next())
-        throw SupervisorError(SupervisorError::NotFound,
-                              QStringLiteral("No case %1 is known to this station.").arg(caseNumber));
+        throw SupervisorError(
+            SupervisorError::NotFound,
+            QCoreApplication::translate("SupervisorService", "No case %1 is known to this station.")
+                .arg(caseNumber));
     const qint64 caseId = c.int64(0);
     const QString status = c.text(1), disposition = c.text(2), dueDate = c.text(3);
     c.reset();
     if (status != QLatin1String("open"))
-        throw SupervisorError(SupervisorError::Conflict,
-                              QStringLiteral("Case %1 is %2 and accepts no units.").arg(caseNumber, status));
+        throw SupervisorError(
+            SupervisorError::Conflict,
+            QCoreApplication::translate("SupervisorService", "Case %1 is %2 and accepts no units.")
+                .arg(caseNumber, status));
     if (disposition != QLatin1String("trade_in"))
         throw SupervisorError(
             SupervisorError::Conflict,
-            QStringLiteral("Case %1 is a destruction case; units are not received on it.").arg(caseNumber));
+            QCoreApplication::translate("SupervisorService",
+                                        "Case %1 is a destruction case; units are not received on it.")
+                .arg(caseNumber));
 
     std::optional<int> line;
     QString lineSku;
@@ -497,15 +538,19 @@ void SupervisorService::assignToCase(const Unit &u, const QString &caseNumberIn,
             throw SupervisorError(
                 SupervisorError::Conflict,
                 wantedSku.isEmpty()
-                    ? QStringLiteral("Case %1 has no open line for serial %2 and no open serial-less line.")
+                    ? QCoreApplication::translate(
+                          "SupervisorService",
+                          "Case %1 has no open line for serial %2 and no open serial-less line.")
                           .arg(caseNumber, u.serial)
-                    : QStringLiteral("Case %1 has no open line for serial %2 or SKU %3.")
+                    : QCoreApplication::translate("SupervisorService",
+                                                  "Case %1 has no open line for serial %2 or SKU %3.")
                           .arg(caseNumber, u.serial, wantedSku));
         if (wantedSku.isEmpty() && skus.size() > 1)
             throw SupervisorError(
                 SupervisorError::Invalid,
-                QStringLiteral("Unit %1 has no SKU and case %2 has open lines of several SKUs; "
-                               "give the unit's SKU.")
+                QCoreApplication::translate("SupervisorService",
+                                            "Unit %1 has no SKU and case %2 has open lines of several SKUs; "
+                                            "give the unit's SKU.")
                     .arg(u.serial, caseNumber));
         line = open.front().first;
         lineSku = open.front().second;
@@ -643,7 +688,8 @@ QJsonObject SupervisorService::caseDetail(const QString &caseNumber)
     if (!detail)
         throw SupervisorError(
             SupervisorError::NotFound,
-            QStringLiteral("No case %1 is known to this station.").arg(caseNumber.trimmed()));
+            QCoreApplication::translate("SupervisorService", "No case %1 is known to this station.")
+                .arg(caseNumber.trimmed()));
     QJsonObject o = *detail;
     QJsonArray lines;
     for (const QJsonValue v : o.value(QLatin1String("items")).toArray()) {
@@ -694,19 +740,23 @@ void SupervisorService::approvePartialClosure(const QString &caseNumberIn, const
     m_now = now();
     Transaction tx(m_db);
     requireSupervisor(supervisorId);
-    const QString text = requireNote(note, QStringLiteral("the case closes with units missing"));
+    const QString text = requireNote(
+        note, QCoreApplication::translate("SupervisorService", "the case closes with units missing"));
     const QString caseNumber = caseNumberIn.trimmed().toUpper();
     Statement c = m_db.prepare("SELECT id, status FROM cases WHERE case_number = ?1");
     if (!c.bind(1, caseNumber).next())
-        throw SupervisorError(SupervisorError::NotFound,
-                              QStringLiteral("No case %1 is known to this station.").arg(caseNumber));
+        throw SupervisorError(
+            SupervisorError::NotFound,
+            QCoreApplication::translate("SupervisorService", "No case %1 is known to this station.")
+                .arg(caseNumber));
     const qint64 caseId = c.int64(0);
     const QString status = c.text(1);
     c.reset();
     if (status != QLatin1String("open"))
-        throw SupervisorError(
-            SupervisorError::Conflict,
-            QStringLiteral("Case %1 is %2; only an open case can be closed.").arg(caseNumber, status));
+        throw SupervisorError(SupervisorError::Conflict,
+                              QCoreApplication::translate("SupervisorService",
+                                                          "Case %1 is %2; only an open case can be closed.")
+                                  .arg(caseNumber, status));
     {
         // A unit of the case still in an open box could be undone at the dock, and undoing a unit cancels its
         // case's unsent closure: the box closes first, then the supervisor approves.
@@ -717,8 +767,9 @@ void SupervisorService::approvePartialClosure(const QString &caseNumberIn, const
         if (open.bind(1, caseId).next())
             throw SupervisorError(
                 SupervisorError::Conflict,
-                QStringLiteral("Box %1 of case %2 is still open at station %3. Close it (:done) "
-                               "first, then approve the partial closure.")
+                QCoreApplication::translate("SupervisorService",
+                                            "Box %1 of case %2 is still open at station %3. Close it (:done) "
+                                            "first, then approve the partial closure.")
                     .arg(open.text(0), caseNumber, open.text(1)));
     }
     QJsonArray missing;
@@ -730,10 +781,12 @@ void SupervisorService::approvePartialClosure(const QString &caseNumberIn, const
     while (m.next())
         missing.append(m.int64(0));
     if (missing.isEmpty())
-        throw SupervisorError(SupervisorError::Conflict,
-                              QStringLiteral("Case %1 has received everything it expects; its closure goes "
-                                             "upstream by itself.")
-                                  .arg(caseNumber));
+        throw SupervisorError(
+            SupervisorError::Conflict,
+            QCoreApplication::translate("SupervisorService",
+                                        "Case %1 has received everything it expects; its closure goes "
+                                        "upstream by itself.")
+                .arg(caseNumber));
     QJsonArray received;
     Statement r =
         m_db.prepare("SELECT serial FROM receipts WHERE case_id = ?1 AND line IS NOT NULL AND voided = 0 "
@@ -838,8 +891,9 @@ void SupervisorService::setSetting(const QString &keyIn, const QString &value, c
     const QString key = keyIn.trimmed();
     if (!isKnownSettingKey(key))
         throw SupervisorError(SupervisorError::Invalid,
-                              QStringLiteral("\"%1\" is not a setting; the settings are %2 and "
-                                             "scanner.NAME.FIELD.")
+                              QCoreApplication::translate("SupervisorService",
+                                                          "\"%1\" is not a setting; the settings are %2 and "
+                                                          "scanner.NAME.FIELD.")
                                   .arg(key, knownSettings().join(QLatin1String(", "))));
     const QString stored = validatedSetting(key, value);
     QString previous;

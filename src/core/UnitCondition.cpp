@@ -6,6 +6,7 @@
 #include "Operators.h"
 #include "SupervisorService.h"
 
+#include <QCoreApplication>
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -17,24 +18,31 @@ void setUnitCondition(Database &db, const Clock &clock, const QString &stationId
     if (!conditions.contains(condition))
         throw SupervisorError(
             SupervisorError::Invalid,
-            QStringLiteral("\"%1\" is not a condition; use working, damaged or not_working.").arg(condition));
+            QCoreApplication::translate("SupervisorService",
+                                        "\"%1\" is not a condition; use working, damaged or not_working.")
+                .arg(condition));
     const QString text = note.trimmed();
     if (condition != QLatin1String("working") && text.isEmpty())
-        throw SupervisorError(SupervisorError::Invalid,
-                              QStringLiteral("Say what is wrong with the unit in a note: a %1 unit is not "
-                                             "eligible for trade-in credit.")
-                                  .arg(condition == QLatin1String("damaged")
-                                           ? QStringLiteral("damaged")
-                                           : QStringLiteral("not working")));
+        throw SupervisorError(
+            SupervisorError::Invalid,
+            QCoreApplication::translate("SupervisorService",
+                                        "Say what is wrong with the unit in a note: a %1 unit is not "
+                                        "eligible for trade-in credit.")
+                .arg(condition == QLatin1String("damaged")
+                         ? QCoreApplication::translate("SupervisorService", "damaged")
+                         : QCoreApplication::translate("SupervisorService", "not working")));
     if (text.size() > 2000)
-        throw SupervisorError(SupervisorError::Invalid,
-                              QStringLiteral("The note is longer than 2000 characters. Shorten it."));
+        throw SupervisorError(
+            SupervisorError::Invalid,
+            QCoreApplication::translate("SupervisorService",
+                                        "The note is longer than 2000 characters. Shorten it."));
     const QString now = isoUtc(clock.nowUtc());
     Transaction tx(db);
     const std::optional<Operators::Operator> op = Operators(db).byBadge(operatorId);
     if (!op)
         throw SupervisorError(SupervisorError::Denied,
-                              QStringLiteral("Sign in first: %1 is not a registered operator.")
+                              QCoreApplication::translate("SupervisorService",
+                                                          "Sign in first: %1 is not a registered operator.")
                                   .arg(operatorId.trimmed().toUpper()));
     QString serial, previous;
     {
@@ -43,19 +51,23 @@ void setUnitCondition(Database &db, const Clock &clock, const QString &stationId
                                  "FROM receipts r LEFT JOIN boxes b ON b.id = r.box_id "
                                  "LEFT JOIN station_state st ON st.station_id = ?2 WHERE r.id = ?1");
         if (!r.bind(1, receiptId).bind(2, stationId).next())
-            throw SupervisorError(SupervisorError::NotFound,
-                                  QStringLiteral("There is no receipt #%1.").arg(receiptId));
+            throw SupervisorError(
+                SupervisorError::NotFound,
+                QCoreApplication::translate("SupervisorService", "There is no receipt #%1.").arg(receiptId));
         serial = r.text(0);
         previous = r.text(1);
         if (r.int64(2) != 0)
             throw SupervisorError(
                 SupervisorError::Conflict,
-                QStringLiteral("The scan of %1 was undone; there is no unit to describe.").arg(serial));
+                QCoreApplication::translate("SupervisorService",
+                                            "The scan of %1 was undone; there is no unit to describe.")
+                    .arg(serial));
         if (r.isNull(3) || r.int64(4) == 0 || r.int64(5) == 0)
             throw SupervisorError(
                 SupervisorError::Conflict,
-                QStringLiteral("Unit %1 is not in this station's open box: its receipt has gone "
-                               "upstream and can no longer be changed here. Ask a supervisor.")
+                QCoreApplication::translate("SupervisorService",
+                                            "Unit %1 is not in this station's open box: its receipt has gone "
+                                            "upstream and can no longer be changed here. Ask a supervisor.")
                     .arg(serial));
     }
     {
@@ -66,8 +78,9 @@ void setUnitCondition(Database &db, const Clock &clock, const QString &stationId
         if (sent.bind(1, receiptId).next())
             throw SupervisorError(
                 SupervisorError::Conflict,
-                QStringLiteral("Unit %1's receipt is already on its way upstream and can no "
-                               "longer be changed.")
+                QCoreApplication::translate("SupervisorService",
+                                            "Unit %1's receipt is already on its way upstream and can no "
+                                            "longer be changed.")
                     .arg(serial));
     }
     Statement up = db.prepare("UPDATE receipts SET condition = ?2 WHERE id = ?1");
