@@ -29,7 +29,11 @@ void MaintenanceWorker::start()
     if (m_settings.backupIntervalMinutes > 0) {
         m_backupTimer = new QTimer(this);
         m_backupTimer->setInterval(std::chrono::minutes(m_settings.backupIntervalMinutes));
-        connect(m_backupTimer, &QTimer::timeout, this, &MaintenanceWorker::backupNow);
+        connect(m_backupTimer, &QTimer::timeout, this, [this] {
+            // The first period after start-up may have been shortened (see checkDatabase).
+            m_backupTimer->setInterval(std::chrono::minutes(m_settings.backupIntervalMinutes));
+            backupNow();
+        });
     }
     if (!m_settings.metricsTextfile.isEmpty()) {
         m_metricsTimer = new QTimer(this);
@@ -58,8 +62,22 @@ void MaintenanceWorker::checkDatabase()
     } else {
         qCInfo(lcMaintenance).noquote() << "database quick_check ok:" << m_settings.databasePath;
         if (m_backupTimer) {
-            m_backupTimer->start();
-            backupNow();
+            // A backup younger than the interval counts: a station restarting often (a crash loop, a
+            // watchdog) must neither copy the whole database at every start nor rotate the older backups out.
+            const QDateTime newest =
+                latest.isEmpty() ? QDateTime() : QFileInfo(latest).lastModified().toUTC();
+            const qint64 dueInMs = qint64(m_settings.backupIntervalMinutes) * 60000 -
+                                   (newest.isValid() ? newest.msecsTo(QDateTime::currentDateTimeUtc()) : 0);
+            if (newest.isValid() && dueInMs > 0) {
+                m_lastBackup = newest;
+                m_metrics->setBackup(m_lastBackup, m_sameFilesystem);
+                m_backupTimer->start(std::chrono::milliseconds(dueInMs));
+                qCInfo(lcMaintenance).noquote()
+                    << "latest backup" << latest << "is recent; next backup in" << dueInMs / 60000 << "min";
+            } else {
+                m_backupTimer->start();
+                backupNow();
+            }
         }
     }
     if (m_metricsTimer)

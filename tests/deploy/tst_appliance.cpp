@@ -362,6 +362,40 @@ private Q_SLOTS:
             QCOMPARE(receivedUnits(f, QStringLiteral("2026-1103-0001")), 2);
     }
 
+    // The timed backup runs at start-up only when the newest backup is older than its interval: a station
+    // that restarts often neither copies its database every time nor rotates its older backups out.
+    void restartKeepsARecentBackup()
+    {
+        const QString db = demoDatabase(QStringLiteral("restart.db"));
+        QVERIFY(!db.isEmpty());
+        const QString dir = path(QStringLiteral("restart-backups"));
+        const QString conf = path(QStringLiteral("restart.conf"));
+        {
+            QFile f(conf);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("[backup]\ninterval_minutes=60\ndirectory=" + QFile::encodeName(dir) + "\n");
+        }
+        const auto startOnce = [&](const QByteArray &needle) {
+            QProcess station;
+            station.setProcessEnvironment(stationEnv());
+            station.start(Station, {QStringLiteral("--config"), conf, QStringLiteral("--db"), db,
+                                    QStringLiteral("--windowed"), QStringLiteral("--silent")});
+            if (!station.waitForStarted(10'000))
+                return QByteArray("station did not start");
+            QByteArray log;
+            const bool seen = waitForLog(station, log, needle, 60'000);
+            stop(station);
+            return seen ? QByteArray() : log;
+        };
+        QByteArray problem = startOnce("backup written:");
+        QVERIFY2(problem.isEmpty(), problem.constData());
+        const QStringList first = QDir(dir).entryList({QStringLiteral("receiving-*.db")}, QDir::Files);
+        QCOMPARE(first.size(), 1);
+        problem = startOnce("is recent; next backup in");
+        QVERIFY2(problem.isEmpty(), problem.constData());
+        QCOMPARE(QDir(dir).entryList({QStringLiteral("receiving-*.db")}, QDir::Files), first);
+    }
+
     void restoreRefusesACorruptBackup()
     {
         const QString db = demoDatabase(QStringLiteral("refuse.db"));
