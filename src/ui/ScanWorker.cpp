@@ -44,24 +44,24 @@ void ScanWorker::open()
     }
 }
 
+// The station's box as the screens show it; also where the worker learns who is signed in.
 BoxSnapshot ScanWorker::snapshot()
 {
+    BoxSnapshot s;
     try {
-        return StationView::snapshot(*m_db, m_station,
-                                     m_clock.nowUtc().toTimeZone(m_options.timeZone).date());
+        s = StationView::snapshot(*m_db, m_station, m_clock.nowUtc().toTimeZone(m_options.timeZone).date());
     } catch (const DbException &e) {
         qCWarning(lcUi) << "cannot read the station's box:" << e.error().message;
-        BoxSnapshot s;
+        s = BoxSnapshot();
         s.stationId = m_station;
-        return s;
     }
+    m_operatorId = s.operatorId;
+    return s;
 }
 
 void ScanWorker::emitSnapshot()
 {
-    const BoxSnapshot s = snapshot();
-    m_operatorId = s.operatorId;
-    Q_EMIT snapshotReady(s);
+    Q_EMIT snapshotReady(snapshot());
 }
 
 bool ScanWorker::isRegisteredBadge(const QList<ScanEvent> &read)
@@ -91,9 +91,7 @@ void ScanWorker::processRead(const QList<ScanEvent> &read)
     m_lastActivity = m_clock.nowUtc();
     // One physical read gives one verdict, whatever number of codes it carried.
     const Verdict v = m_service->scanRead(read, m_station);
-    const BoxSnapshot s = snapshot();
-    m_operatorId = s.operatorId;
-    Q_EMIT verdictReady(v, s);
+    Q_EMIT verdictReady(v, snapshot());
 }
 
 QString ScanWorker::setting(const char *key)
