@@ -155,6 +155,15 @@ CREATE TABLE audit_head (
     last_hash TEXT NOT NULL
 );
 )sql"},
+    // v3: operators can be disabled and are found by a keyed PIN-hash prefix (one PBKDF2 per PIN check);
+    // audit rows record the Unix user of the process that wrote them.
+    Migration{3, R"sql(
+ALTER TABLE operators ADD COLUMN disabled_at TEXT;
+ALTER TABLE operators ADD COLUMN pin_index TEXT;
+CREATE INDEX operators_pin_index ON operators(pin_index) WHERE pin_index IS NOT NULL;
+ALTER TABLE audit_log ADD COLUMN unix_user TEXT;
+CREATE INDEX audit_log_station_action ON audit_log(station_id, action, at);
+)sql"},
 };
 
 void refuseNewer(int found)
