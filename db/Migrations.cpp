@@ -156,13 +156,18 @@ CREATE TABLE audit_head (
 );
 )sql"},
     // v3: operators can be disabled and are found by a keyed PIN-hash prefix (one PBKDF2 per PIN check);
-    // audit rows record the Unix user of the process that wrote them.
+    // audit rows record the Unix user of the process that wrote them; `secrets` keeps the PIN index's key out
+    // of the settings table (which the Settings page shows).
     Migration{3, R"sql(
 ALTER TABLE operators ADD COLUMN disabled_at TEXT;
 ALTER TABLE operators ADD COLUMN pin_index TEXT;
 CREATE INDEX operators_pin_index ON operators(pin_index) WHERE pin_index IS NOT NULL;
 ALTER TABLE audit_log ADD COLUMN unix_user TEXT;
 CREATE INDEX audit_log_station_action ON audit_log(station_id, action, at);
+CREATE TABLE secrets (
+    name TEXT PRIMARY KEY,
+    value BLOB NOT NULL
+);
 )sql"},
 };
 
