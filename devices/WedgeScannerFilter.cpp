@@ -331,9 +331,9 @@ void WedgeScannerFilter::onHoldTimeout()
 {
     if (m_held.empty())
         return;
-    // Fired far later than asked: the GUI thread was busy and more keys of this burst may be queued behind
-    // the timer. Let them in once before judging.
-    if (!m_holdExtended && m_sinceHold.elapsed() > 2 * m_settings.holdMs) {
+    // Fired later than asked by more than a key gap: the GUI thread was busy and more keys of this burst may
+    // be queued behind the timer. Let them in once before judging.
+    if (!m_holdExtended && m_sinceHold.elapsed() > m_settings.holdMs + m_settings.maxInterKeyMs) {
         m_holdExtended = true;
         m_holdTimer.start(m_settings.maxInterKeyMs);
         return;

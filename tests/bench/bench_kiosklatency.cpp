@@ -255,8 +255,11 @@ private:
     std::atomic<bool> m_threaded{false};
 };
 
-// Types like a keyboard-wedge scanner: press and release per character at `keyMs`, window-system timestamps
-// included (the wedge filter reads them), then Return.
+// Types like a keyboard-wedge scanner: press and release per character at `keyMs`, then Return. The
+// window-system timestamps (the wedge filter reads them) are the scanner's own spacing, as X stamps a real
+// scanner's keys when they arrive: a frame that keeps the GUI thread busy between two keys delays their
+// delivery, not their stamps. Stamping with the wall clock at delivery put such a frame's 40 ms inside the
+// scan, and the filter rightly split it.
 class WedgeTyper
 {
 public:
@@ -265,9 +268,13 @@ public:
     // Returns the moment the terminator was delivered.
     SteadyClock::time_point type(const QString &text)
     {
+        // Each scan starts at the wall clock (never before the previous scan's last key), then runs on the
+        // scanner's clock.
+        m_stamp = std::max(m_stamp + ulong(m_keyMs), ulong(m_clock.elapsed()) + 1);
         for (const QChar c : text) {
             send(keyOf(c), QString(c));
             pause(m_keyMs);
+            m_stamp += ulong(m_keyMs);
         }
         const SteadyClock::time_point t0 = SteadyClock::now();
         send(Qt::Key_Return, QStringLiteral("\r"));
@@ -289,7 +296,7 @@ private:
     }
     void send(int key, const QString &text)
     {
-        const ulong ts = ulong(m_clock.elapsed()) + 1;
+        const ulong ts = m_stamp;
         QKeyEvent press(QEvent::KeyPress, key, Qt::NoModifier, text);
         press.setTimestamp(ts);
         QCoreApplication::sendEvent(m_window, &press);
@@ -301,6 +308,7 @@ private:
     QWindow *m_window;
     int m_keyMs;
     QElapsedTimer m_clock;
+    ulong m_stamp = 0; // the scanner's clock, in ms
 };
 
 // Cold start: process start to the kiosk's "ready" line, each run a fresh process.

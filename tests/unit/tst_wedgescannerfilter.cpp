@@ -4,7 +4,10 @@
 #include <QKeyEvent>
 #include <QSignalSpy>
 #include <QTest>
+#include <QThread>
 #include <QWindow>
+
+#include <thread>
 
 namespace {
 
@@ -156,6 +159,8 @@ private slots:
     void shortcutOverrideIsClaimedInsideABurst();
     void fieldThatAcceptsScansGetsTheText();
     void withoutTerminatorABurstEndsAtThePause();
+    void burstSurvivesABlockedGuiThreadWhenTheTimerFiresFirst();
+    void burstSurvivesABlockedGuiThreadWithKeysQueuedBehind();
     void stopGivesBackHeldKeys();
     void onlyWindowsAreWatched();
     void settingsFromConfig();
@@ -410,6 +415,53 @@ void TestWedgeScannerFilter::withoutTerminatorABurstEndsAtThePause()
     QCOMPARE(m_reads->size(), 0);
     QTRY_COMPARE(m_reads->size(), 1);
     QCOMPARE(rawOf(*m_reads, 0), QByteArray("ABCD1234"));
+    QCOMPARE(m_window->log, QStringList());
+}
+
+// The GUI thread is blocked 200 ms mid-burst (a slow frame, a long layout); the scanner keeps typing and its
+// keys wait in the queue with the stamps of when they were typed. The overdue hold timer may run before those
+// keys: it must let them in rather than give the first half back as typing.
+void TestWedgeScannerFilter::burstSurvivesABlockedGuiThreadWhenTheTimerFiresFirst()
+{
+    Typist typist(m_window.get());
+    typist.type(QStringLiteral("BK0278"), ScannerGap);
+    QThread::msleep(200);                                // blocked: the hold timer is long overdue
+    QCoreApplication::processEvents();                   // the timer runs first, with nothing else queued
+    QCoreApplication::processEvents();                   // and anything it scheduled at once
+    typist.type(QStringLiteral("DDE6C4\n"), ScannerGap); // the keys queued behind it, stamped as typed
+    QCOMPARE(m_reads->size(), 1);
+    QCOMPARE(rawOf(*m_reads, 0), QByteArray("BK0278DDE6C4"));
+    QCOMPARE(m_window->log, QStringList());
+}
+
+void TestWedgeScannerFilter::burstSurvivesABlockedGuiThreadWithKeysQueuedBehind()
+{
+    // Keys arrive the way the window system delivers them: posted from another thread, at the scanner's
+    // pace, stamped by the scanner's clock, while the GUI thread sleeps.
+    const QString text = QStringLiteral("BK0278DDE6C4\n");
+    Typist first(m_window.get());
+    first.type(text.left(4), ScannerGap);
+    const quint64 start = first.now;
+    std::thread scanner([&] {
+        quint64 stamp = start;
+        for (const QChar c : text.mid(4)) {
+            stamp += ScannerGap;
+            const KeyOf k = keyOf(c);
+            auto *press = new QKeyEvent(QEvent::KeyPress, k.key, Qt::NoModifier, k.text);
+            press->setTimestamp(stamp);
+            QCoreApplication::postEvent(m_window.get(), press);
+            auto *release = new QKeyEvent(QEvent::KeyRelease, k.key, Qt::NoModifier, k.text);
+            release->setTimestamp(stamp + 2);
+            QCoreApplication::postEvent(m_window.get(), release);
+            std::this_thread::sleep_for(std::chrono::milliseconds(ScannerGap));
+        }
+    });
+    QThread::msleep(200); // the GUI thread is busy while the scanner types the rest
+    scanner.join();
+    QTRY_COMPARE(m_reads->size(), 1);
+    QCOMPARE(rawOf(*m_reads, 0), QByteArray("BK0278DDE6C4"));
+    QTest::qWait(2 * 100); // nothing given back afterwards either
+    QCOMPARE(m_reads->size(), 1);
     QCOMPARE(m_window->log, QStringList());
 }
 
