@@ -122,6 +122,30 @@ QString DemoData::bulkCaseNumber(qint64 caseIndex)
     return QStringLiteral("9000-0000-%1").arg(caseIndex, 6, 10, QLatin1Char('0'));
 }
 
+QString DemoData::refusal(Database &db)
+{
+    QStringList demo;
+    for (const CaseRecord &r : demoCases(QDate(2026, 1, 1)))
+        demo << r.caseNumber;
+    Statement s = db.prepare("SELECT case_number FROM cases WHERE case_number NOT LIKE '9000-0000-%' "
+                             "ORDER BY case_number");
+    qint64 foreign = 0;
+    QString first;
+    while (s.next()) {
+        if (demo.contains(s.text(0)))
+            continue;
+        if (foreign++ == 0)
+            first = s.text(0);
+    }
+    if (foreign == 0)
+        return QString();
+    return QStringLiteral("This database holds %1 case(s) that demo-data did not make (for example %2): demo "
+                          "cases and badges with known PINs do not belong there. Use a new database file "
+                          "for the demo.")
+        .arg(foreign)
+        .arg(first);
+}
+
 DemoData::Summary DemoData::write(Database &db, const Options &o)
 {
     Summary s;

@@ -26,6 +26,9 @@ public:
 
     // Writes everything in one transaction (idempotent: cases are upserted, badges added once).
     static Summary write(Database &db, const Options &options);
+    // Why demo data must not go into this database (it holds cases demo-data did not make: real work,
+    // where demo badges with known PINs have no place), or an empty string.
+    static QString refusal(Database &db);
     // A serial of the bulk set, for benchmarks: index 0 .. bulkSerials-1.
     static QString bulkSerial(qint64 index);
     static QString bulkCaseNumber(qint64 caseIndex);

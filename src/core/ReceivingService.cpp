@@ -4,6 +4,7 @@
 #include "Clock.h"
 #include "Database.h"
 #include "LabelReadPicker.h"
+#include "Operators.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -303,7 +304,9 @@ Verdict ReceivingService::process(const QList<ScanNormaliser::Result> &codes, bo
         v.late = isLate(boxCase ? st.dueDate : dueDateOf(m_db, v.caseNumber));
     }
     v.kind = c.kind;
-    v.input = norm.display;
+    // A badge is an identifier printed on a card: the verdict (banner, recent scans, CLI line) names the
+    // operator and shows only a masked form of it.
+    v.input = c.kind == ScanKind::Badge ? Operators::maskBadge(norm.display) : norm.display;
     if (!v.boxId)
         v.boxId = st.boxId;
     return v;
@@ -312,9 +315,15 @@ Verdict ReceivingService::process(const QList<ScanNormaliser::Result> &codes, bo
 Verdict ReceivingService::onBadge(Station &st, const Classification &c)
 {
     Verdict v;
-    Statement s = m_db.prepare("SELECT name, role FROM operators WHERE badge = ?1");
+    Statement s = m_db.prepare("SELECT name, role, disabled_at FROM operators WHERE badge = ?1");
     s.bind(1, c.value).next();
     const QString name = s.text(0);
+    if (!s.text(2).isEmpty()) {
+        // A disabled badge signs nobody in and records nothing: whoever was signed in stays.
+        v.outcome = Outcome::BadgeDisabled;
+        v.message = QCoreApplication::translate("Verdict", "Badge disabled — see a supervisor.");
+        return v;
+    }
     st.operatorId = c.value;
     saveStation(st);
     audit(st, QStringLiteral("signed_in"), c.value);

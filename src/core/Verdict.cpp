@@ -7,7 +7,7 @@
 #include <utility>
 
 namespace {
-constexpr std::array<std::pair<Outcome, const char *>, 22> outcomeNames{{
+constexpr std::array<std::pair<Outcome, const char *>, 23> outcomeNames{{
     {Outcome::SignedIn, "signed_in"},
     {Outcome::BoxOpened, "box_opened"},
     {Outcome::BoxUnknown, "box_unknown"},
@@ -30,6 +30,7 @@ constexpr std::array<std::pair<Outcome, const char *>, 22> outcomeNames{{
     {Outcome::WrongBarcode, "wrong_barcode"},
     {Outcome::Invalid, "invalid"},
     {Outcome::NotRecorded, "not_recorded"},
+    {Outcome::BadgeDisabled, "badge_disabled"},
 }};
 } // namespace
 
@@ -116,6 +117,7 @@ Severity severityOf(Outcome o)
         return Severity::Success;
     case Outcome::Invalid:
     case Outcome::NotRecorded:
+    case Outcome::BadgeDisabled:
         return Severity::Error;
     default:
         return Severity::Attention;

@@ -31,6 +31,7 @@ enum class Outcome {
     WrongBarcode,
     Invalid,
     NotRecorded,
+    BadgeDisabled,
 };
 
 enum class Severity { Success, Attention, Error };
