@@ -12,6 +12,7 @@
 #include "LineScanSource.h"
 #include "Operators.h"
 #include "OutboxStore.h"
+#include "PinSignIn.h"
 #include "ReceivingService.h"
 #include "StationConfig.h"
 #include "SupervisorService.h"
@@ -30,6 +31,9 @@
 
 #include <csignal>
 #include <cstdio>
+#include <fcntl.h>
+#include <pwd.h>
+#include <termios.h>
 #include <unistd.h>
 
 namespace {
@@ -111,11 +115,102 @@ int openDatabase(Context &ctx)
     }
 }
 
+// The Unix account running this process, from its uid: $USER is whatever the caller set.
+QString unixUser()
+{
+    if (const passwd *pw = getpwuid(geteuid()))
+        return QString::fromLocal8Bit(pw->pw_name);
+    return QStringLiteral("uid %1").arg(geteuid());
+}
+
 QString actor(const Context &ctx)
 {
-    const QString op = ctx.parser.value(QStringLiteral("operator"));
-    return op.isEmpty() ? QStringLiteral("cli:") + qEnvironmentVariable("USER", QStringLiteral("unknown"))
-                        : op;
+    const QString op = ctx.parser.value(QStringLiteral("operator")).trimmed().toUpper();
+    return op.isEmpty() ? QStringLiteral("cli:") + unixUser() : op;
+}
+
+// A PIN from a file (first line; the file is read, never echoed), so it never shows in a process list or a
+// shell history.
+std::optional<QString> pinFromFile(const QString &path, QString *why)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) {
+        *why = QStringLiteral("cannot read the PIN file %1: %2").arg(path, f.errorString());
+        return std::nullopt;
+    }
+    return QString::fromUtf8(f.read(64)).section(QLatin1Char('\n'), 0, 0).trimmed();
+}
+
+// Asks on the terminal with echo off; nullopt when there is no terminal to ask on.
+std::optional<QString> pinFromTerminal(const QString &prompt)
+{
+    if (!isatty(STDIN_FILENO))
+        return std::nullopt;
+    const int tty = ::open("/dev/tty", O_RDWR | O_CLOEXEC);
+    if (tty < 0)
+        return std::nullopt;
+    termios old{};
+    const bool canHide = tcgetattr(tty, &old) == 0;
+    if (canHide) {
+        termios quiet = old;
+        quiet.c_lflag &= ~tcflag_t(ECHO);
+        quiet.c_lflag |= ECHONL;
+        tcsetattr(tty, TCSAFLUSH, &quiet);
+    }
+    const QByteArray p = prompt.toUtf8();
+    [[maybe_unused]] const ssize_t w = ::write(tty, p.constData(), size_t(p.size()));
+    QByteArray line;
+    char c;
+    while (line.size() < 64 && ::read(tty, &c, 1) == 1 && c != '\n')
+        line += c;
+    if (canHide)
+        tcsetattr(tty, TCSAFLUSH, &old);
+    ::close(tty);
+    return QString::fromUtf8(line).trimmed();
+}
+
+// Supervisor commands prove who acts: the --operator badge must be an enabled supervisor and its PIN must
+// come with the command (`pinOption`'s file, or typed at the terminal's prompt). Each wrong PIN counts
+// towards the station's lock like the keypad's. Ok, or Failed with a sentence on stderr and nothing changed.
+int requireSupervisorPin(Context &ctx, const QString &pinOption)
+{
+    const QString badge = ctx.parser.value(QStringLiteral("operator")).trimmed().toUpper();
+    if (badge.isEmpty()) {
+        err(QStringLiteral("receiving-cli: only a supervisor can do this: give --operator with your badge."));
+        return Failed;
+    }
+    std::optional<QString> pin;
+    if (ctx.parser.isSet(pinOption)) {
+        QString why;
+        pin = pinFromFile(ctx.parser.value(pinOption), &why);
+        if (!pin) {
+            err(QStringLiteral("receiving-cli: ") + why);
+            return Failed;
+        }
+    } else {
+        pin = pinFromTerminal(QStringLiteral("PIN of %1: ").arg(Operators::maskBadge(badge)));
+        if (!pin) {
+            err(QStringLiteral("receiving-cli: this is a supervisor command: give the supervisor's PIN with "
+                               "--%1 FILE, or run it on a terminal to be asked for it.")
+                    .arg(pinOption));
+            return Failed;
+        }
+    }
+    if (int rc = openDatabase(ctx))
+        return rc;
+    SystemClock clock;
+    try {
+        const PinSignIn::Outcome o =
+            PinSignIn(ctx.db, clock, ctx.config.stationId, QStringLiteral("cli")).confirm(badge, *pin, true);
+        if (o.result != PinSignIn::Result::Accepted) {
+            err(QStringLiteral("receiving-cli: ") + o.message);
+            return Failed;
+        }
+    } catch (const DbException &e) {
+        err(QStringLiteral("receiving-cli: cannot check the PIN: ") + e.error().message);
+        return DatabaseUnusable;
+    }
+    return Ok;
 }
 
 int cmdInit(Context &ctx)
@@ -191,13 +286,25 @@ int cmdScan(Context &ctx)
     ReceivingService service(ctx.db, clock, options);
     const QString station = ctx.config.stationId;
     const QString op = ctx.parser.value(QStringLiteral("operator")).trimmed().toUpper();
-    if (!op.isEmpty()) {
-        try {
-            service.signIn(station, op);
-        } catch (const DbException &e) {
-            err(QStringLiteral("receiving-cli: cannot sign in: %1").arg(e.error().message));
-            return DatabaseUnusable;
+    // Every receipt names who made it: no scans without a registered, enabled operator.
+    if (op.isEmpty()) {
+        err(QStringLiteral("receiving-cli: scan needs --operator with the badge of who is scanning."));
+        return Failed;
+    }
+    try {
+        const std::optional<Operators::Operator> who = Operators(ctx.db).byBadge(op);
+        if (!who) {
+            err(QStringLiteral("receiving-cli: %1 is not a registered badge.").arg(Operators::maskBadge(op)));
+            return Failed;
         }
+        if (who->disabled) {
+            err(QStringLiteral("receiving-cli: badge disabled — see a supervisor."));
+            return Failed;
+        }
+        service.signIn(station, op);
+    } catch (const DbException &e) {
+        err(QStringLiteral("receiving-cli: cannot sign in: %1").arg(e.error().message));
+        return DatabaseUnusable;
     }
     const bool pretty = ctx.parser.isSet(QStringLiteral("pretty"));
     LineScanSource source(STDIN_FILENO, QStringLiteral("stdin"));
@@ -351,10 +458,10 @@ int cmdExceptionResolve(Context &ctx, const QStringList &args)
         err(QStringLiteral(
             "usage: receiving-cli exceptions resolve ID --resolution "
             "assign_to_case|confirm_cross_case|not_tmip|return_to_sender [--case CASE] [--sku SKU] "
-            "--note TEXT --operator SUPERVISOR-BADGE"));
+            "--note TEXT --operator SUPERVISOR-BADGE [--pin-file F]"));
         return Usage;
     }
-    if (int rc = openDatabase(ctx))
+    if (int rc = requireSupervisorPin(ctx, QStringLiteral("pin-file")))
         return rc;
     SystemClock clock;
     const QString resolution = p.value(QStringLiteral("resolution"));
@@ -430,10 +537,11 @@ int cmdClosePartial(Context &ctx, const QStringList &args)
     const QCommandLineParser &p = ctx.parser;
     if (args.size() != 3 || !p.isSet(QStringLiteral("note")) || !p.isSet(QStringLiteral("operator"))) {
         err(QStringLiteral(
-            "usage: receiving-cli case close-partial CASE --note TEXT --operator SUPERVISOR-BADGE"));
+            "usage: receiving-cli case close-partial CASE --note TEXT --operator SUPERVISOR-BADGE "
+            "[--pin-file F]"));
         return Usage;
     }
-    if (int rc = openDatabase(ctx))
+    if (int rc = requireSupervisorPin(ctx, QStringLiteral("pin-file")))
         return rc;
     SystemClock clock;
     try {
@@ -571,10 +679,10 @@ int cmdSettings(Context &ctx, const QStringList &args)
     const bool set = args.size() == 4 && args[1] == QLatin1String("set");
     if (!(args.size() == 1 || (set && ctx.parser.isSet(QStringLiteral("operator"))))) {
         err(QStringLiteral("usage: receiving-cli settings [--json] | settings set KEY VALUE --operator "
-                           "SUPERVISOR-BADGE"));
+                           "SUPERVISOR-BADGE [--pin-file F]"));
         return Usage;
     }
-    if (int rc = openDatabase(ctx))
+    if (int rc = set ? requireSupervisorPin(ctx, QStringLiteral("pin-file")) : openDatabase(ctx))
         return rc;
     SystemClock clock;
     SupervisorService s = supervisorService(ctx, clock);
@@ -621,39 +729,94 @@ int cmdAudit(Context &ctx, const QStringList &args)
 int cmdOperator(Context &ctx, const QStringList &args)
 {
     const QCommandLineParser &p = ctx.parser;
-    if (args.size() != 2 || args[1] != QLatin1String("add") || !p.isSet(QStringLiteral("badge")) ||
-        !p.isSet(QStringLiteral("name")) || !p.isSet(QStringLiteral("role"))) {
-        err(QStringLiteral(
-            "usage: receiving-cli operator add --badge B --name N --role dock|supervisor [--pin-file F]"));
+    const QString sub = args.value(1);
+    const char *usage =
+        "usage: receiving-cli operator add --badge B --name N --role dock|supervisor [--pin-file F] "
+        "[--operator SUPERVISOR-BADGE --operator-pin-file F]\n"
+        "       receiving-cli operator disable BADGE --operator SUPERVISOR-BADGE [--pin-file F]\n"
+        "       receiving-cli operator set-pin BADGE --pin-file NEW-PIN-FILE --operator SUPERVISOR-BADGE "
+        "[--operator-pin-file F]";
+    const bool add = sub == QLatin1String("add") && args.size() == 2 && p.isSet(QStringLiteral("badge")) &&
+                     p.isSet(QStringLiteral("name")) && p.isSet(QStringLiteral("role"));
+    const bool disable = sub == QLatin1String("disable") && args.size() == 3;
+    const bool setPin =
+        sub == QLatin1String("set-pin") && args.size() == 3 && p.isSet(QStringLiteral("pin-file"));
+    if (!add && !disable && !setPin) {
+        err(QLatin1String(usage));
         return Usage;
     }
-    const std::optional<Operators::Role> role = Operators::roleFromName(p.value(QStringLiteral("role")));
-    if (!role) {
-        err(QStringLiteral("receiving-cli: --role must be dock or supervisor."));
-        return Usage;
+    std::optional<Operators::Role> role;
+    if (add) {
+        role = Operators::roleFromName(p.value(QStringLiteral("role")));
+        if (!role) {
+            err(QStringLiteral("receiving-cli: --role must be dock or supervisor."));
+            return Usage;
+        }
     }
-    QString pin;
-    if (p.isSet(QStringLiteral("pin-file"))) {
-        // From a file, so the PIN never shows in a process list or shell history.
-        QFile f(p.value(QStringLiteral("pin-file")));
-        if (!f.open(QIODevice::ReadOnly)) {
-            err(QStringLiteral("receiving-cli: cannot read the PIN file: %1").arg(f.errorString()));
+    // add and set-pin: --pin-file is the operator's new PIN, and the acting supervisor's comes from
+    // --operator-pin-file or the terminal; disable has no new PIN, so --pin-file is the supervisor's.
+    QString newPin;
+    if ((add || setPin) && p.isSet(QStringLiteral("pin-file"))) {
+        QString why;
+        const std::optional<QString> pin = pinFromFile(p.value(QStringLiteral("pin-file")), &why);
+        if (!pin) {
+            err(QStringLiteral("receiving-cli: ") + why);
             return Failed;
         }
-        pin = QString::fromUtf8(f.read(64)).trimmed();
+        newPin = *pin;
     }
     if (int rc = openDatabase(ctx))
         return rc;
+    Operators operators(ctx.db);
+    // The first supervisor of a database is added without anyone's PIN: there is nobody to ask yet.
+    const bool bootstrap = add && *role == Operators::Role::Supervisor && !operators.hasSupervisor();
+    if (bootstrap && newPin.isEmpty()) {
+        err(QStringLiteral("receiving-cli: a supervisor needs a PIN: give --pin-file with 4 to 8 digits."));
+        return Failed;
+    }
+    if (!bootstrap) {
+        if (add && !operators.hasSupervisor()) {
+            err(QStringLiteral("receiving-cli: this database has no supervisor yet: add one first with "
+                               "operator add --role supervisor --pin-file F."));
+            return Failed;
+        }
+        if (add && *role == Operators::Role::Supervisor && newPin.isEmpty()) {
+            err(QStringLiteral(
+                "receiving-cli: a supervisor needs a PIN: give --pin-file with 4 to 8 digits."));
+            return Failed;
+        }
+        if (int rc = requireSupervisorPin(ctx, disable ? QStringLiteral("pin-file")
+                                                       : QStringLiteral("operator-pin-file")))
+            return rc;
+    }
     QString why;
-    const auto added = Operators(ctx.db).add(p.value(QStringLiteral("badge")),
-                                             p.value(QStringLiteral("name")), *role, pin, actor(ctx), &why);
+    if (disable) {
+        if (!operators.disable(args[2], actor(ctx), &why)) {
+            err(QStringLiteral("receiving-cli: ") + why);
+            return Failed;
+        }
+        outLine(QStringLiteral("Operator %1 is disabled: that badge and PIN sign nobody in.")
+                    .arg(args[2].trimmed().toUpper()));
+        return Ok;
+    }
+    if (setPin) {
+        if (!operators.setPin(args[2], newPin, actor(ctx), &why)) {
+            err(QStringLiteral("receiving-cli: ") + why);
+            return Failed;
+        }
+        outLine(QStringLiteral("New PIN set for %1.").arg(args[2].trimmed().toUpper()));
+        return Ok;
+    }
+    const auto added =
+        operators.add(p.value(QStringLiteral("badge")), p.value(QStringLiteral("name")), *role, newPin,
+                      bootstrap ? QStringLiteral("cli:") + unixUser() : actor(ctx), &why);
     if (!added) {
         err(QStringLiteral("receiving-cli: ") + why);
         return Failed;
     }
     outLine(QStringLiteral("Added %1 operator %2 with badge %3%4.")
                 .arg(Operators::roleName(added->role), added->name, added->badge,
-                     pin.isEmpty() ? QString() : QStringLiteral(" and a PIN")));
+                     newPin.isEmpty() ? QString() : QStringLiteral(" and a PIN")));
     return Ok;
 }
 
@@ -844,12 +1007,8 @@ int cmdOutbox(Context &ctx, const QStringList &args)
             return Usage;
         }
         const QString op = ctx.parser.value(QStringLiteral("operator"));
-        if (op.isEmpty() || !Operators(ctx.db).isSupervisor(op)) {
-            err(QStringLiteral(
-                "receiving-cli: only a supervisor can retry a dead letter: give --operator with a "
-                "supervisor's badge."));
-            return Failed;
-        }
+        if (int rc = requireSupervisorPin(ctx, QStringLiteral("pin-file")))
+            return rc;
         if (!outbox.retryDead(id, op.trimmed().toUpper(), QDateTime::currentDateTimeUtc())) {
             err(QStringLiteral("receiving-cli: outbox event %1 is not a dead letter.").arg(id));
             return Failed;
@@ -859,7 +1018,8 @@ int cmdOutbox(Context &ctx, const QStringList &args)
     }
     if (args.size() != 1) {
         err(QStringLiteral(
-            "usage: receiving-cli outbox [--json] | outbox retry ID --operator SUPERVISOR-BADGE"));
+            "usage: receiving-cli outbox [--json] | outbox retry ID --operator SUPERVISOR-BADGE "
+            "[--pin-file F]"));
         return Usage;
     }
     const QHash<QString, qint64> counts = outbox.countsByState();
@@ -911,6 +1071,10 @@ int cmdDemoData(Context &ctx)
     if (int rc = openDatabase(ctx))
         return rc;
     try {
+        if (const QString why = DemoData::refusal(ctx.db); !why.isEmpty()) {
+            err(QStringLiteral("receiving-cli: ") + why);
+            return Failed;
+        }
         const DemoData::Summary s = DemoData::write(ctx.db, o);
         outLine(QStringLiteral("Demo data written: %1 cases, %2 expected serials, %3 new operators.")
                     .arg(s.cases)
@@ -950,7 +1114,13 @@ int runCli(const QStringList &arguments)
         {QStringLiteral("badge"), QStringLiteral("operator add: badge id."), QStringLiteral("id")},
         {QStringLiteral("name"), QStringLiteral("operator add: full name."), QStringLiteral("name")},
         {QStringLiteral("role"), QStringLiteral("operator add: dock or supervisor."), QStringLiteral("role")},
-        {QStringLiteral("pin-file"), QStringLiteral("operator add: file holding the PIN (4-8 digits)."),
+        {QStringLiteral("pin-file"),
+         QStringLiteral("Supervisor commands: file holding the acting supervisor's PIN (else asked on the "
+                        "terminal). operator add/set-pin: the operator's new PIN (4-8 digits)."),
+         QStringLiteral("file")},
+        {QStringLiteral("operator-pin-file"),
+         QStringLiteral("operator add/set-pin: file holding the acting supervisor's PIN (else asked on the "
+                        "terminal)."),
          QStringLiteral("file")},
         {QStringLiteral("serials"), QStringLiteral("demo-data: bulk expected serials to add."),
          QStringLiteral("n")},
