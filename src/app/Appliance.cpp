@@ -144,7 +144,10 @@ void Appliance::recordVerdict(qint64 scanTimestampMs)
         "rs.receiving",
         QStringLiteral("verdict %1: %2").arg(outcome, v.value(QStringLiteral("message")).toString()),
         {{"CASE_NUMBER", v.value(QStringLiteral("caseNumber")).toString()},
-         {"SERIAL", v.value(QStringLiteral("serial")).toString()},
+         // A badge read is no serial: the field stays unset, so the journal never holds a badge.
+         {"SERIAL", v.value(QStringLiteral("kind")).toString() == QLatin1String("badge")
+                        ? QString()
+                        : v.value(QStringLiteral("serial")).toString()},
          {"OUTCOME", outcome}});
 }
 

@@ -48,6 +48,9 @@ QHash<int, QByteArray> RecentScansModel::roleNames() const
 
 void RecentScansModel::add(const Verdict &v, const QDateTime &at)
 {
+    // A badge is nobody's business on the screen: sign-ins are not kept for the next person to read.
+    if (v.kind == ScanKind::Badge)
+        return;
     if (v.outcome == Outcome::Undone && v.receiptId) {
         for (qsizetype i = 0; i < m_entries.size(); ++i) {
             Entry &e = m_entries[i];

@@ -170,17 +170,13 @@ void ScanWorker::setUnitCondition(qint64 receiptId, const QString &condition, co
     emitSnapshot();
 }
 
-void ScanWorker::signInWithPin(const QString &pin)
+void ScanWorker::signInOperator(const QString &badge)
 {
+    // The PIN was checked on the sign-in thread (PinWorker); this only records who works here now.
     if (!m_service)
         return;
     try {
-        const std::optional<Operators::Operator> op = Operators(*m_db).byPin(pin);
-        if (!op) {
-            Q_EMIT signInRefused(tr("That PIN is not known. Try again or scan your badge."));
-            return;
-        }
-        m_service->signIn(m_station, op->badge);
+        m_service->signIn(m_station, badge);
     } catch (const DbException &e) {
         Q_EMIT signInRefused(e.error().message);
         return;

@@ -32,11 +32,14 @@ public:
     void setIdleMinutes(int minutes) { m_idleMinutes = minutes; }
     static constexpr int DefaultIdleMinutes = 10;
     int effectiveIdleMinutes();
+    QString databasePath() const { return m_path; }
+    const Clock &clock() const { return m_clock; }
 
 public Q_SLOTS:
     void open();
     void processRead(const QList<ScanEvent> &read);
-    void signInWithPin(const QString &pin);
+    // Signs in an operator whose PIN the PinWorker accepted.
+    void signInOperator(const QString &badge);
     void signOut();
     void refresh();
     // A touch on the screen: the session is in use.

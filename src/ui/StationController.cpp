@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "StationController.h"
+#include "Operators.h"
 #include "ScanSourceRegistry.h"
 
 #include <QCoreApplication>
@@ -45,6 +46,41 @@ StationController::StationController(QString stationId, ScanWorker *worker,
     connect(m_worker, &ScanWorker::defaultLanguage, this, [this](const QString &language) {
         if (!isSignedIn())
             setLanguage(language);
+    });
+    // PINs are checked on their own thread, so a PIN never delays a scan.
+    m_pinWorker = new PinWorker(m_worker->databasePath(), m_stationId, m_worker->clock());
+    m_pinThread.setObjectName(QStringLiteral("rs-signin"));
+    m_pinWorker->moveToThread(&m_pinThread);
+    connect(&m_pinThread, &QThread::finished, m_pinWorker, &QObject::deleteLater);
+    connect(m_pinWorker, &PinWorker::answered, this, &StationController::onPinAnswer);
+    connect(m_pinWorker, &PinWorker::lockState, this, &StationController::setPinLock);
+    connect(m_pinWorker, &PinWorker::quitRecorded, this, [this](const QString &badge, bool ok) {
+        // The quit is in the audit chain; a database that refuses the row does not keep the kiosk locked.
+        if (!ok)
+            qCWarning(lcUi) << "leaving the kiosk without its audit row";
+        Q_EMIT quitApproved(badge);
+    });
+    m_pinLockTick.setInterval(1000);
+    connect(&m_pinLockTick, &QTimer::timeout, this, [this] {
+        const int left = int((m_pinLockDeadline.remainingTime() + 999) / 1000);
+        if (left <= 0) {
+            m_pinLockTick.stop();
+            m_pinLockedSeconds = 0;
+            m_pinMessage.clear();
+        } else {
+            m_pinLockedSeconds = left;
+        }
+        Q_EMIT pinStateChanged();
+    });
+    m_supervisorLapse.setSingleShot(true);
+    connect(&m_supervisorLapse, &QTimer::timeout, this, [this] {
+        if (!m_supervisorBadge.isEmpty() && m_supervisorDeadline.hasExpired()) {
+            qCInfo(lcUi) << "supervisor PIN lapsed after" << m_supervisorMinutes
+                         << "minutes without an action";
+            dropSupervisor();
+        } else if (!m_supervisorBadge.isEmpty()) {
+            m_supervisorLapse.start(int(std::max<qint64>(1, m_supervisorDeadline.remainingTime())));
+        }
     });
     // Touches keep the session alive (scans do so on the worker).
     if (QCoreApplication::instance())
@@ -116,6 +152,8 @@ void StationController::setUnitCondition(qint64 receiptId, const QString &condit
 
 StationController::~StationController()
 {
+    m_pinThread.quit();
+    m_pinThread.wait();
     m_thread.quit();
     m_thread.wait();
 }
@@ -124,7 +162,91 @@ void StationController::start()
 {
     setLanguage(m_language);
     m_thread.start();
+    m_pinThread.start();
     QMetaObject::invokeMethod(m_worker, &ScanWorker::open, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(m_pinWorker, &PinWorker::open, Qt::QueuedConnection);
+}
+
+QString StationController::operatorName() const
+{
+    // Never the badge: an operator without a name shows as the badge's masked form.
+    return m_box.operatorName.isEmpty() ? Operators::maskBadge(m_box.operatorId) : m_box.operatorName;
+}
+
+bool StationController::isSupervisor() const
+{
+    return hasSupervisorRole() && !m_supervisorBadge.isEmpty() && m_supervisorBadge == m_box.operatorId &&
+           !m_supervisorDeadline.hasExpired();
+}
+
+QString StationController::supervisorActor()
+{
+    if (!isSupervisor())
+        return QString();
+    setSupervisorDeadline(m_supervisorMinutes);
+    return m_box.operatorId;
+}
+
+void StationController::setSupervisorDeadline(int minutes)
+{
+    m_supervisorMinutes = std::clamp(minutes, 1, 60);
+    m_supervisorDeadline.setRemainingTime(qint64(m_supervisorMinutes) * 60 * 1000);
+    m_supervisorLapse.start(m_supervisorMinutes * 60 * 1000);
+}
+
+void StationController::dropSupervisor()
+{
+    const bool was = isSupervisor();
+    m_supervisorBadge.clear();
+    m_supervisorDeadline = QDeadlineTimer(QDeadlineTimer::Forever);
+    m_supervisorLapse.stop();
+    if (was)
+        Q_EMIT sessionChanged();
+}
+
+void StationController::endSupervisorWork()
+{
+    dropSupervisor();
+}
+
+void StationController::setPinLock(int seconds)
+{
+    m_pinLockedSeconds = std::max(0, seconds);
+    if (m_pinLockedSeconds > 0) {
+        m_pinLockDeadline.setRemainingTime(qint64(m_pinLockedSeconds) * 1000);
+        m_pinLockTick.start();
+    } else {
+        m_pinLockTick.stop();
+    }
+    Q_EMIT pinStateChanged();
+}
+
+void StationController::clearPinMessage()
+{
+    if (m_pinMessage.isEmpty())
+        return;
+    m_pinMessage.clear();
+    Q_EMIT pinStateChanged();
+}
+
+void StationController::onPinAnswer(const PinAnswer &a)
+{
+    m_pinBusy = false;
+    m_pinMessage = a.accepted ? QString() : a.message;
+    setPinLock(a.lockedSeconds);
+    if (!a.accepted)
+        return;
+    if (a.purpose == PinAnswer::Purpose::SignIn) {
+        QMetaObject::invokeMethod(m_worker, "signInOperator", Qt::QueuedConnection, Q_ARG(QString, a.badge));
+        return;
+    }
+    // Only for the operator still signed in: a badge scanned meanwhile ended that session.
+    if (a.badge != m_box.operatorId || !hasSupervisorRole())
+        return;
+    m_supervisorBadge = a.badge;
+    setSupervisorDeadline(a.supervisorMinutes);
+    Q_EMIT sessionChanged();
+    Q_EMIT supervisorConfirmed();
 }
 
 void StationController::attach(ScanSourceRegistry *registry)
@@ -210,11 +332,30 @@ void StationController::command(const QByteArray &text)
 
 void StationController::signInWithPin(const QString &pin)
 {
-    if (m_damaged)
+    if (m_damaged || m_pinBusy)
         return;
     m_signInMessage.clear();
     Q_EMIT signInMessageChanged();
-    QMetaObject::invokeMethod(m_worker, "signInWithPin", Qt::QueuedConnection, Q_ARG(QString, pin));
+    m_pinBusy = true;
+    m_pinMessage.clear();
+    Q_EMIT pinStateChanged();
+    QMetaObject::invokeMethod(m_pinWorker, "signIn", Qt::QueuedConnection, Q_ARG(QString, pin));
+}
+
+void StationController::confirmSupervisorPin(const QString &pin)
+{
+    if (m_damaged || m_pinBusy)
+        return;
+    if (!hasSupervisorRole()) {
+        m_pinMessage = tr("Only a supervisor can do this.");
+        Q_EMIT pinStateChanged();
+        return;
+    }
+    m_pinBusy = true;
+    m_pinMessage.clear();
+    Q_EMIT pinStateChanged();
+    QMetaObject::invokeMethod(m_pinWorker, "confirmSupervisor", Qt::QueuedConnection,
+                              Q_ARG(QString, m_box.operatorId), Q_ARG(QString, pin));
 }
 
 void StationController::signOut()
@@ -244,13 +385,16 @@ void StationController::typeSerial(const QString &serial)
 
 bool StationController::requestQuit()
 {
-    if (!isSupervisor()) {
-        qCWarning(lcUi) << "quit refused: the signed-in operator" << m_box.operatorId
-                        << "is not a supervisor";
+    const QString actor = supervisorActor();
+    if (actor.isEmpty()) {
+        qCWarning(lcUi) << "quit refused: no supervisor confirmed their PIN at this station";
         return false;
     }
-    qCInfo(lcUi) << "quit approved by supervisor" << m_box.operatorId;
-    Q_EMIT quitApproved(m_box.operatorId);
+    if (m_quitting)
+        return true;
+    m_quitting = true;
+    qCInfo(lcUi) << "quit approved by a supervisor";
+    QMetaObject::invokeMethod(m_pinWorker, "recordQuit", Qt::QueuedConnection, Q_ARG(QString, actor));
     return true;
 }
 
@@ -277,6 +421,11 @@ void StationController::onSnapshot(const BoxSnapshot &box)
 {
     const bool sessionDiffers = box.operatorId != m_box.operatorId || box.operatorRole != m_box.operatorRole;
     m_box = box;
+    // Another operator (or nobody) now: supervisor work ends with the session that confirmed it.
+    if (sessionDiffers && m_supervisorBadge != box.operatorId) {
+        m_supervisorBadge.clear();
+        m_supervisorLapse.stop();
+    }
     m_checklist.setLines(box.caseNumber, box.lines);
     if (sessionDiffers)
         Q_EMIT sessionChanged();
@@ -287,6 +436,7 @@ void StationController::onVerdict(const Verdict &v, const BoxSnapshot &box)
 {
     onSnapshot(box);
     m_verdict = {{QStringLiteral("input"), v.input},
+                 {QStringLiteral("kind"), kindName(v.kind)},
                  {QStringLiteral("outcome"), outcomeName(v.outcome)},
                  {QStringLiteral("severity"), severityName(v.severity())},
                  {QStringLiteral("serial"), v.serial.isEmpty() ? v.input : v.serial},

@@ -2,13 +2,16 @@
 #pragma once
 
 #include "ChecklistModel.h"
+#include "PinWorker.h"
 #include "RecentScansModel.h"
 #include "ScanWorker.h"
 #include "SyncEngine.h"
 #include "VerdictSound.h"
 
+#include <QDeadlineTimer>
 #include <QObject>
 #include <QThread>
+#include <QTimer>
 #include <QTranslator>
 #include <QVariantMap>
 #include <QtQml/qqmlregistration.h>
@@ -28,7 +31,14 @@ class StationController : public QObject
     Q_PROPERTY(QString databaseError READ databaseError NOTIFY readyChanged)
     Q_PROPERTY(bool signedIn READ isSignedIn NOTIFY sessionChanged)
     Q_PROPERTY(QString operatorName READ operatorName NOTIFY sessionChanged)
+    // The signed-in operator confirmed their supervisor PIN and has not let it lapse: what the supervisor
+    // pages, resolutions, settings and leaving the kiosk need (checked here and in SupervisorController).
     Q_PROPERTY(bool supervisor READ isSupervisor NOTIFY sessionChanged)
+    // The signed-in operator has the supervisor role (their badge alone gives dock work only).
+    Q_PROPERTY(bool supervisorRole READ hasSupervisorRole NOTIFY sessionChanged)
+    Q_PROPERTY(int pinLockedSeconds READ pinLockedSeconds NOTIFY pinStateChanged)
+    Q_PROPERTY(QString pinMessage READ pinMessage NOTIFY pinStateChanged)
+    Q_PROPERTY(bool pinBusy READ isPinBusy NOTIFY pinStateChanged)
     Q_PROPERTY(QVariantMap box READ box NOTIFY boxChanged)
     Q_PROPERTY(QVariantMap verdict READ verdict NOTIFY verdictChanged)
     Q_PROPERTY(int verdictSerialNumber READ verdictSerialNumber NOTIFY verdictChanged)
@@ -64,12 +74,16 @@ public:
     bool isReady() const { return m_ready; }
     QString databaseError() const { return m_databaseError; }
     bool isSignedIn() const { return !m_box.operatorId.isEmpty(); }
-    QString operatorName() const
-    {
-        return m_box.operatorName.isEmpty() ? m_box.operatorId : m_box.operatorName;
-    }
-    bool isSupervisor() const { return m_box.operatorRole == QLatin1String("supervisor"); }
-    QString operatorId() const { return m_box.operatorId; } // the acting operator for supervisor pages
+    QString operatorName() const;
+    bool hasSupervisorRole() const { return m_box.operatorRole == QLatin1String("supervisor"); }
+    bool isSupervisor() const;
+    int pinLockedSeconds() const { return m_pinLockedSeconds; }
+    QString pinMessage() const { return m_pinMessage; }
+    bool isPinBusy() const { return m_pinBusy; }
+    QString operatorId() const { return m_box.operatorId; }
+    // The acting operator for supervisor work: the signed-in supervisor while their PIN is fresh, else
+    // empty (and the work is refused). Each call counts as a supervisor action and keeps the PIN fresh.
+    QString supervisorActor();
     void setSoundVolume(int percent); // 0-100, the settings table's `volume`, applied at once
     QVariantMap box() const;
     QVariantMap verdict() const { return m_verdict; }
@@ -86,13 +100,20 @@ public:
     // The commands ScanClassifier knows, for the help sheet: {code, title, description}.
     QVariantList commandBarcodes() const;
 
+    // A PIN on the sign-in keypad (dock work, whoever's it is); checked on the PIN thread.
     Q_INVOKABLE void signInWithPin(const QString &pin);
+    // The signed-in supervisor's own PIN: opens supervisor work for `station.supervisor_minutes`.
+    Q_INVOKABLE void confirmSupervisorPin(const QString &pin);
+    // Back to dock work: the next supervisor action asks for the PIN again.
+    Q_INVOKABLE void endSupervisorWork();
+    Q_INVOKABLE void clearPinMessage();
     Q_INVOKABLE void signOut();
     Q_INVOKABLE void undoLast();
     Q_INVOKABLE void boxDone();
     Q_INVOKABLE void typeSerial(const QString &serial); // manual entry when a label is unreadable
-    // Leaving kiosk mode: only a signed-in supervisor (role from Operators, checked here, not in QML) may
-    // quit the station. Emits quitApproved and returns true, or returns false and changes nothing.
+    // Leaving kiosk mode: only a signed-in supervisor with a fresh PIN (checked here, not in QML) may quit
+    // the station. Returns true and emits quitApproved once the quit is in the audit chain, or returns false
+    // and changes nothing.
     Q_INVOKABLE bool requestQuit();
     // en | es: installs that translation; main() retranslates the screens on languageChanged. Verdict
     // sentences are translated when they are made, so the next scan speaks the new language.
@@ -111,10 +132,13 @@ Q_SIGNALS:
     void syncChanged();
     void scannersChanged();
     void maintenanceChanged();
-    void verdictShown(qint64 scanTimestampMs); // for latency measurement
+    void verdictShown(qint64 scanTimestampMs);    // for latency measurement
     void quitApproved(const QString &operatorId); // main() unlocks the kiosk and quits
     void languageChanged();
     void conditionChanged(bool ok);
+    void pinStateChanged();
+    // The supervisor PIN was accepted (the keypad closes and the supervisor pages open).
+    void supervisorConfirmed();
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
@@ -123,6 +147,10 @@ private:
     void onVerdict(const Verdict &v, const BoxSnapshot &box);
     void onSnapshot(const BoxSnapshot &box);
     void command(const QByteArray &text);
+    void onPinAnswer(const PinAnswer &answer);
+    void setPinLock(int seconds);
+    void setSupervisorDeadline(int minutes);
+    void dropSupervisor();
 
     const QString m_stationId;
     QThread m_thread;
@@ -147,4 +175,17 @@ private:
     std::unique_ptr<QTranslator> m_translator;
     QString m_conditionMessage;
     qint64 m_lastActivityNote = 0;
+
+    QThread m_pinThread;
+    PinWorker *m_pinWorker = nullptr;
+    bool m_pinBusy = false;
+    QString m_pinMessage;
+    int m_pinLockedSeconds = 0;
+    QDeadlineTimer m_pinLockDeadline;
+    QTimer m_pinLockTick;      // counts the lock down on the keypad
+    QString m_supervisorBadge; // whose PIN opened supervisor work
+    QDeadlineTimer m_supervisorDeadline{QDeadlineTimer::Forever};
+    int m_supervisorMinutes = 5;
+    QTimer m_supervisorLapse;
+    bool m_quitting = false;
 };

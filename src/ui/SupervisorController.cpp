@@ -143,11 +143,19 @@ void SupervisorController::setSyncStatus(const SyncStatus &st)
 
 QString SupervisorController::actor() const
 {
-    return m_station ? m_station->operatorId() : QString();
+    return m_station && m_station->isSupervisor() ? m_station->operatorId() : QString();
 }
 
 template <typename Method, typename... Args> void SupervisorController::call(Method method, Args &&...args)
 {
+    // Supervisor work needs the signed-in supervisor's fresh PIN, whatever the page shows; each request
+    // keeps the PIN fresh.
+    if (!m_station || m_station->supervisorActor().isEmpty()) {
+        const QString why = tr("Enter your supervisor PIN first.");
+        say(why, true);
+        Q_EMIT requestFailed(QStringLiteral("supervisor"), QStringLiteral("denied"), why);
+        return;
+    }
     ++m_pending;
     if (m_pending == 1)
         Q_EMIT busyChanged();
