@@ -89,6 +89,8 @@ void StationAutomation::run(const QByteArray &command)
         // Refused by the kiosk lock unless --windowed; an accepted close ends the application.
         const bool closed = m_window && m_window->close();
         emitLine({{QStringLiteral("event"), QStringLiteral("close")}, {QStringLiteral("closed"), closed}});
+    } else if (command.startsWith("locate ")) {
+        emitLine(locate(QString::fromUtf8(command.mid(7)).trimmed()));
     } else if (command == "quit") {
         const bool approved = m_station->requestQuit();
         emitLine({{QStringLiteral("event"), QStringLiteral("quit")}, {QStringLiteral("approved"), approved}});
@@ -97,6 +99,29 @@ void StationAutomation::run(const QByteArray &command)
                   {QStringLiteral("message"),
                    QStringLiteral("unknown command %1").arg(QString::fromUtf8(command))}});
     }
+}
+
+QJsonObject StationAutomation::locate(const QString &name) const
+{
+    QJsonObject o{{QStringLiteral("event"), QStringLiteral("locate")},
+                  {QStringLiteral("name"), name},
+                  {QStringLiteral("found"), false}};
+    if (!m_window)
+        return o;
+    // Several items may share a name across pages: the visible, enabled one on screen is meant.
+    const QList<QQuickItem *> items = m_window->findChildren<QQuickItem *>(name);
+    for (const QQuickItem *item : items) {
+        if (!item->isVisible() || !item->isEnabled() || item->width() <= 0 || item->height() <= 0)
+            continue;
+        const QPointF c = item->mapToScene(QPointF(item->width() / 2, item->height() / 2));
+        if (c.x() < 0 || c.y() < 0 || c.x() >= m_window->width() || c.y() >= m_window->height())
+            continue;
+        o.insert(QStringLiteral("found"), true);
+        o.insert(QStringLiteral("x"), qRound(c.x()));
+        o.insert(QStringLiteral("y"), qRound(c.y()));
+        return o;
+    }
+    return o;
 }
 
 void StationAutomation::focusField()
@@ -147,6 +172,9 @@ QJsonObject StationAutomation::state() const
                   {QStringLiteral("signed_in"), m_station->isSignedIn()},
                   {QStringLiteral("operator"), m_station->operatorName()},
                   {QStringLiteral("supervisor"), m_station->isSupervisor()},
+                  {QStringLiteral("supervisor_role"), m_station->hasSupervisorRole()},
+                  {QStringLiteral("pin_locked_seconds"), m_station->pinLockedSeconds()},
+                  {QStringLiteral("pin_message"), m_station->pinMessage()},
                   {QStringLiteral("verdicts"), m_station->verdictSerialNumber()}};
     const QVariantMap v = m_station->verdict();
     o.insert(QStringLiteral("verdict"),

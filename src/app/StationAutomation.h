@@ -20,8 +20,11 @@ class StationController;
 //   state        the session, the last verdict, the window, the focused item and every text field's text;
 //   focus-field  puts a plain text field (objectName "automationField") on the window and gives it focus;
 //   close        asks the window to close, as a window manager's close does;
-//   quit         StationController::requestQuit(), the supervisor's way out.
-// Nothing here bypasses a rule: sign-in and scans still come through the keyboard like a scanner's.
+//   quit         StationController::requestQuit(), the supervisor's way out;
+//   locate NAME  where the visible item with that objectName is (window coordinates of its centre), so a
+//                test can tap it with a real pointer event (xdotool click), as a finger would.
+// Nothing here bypasses a rule: sign-in, PINs and scans still come through the keyboard, the pointer or a
+// scanner like a person's.
 class StationAutomation : public QObject
 {
     Q_OBJECT
@@ -34,6 +37,7 @@ private:
     void onInput();
     void run(const QByteArray &command);
     void focusField();
+    QJsonObject locate(const QString &name) const;
     void emitLine(const QJsonObject &o);
     QJsonObject state() const;
     QJsonObject itemJson(const QQuickItem *item) const;
