@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "Backup.h"
+#include "AuditLog.h"
+#include "Database.h"
+#include "Migrations.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -7,6 +10,8 @@
 #include <QDirIterator>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLoggingCategory>
 #include <QMutex>
 #include <QScopeGuard>
@@ -14,6 +19,8 @@
 
 #include <sqlite3.h>
 
+#include <cerrno>
+#include <cstring>
 #include <fcntl.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -43,6 +50,113 @@ bool fsyncPath(const QString &path, bool directory)
     const bool ok = ::fsync(fd) == 0;
     ::close(fd);
     return ok;
+}
+
+// Creates `path` (it must not exist) owner-only, 0600 whatever the umask, and returns its descriptor or -1.
+// Run as root (receiving-cli under sudo) it goes to the owner and group of `ownerOf`, so the station user can
+// still read and rotate it.
+int createPrivateFile(const QString &path, const QString &ownerOf)
+{
+    const int fd = ::open(QFile::encodeName(path).constData(),
+                          O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd < 0)
+        return -1;
+    struct stat owner
+    {
+    };
+    if (::fchmod(fd, 0600) != 0 ||
+        (::geteuid() == 0 && ::stat(QFile::encodeName(ownerOf).constData(), &owner) == 0 &&
+         ::fchown(fd, owner.st_uid, owner.st_gid) != 0)) {
+        ::close(fd);
+        ::unlink(QFile::encodeName(path).constData());
+        return -1;
+    }
+    return fd;
+}
+
+// Copies `source` to a new owner-only `target` and syncs it to disk.
+bool copyPrivate(const QString &source, const QString &target, const QString &ownerOf)
+{
+    QFile in(source);
+    if (!in.open(QIODevice::ReadOnly))
+        return false;
+    const int fd = createPrivateFile(target, ownerOf);
+    if (fd < 0)
+        return false;
+    bool ok = true;
+    while (ok && !in.atEnd()) {
+        const QByteArray chunk = in.read(1 << 20);
+        if (chunk.isEmpty() && in.error() != QFileDevice::NoError)
+            ok = false;
+        for (qsizetype done = 0; ok && done < chunk.size();) {
+            const ssize_t n = ::write(fd, chunk.constData() + done, size_t(chunk.size() - done));
+            if (n < 0 && errno == EINTR)
+                continue;
+            ok = n > 0;
+            done += n > 0 ? n : 0;
+        }
+    }
+    ok = ::fsync(fd) == 0 && ok;
+    ok = ::close(fd) == 0 && ok;
+    if (!ok)
+        QFile::remove(target);
+    return ok;
+}
+
+// Takes group and other access off a file this module keeps (a database moved aside may have been looser).
+void makeOwnerOnly(const QString &path)
+{
+    struct stat st
+    {
+    };
+    const QByteArray name = QFile::encodeName(path);
+    if (::stat(name.constData(), &st) == 0 && (st.st_mode & 0177) != 0 &&
+        ::chmod(name.constData(), st.st_mode & 0600) != 0)
+        qCWarning(lcDb) << "cannot make" << path << "owner-only";
+}
+
+// PRAGMA user_version of a database file opened read-only; -1 when it cannot be read.
+int userVersionOf(const QString &file)
+{
+    sqlite3 *db = nullptr;
+    int version = -1;
+    if (sqlite3_open_v2(QFile::encodeName(file).constData(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
+                        nullptr) == SQLITE_OK) {
+        sqlite3_stmt *stmt = nullptr;
+        if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &stmt, nullptr) == SQLITE_OK &&
+            sqlite3_step(stmt) == SQLITE_ROW)
+            version = sqlite3_column_int(stmt, 0);
+        sqlite3_finalize(stmt);
+    }
+    sqlite3_close_v2(db);
+    return version;
+}
+
+// The restore as the first row of the restored database's audit trail since the backup.
+QString recordRestore(const QString &databasePath, const QString &backupFile, const QString &replaced,
+                      const QString &stationId, const QString &actor)
+{
+    try {
+        Database db;
+        db.open(databasePath);
+        Transaction tx(db);
+        AuditLog::Entry e;
+        e.at = QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
+        e.stationId = stationId;
+        e.actor = actor;
+        e.action = QStringLiteral("restore");
+        e.subject = QFileInfo(backupFile).fileName();
+        e.details = QString::fromUtf8(
+            QJsonDocument(QJsonObject{{QStringLiteral("backup"), QFileInfo(backupFile).absoluteFilePath()},
+                                      {QStringLiteral("replaced_file"),
+                                       replaced.isEmpty() ? QJsonValue() : QJsonValue(replaced)}})
+                .toJson(QJsonDocument::Compact));
+        AuditLog::append(db, e);
+        tx.commit();
+        return {};
+    } catch (const DbException &ex) {
+        return ex.error().message;
+    }
 }
 
 // The nearest existing folder of `path` (the path itself when it is one).
@@ -100,17 +214,24 @@ Backup::Result Backup::create(sqlite3 *source, const QString &directory, int kee
     QFile::remove(partial);
 
     sqlite3 *dest = nullptr;
-    int rc = sqlite3_open_v2(QFile::encodeName(partial).constData(), &dest,
-                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
     const auto fail = [&](const QString &why) {
         sqlite3_close_v2(dest);
         QFile::remove(partial);
         r.error = QStringLiteral("The backup to %1 failed: %2").arg(directory, why);
         return r;
     };
+    // Created owner-only before SQLite opens it: SQLite would create it world-readable under umask 022, and
+    // gives its journal the same mode.
+    const char *sourceFile = sqlite3_db_filename(source, "main");
+    const int privateFd = createPrivateFile(partial, QFile::decodeName(sourceFile ? sourceFile : ""));
+    if (privateFd < 0)
+        return fail(QStringLiteral("cannot create %1 (%2)")
+                        .arg(partial, QString::fromLocal8Bit(std::strerror(errno))));
+    ::close(privateFd);
+    int rc = sqlite3_open_v2(QFile::encodeName(partial).constData(), &dest,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
     if (rc != SQLITE_OK)
         return fail(sqliteMessage(dest, rc));
-    ::chmod(QFile::encodeName(partial).constData(), 0640); // a backup holds what the database holds
     sqlite3_backup *b = sqlite3_backup_init(dest, "main", source, "main");
     if (!b)
         return fail(sqliteMessage(dest, sqlite3_errcode(dest)));
@@ -137,8 +258,7 @@ Backup::Result Backup::create(sqlite3 *source, const QString &directory, int kee
     r.ok = true;
     r.file = finalPath;
     r.removed = prune(directory, keep);
-    const char *dbFile = sqlite3_db_filename(source, "main");
-    if (dbFile && *dbFile && sameFilesystem(directory, QFile::decodeName(dbFile)))
+    if (sourceFile && *sourceFile && sameFilesystem(directory, QFile::decodeName(sourceFile)))
         r.warning = QStringLiteral("The backup folder %1 is on the same disk as the database: a dead disk "
                                    "takes both. Point backup.directory at another disk.")
                         .arg(directory);
@@ -281,13 +401,23 @@ QList<qint64> Backup::processesUsing(const QString &databasePath)
     return pids;
 }
 
-Backup::Result Backup::restore(const QString &backupFile, const QString &databasePath)
+Backup::Result Backup::restore(const QString &backupFile, const QString &databasePath,
+                               const QString &stationId, const QString &actor)
 {
     Result r;
     if (const QString problem = integrityProblem(backupFile, false); !problem.isEmpty()) {
         r.error = QStringLiteral("The backup %1 fails the integrity check (%2); nothing was restored. "
                                  "Restore an older backup instead.")
                       .arg(backupFile, problem);
+        return r;
+    }
+    if (const int version = userVersionOf(backupFile); version > Migrations::latestVersion()) {
+        r.error =
+            QStringLiteral("The backup %1 was written by a newer version of Receiving Station (schema %2, "
+                           "this one knows up to %3); nothing was restored. Update the station first.")
+                .arg(backupFile)
+                .arg(version)
+                .arg(Migrations::latestVersion());
         return r;
     }
     if (const QList<qint64> users = processesUsing(databasePath); !users.isEmpty()) {
@@ -322,37 +452,32 @@ Backup::Result Backup::restore(const QString &backupFile, const QString &databas
     }
     const QString tmp = db + QStringLiteral(".restoring");
     QFile::remove(tmp);
-    if (!QFile::copy(backupFile, tmp) || !fsyncPath(tmp, false)) {
-        QFile::remove(tmp);
+    // The restored file is owner-only and, restored by root, gets the owner of the database it replaces (the
+    // station user's), or of its folder when there was none.
+    if (!copyPrivate(backupFile, tmp, QFileInfo::exists(db) ? db : dir)) {
         r.error = QStringLiteral("Cannot copy %1 to %2.").arg(backupFile, tmp);
         return r;
     }
-    // The restored file gets the owner and mode of the database it replaces (the station user's).
-    struct stat old
-    {
-    };
     const QByteArray tmpName = QFile::encodeName(tmp);
-    if (::stat(QFile::encodeName(db).constData(), &old) == 0 ||
-        ::stat(QFile::encodeName(dir).constData(), &old) == 0) {
-        if (::chown(tmpName.constData(), old.st_uid, old.st_gid) != 0 && ::geteuid() == 0)
-            qCWarning(lcDb) << "cannot give" << tmp << "the database's owner";
-        ::chmod(tmpName.constData(), S_ISDIR(old.st_mode) ? 0640 : (old.st_mode & 07777));
-    }
     // The old -wal must never be applied to the restored file: move it (and -shm) aside first, keep a link
     // to the old database, then replace the database in one rename.
     const QString aside = db + QStringLiteral(".replaced-") + utcStamp();
     for (const QString &ext : {QStringLiteral("-wal"), QStringLiteral("-shm")}) {
-        if (QFileInfo::exists(db + ext) && ::rename(QFile::encodeName(db + ext).constData(),
-                                                    QFile::encodeName(aside + ext).constData()) != 0) {
+        if (!QFileInfo::exists(db + ext))
+            continue;
+        if (::rename(QFile::encodeName(db + ext).constData(), QFile::encodeName(aside + ext).constData()) !=
+            0) {
             QFile::remove(tmp);
             r.error = QStringLiteral("Cannot move %1 aside; nothing was restored.").arg(db + ext);
             return r;
         }
+        makeOwnerOnly(aside + ext);
     }
     if (QFileInfo::exists(db) &&
         ::link(QFile::encodeName(db).constData(), QFile::encodeName(aside).constData()) != 0 &&
-        !QFile::copy(db, aside))
+        !copyPrivate(db, aside, db))
         qCWarning(lcDb) << "cannot keep a copy of the replaced database at" << aside;
+    makeOwnerOnly(aside); // a link shares the old file's mode, which may have been looser
     if (::rename(tmpName.constData(), QFile::encodeName(db).constData()) != 0) {
         QFile::remove(tmp);
         r.error = QStringLiteral("Cannot replace %1.").arg(db);
@@ -362,7 +487,13 @@ Backup::Result Backup::restore(const QString &backupFile, const QString &databas
     r.ok = true;
     r.file = db;
     if (QFileInfo::exists(aside))
-        r.warning = QStringLiteral("The replaced database was kept as %1.").arg(aside);
+        r.replaced = aside;
+    if (const QString problem = recordRestore(db, backupFile, r.replaced, stationId, actor);
+        !problem.isEmpty())
+        r.warning =
+            QStringLiteral("The database was restored, but the restore could not be written to its audit "
+                           "log: %1")
+                .arg(problem);
     return r;
 }
 

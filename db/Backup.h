@@ -8,7 +8,8 @@ struct sqlite3;
 
 // Online backups of the station's database with the SQLite backup API (consistent while the station writes),
 // their rotation, and the atomic restore of one. Backups are named receiving-<UTC time>[-<reason>].db, so the
-// newest sorts last.
+// newest sorts last. Every file written here is owner-only (0600) whatever the umask: a backup holds what the
+// database holds.
 namespace Backup {
 struct Result
 {
@@ -17,6 +18,7 @@ struct Result
     QString error;       // a sentence for a person when !ok
     QString warning;     // set when it worked but something needs attention (same filesystem as the database)
     QStringList removed; // older backups removed by rotation
+    QString replaced;    // restore: where the replaced database was kept, empty when there was none
 };
 
 // The folder backups go to when the configuration names none: "backups" beside the database.
@@ -52,9 +54,12 @@ int holdStationLock(const QString &databasePath);
 QList<qint64> processesUsing(const QString &databasePath);
 
 // Replaces the database at `databasePath` with `backupFile` atomically: refuses a backup that fails
-// integrity_check and a database some process still has open; moves the current database and its -wal/-shm
-// aside as <database>.replaced-<UTC time>[-wal|-shm] so nothing of it is lost, and keeps the owner and mode.
-Result restore(const QString &backupFile, const QString &databasePath);
+// integrity_check or was written by newer code, and a database some process still has open; moves the current
+// database and its -wal/-shm aside as <database>.replaced-<UTC time>[-wal|-shm] so nothing of it is lost, and
+// keeps the owner. Then records the restore in the restored database's audit log (action "restore", subject
+// the backup's file name) as `actor` at `stationId`; when only that fails, the result is ok with a warning.
+Result restore(const QString &backupFile, const QString &databasePath, const QString &stationId,
+               const QString &actor);
 
 // Where Migrations puts its backup before upgrading an existing database: set by the composition root from
 // the configuration; empty means defaultDirectory() of the database being migrated.

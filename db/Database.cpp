@@ -4,9 +4,16 @@
 #include "ThreadGuard.h"
 
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 
 #include <sqlite3.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 Q_LOGGING_CATEGORY(lcDb, "rs.db", QtInfoMsg)
 
@@ -166,6 +173,41 @@ QByteArray Statement::utf8(int column) const
     return QByteArray(p, sqlite3_column_bytes(m_stmt, column));
 }
 
+// The database holds PIN hashes, the audit trail and what every dock received: owner-only (0600) whatever the
+// umask. SQLite gives -wal and -shm the main file's mode when it creates them, so creating the main file 0600
+// covers all three; a file left looser (older versions, a copy) is tightened and logged. An existing file is
+// never opened here: closing a descriptor would drop the POSIX locks other connections of this process hold.
+static void createPrivateFile(const QString &path)
+{
+    const int fd = ::open(QFile::encodeName(path).constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd >= 0) {
+        ::fchmod(fd, 0600); // exactly 0600, even under an unusual umask
+        ::close(fd);
+    }
+}
+
+static QString octalMode(mode_t mode)
+{
+    return QString::number(mode & 07777, 8).rightJustified(4, QLatin1Char('0'));
+}
+
+static void tightenToOwnerOnly(const QString &path)
+{
+    struct stat st
+    {
+    };
+    const QByteArray name = QFile::encodeName(path);
+    if (::stat(name.constData(), &st) != 0 || !S_ISREG(st.st_mode) || (st.st_mode & 0177) == 0)
+        return;
+    if (::chmod(name.constData(), st.st_mode & 0600) == 0)
+        qCWarning(lcDb).noquote() << path << "was mode" << octalMode(st.st_mode)
+                                  << "(open to more than its owner); made it" << octalMode(st.st_mode & 0600);
+    else
+        qCWarning(lcDb).noquote() << path << "is mode" << octalMode(st.st_mode)
+                                  << "(open to more than its owner) and cannot be made private:"
+                                  << std::strerror(errno);
+}
+
 Database::Database() = default;
 
 Database::~Database()
@@ -183,6 +225,10 @@ void Database::open(const QString &path, Options options)
         if (!QDir().mkpath(info.absolutePath()))
             throw DbException(DbError::fromSqlite(SQLITE_CANTOPEN, QStringLiteral("cannot create folder ") +
                                                                        info.absolutePath()));
+        if (!path.isEmpty()) {
+            createPrivateFile(path);
+            tightenToOwnerOnly(path);
+        }
     }
     const int flags = (options.readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
                       SQLITE_OPEN_NOMUTEX;
@@ -213,6 +259,11 @@ void Database::open(const QString &path, Options options)
              "cache_size=-32768");
         if (!options.readOnly)
             Migrations::apply(*this);
+        if (!memory && !options.readOnly && !path.isEmpty()) {
+            // Left by an older version or a crash with a looser mode (SQLite keeps an existing file's mode).
+            tightenToOwnerOnly(path + QStringLiteral("-wal"));
+            tightenToOwnerOnly(path + QStringLiteral("-shm"));
+        }
     } catch (...) {
         close();
         throw;

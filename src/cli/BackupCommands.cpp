@@ -7,6 +7,8 @@
 #include <QFileInfo>
 
 #include <cstdio>
+#include <pwd.h>
+#include <unistd.h>
 
 namespace {
 enum Exit { Ok = 0, Failed = 1, Usage = 2, DatabaseUnusable = 3 };
@@ -16,7 +18,8 @@ const char *const Help = R"(Backups:
                                 or DIR, checked with quick_check; keeps the newest backup.keep
   restore FILE                  replace the database with the backup FILE after integrity_check; the station
                                 must be stopped (sudo systemctl stop receiving-station); the replaced database
-                                is kept beside it as <database>.replaced-<time>)";
+                                is kept beside it as <database>.replaced-<time>; the restore is written to
+                                the restored database's audit log (action restore))";
 
 // Options of every receiving-cli command that take a value, so the command word can be found among them.
 const QStringList ValueOptions{
@@ -135,13 +138,21 @@ std::optional<int> runBackupCli(const QStringList &arguments)
                          .arg(Backup::latest(config->backupDirectory)));
         return Usage;
     }
-    const Backup::Result r = Backup::restore(args[1], config->databasePath);
+    // The same actor as the other commands run without --operator: the Unix user behind the command (by its
+    // uid, not $USER, which the caller controls).
+    const passwd *pw = ::getpwuid(::geteuid());
+    const QString actor = QStringLiteral("cli:") + (pw ? QString::fromLocal8Bit(pw->pw_name)
+                                                       : QStringLiteral("uid %1").arg(::geteuid()));
+    const Backup::Result r = Backup::restore(args[1], config->databasePath, config->stationId, actor);
     if (!r.ok) {
         line(stderr, QStringLiteral("receiving-cli: ") + r.error);
         return Failed;
     }
     line(stdout, QStringLiteral("Restored %1 into %2.").arg(args[1], r.file));
+    if (!r.replaced.isEmpty())
+        line(stdout, QStringLiteral("The replaced database was kept as %1.").arg(r.replaced));
+    // The database is back either way; a restore missing from the audit log is told, not hidden.
     if (!r.warning.isEmpty())
-        line(stdout, r.warning);
+        line(stderr, QStringLiteral("receiving-cli: warning: ") + r.warning);
     return Ok;
 }
