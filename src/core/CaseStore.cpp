@@ -57,7 +57,7 @@ std::optional<CaseStore::ImportSummary> CaseStore::importJson(const QByteArray &
     try {
         Transaction tx(m_db);
         for (const CaseRecord &r : std::as_const(records)) {
-            switch (upsert(r)) {
+            switch (upsertAs(r, Origin::Import, actor)) {
             case Upsert::Inserted:
                 ++summary.inserted;
                 break;
@@ -84,18 +84,31 @@ std::optional<CaseStore::ImportSummary> CaseStore::importJson(const QByteArray &
     return summary;
 }
 
-CaseStore::Upsert CaseStore::upsert(const CaseRecord &r)
+CaseStore::Upsert CaseStore::upsert(const CaseRecord &record, Origin origin)
+{
+    return upsertAs(record, origin, QString());
+}
+
+CaseStore::Upsert CaseStore::upsertAs(const CaseRecord &r, Origin origin, const QString &actor)
 {
     std::optional<qint64> id;
     bool existed = false;
+    QString updatedBefore;
     {
         Statement s = m_db.prepare("SELECT id, updated_at FROM cases WHERE case_number = ?1");
         if (s.bind(1, r.caseNumber).next()) {
             if (s.text(1) >= r.updatedAt)
                 return Upsert::Unchanged;
             id = s.int64(0);
+            updatedBefore = s.text(1);
             existed = true;
         }
+    }
+    qint64 linesBefore = 0;
+    if (existed) {
+        Statement n = m_db.prepare("SELECT count(*) FROM expected_items WHERE case_id = ?1");
+        if (n.bind(1, *id).next())
+            linesBefore = n.int64(0);
     }
     Statement up = m_db.prepare(
         "INSERT INTO cases (case_number, program, phase, disposition, status, customer_name, "
@@ -132,6 +145,22 @@ CaseStore::Upsert CaseStore::upsert(const CaseRecord &r)
         item.serial.isEmpty() ? it.bindNull(5) : it.bind(5, item.serial);
         it.bind(6, item.quantity).exec();
     }
+    // A case changed from outside is what a later dispute turns on ("the case never listed that serial"), so
+    // its arrival is in the audit chain with the change itself.
+    static const char *const sources[] = {"upstream", "import-cases", "demo-data"};
+    const QString source = QLatin1String(sources[int(origin)]);
+    QJsonObject details{
+        {QStringLiteral("source"), source},
+        {QStringLiteral("change"), existed ? QStringLiteral("updated") : QStringLiteral("inserted")},
+        {QStringLiteral("lines_before"), linesBefore},
+        {QStringLiteral("lines_after"), qint64(r.items.size())},
+        {QStringLiteral("updated_at"), r.updatedAt}};
+    if (existed)
+        details.insert(QStringLiteral("updated_at_before"), updatedBefore);
+    AuditLog::append(
+        m_db, AuditLog::Entry{isoUtc(QDateTime::currentDateTimeUtc()), QString(),
+                              actor.isEmpty() ? source : actor, QStringLiteral("case_changed"), r.caseNumber,
+                              QString::fromUtf8(QJsonDocument(details).toJson(QJsonDocument::Compact))});
     return existed ? Upsert::Updated : Upsert::Inserted;
 }
 

@@ -28,13 +28,19 @@ public:
     // Parses {"cases": [...]}; validates every case before writing any; writes all in one transaction.
     // On a problem nothing changes and `error` names the case and the field.
     std::optional<ImportSummary> importJson(const QByteArray &json, const QString &actor, QString *error);
-    // Inserts or replaces one case (caller's transaction). Returns false when the stored copy is newer.
+    // Where a case change came from, named in its audit row.
+    enum class Origin { Upstream, Import, Demo };
+    // Inserts or replaces one case (caller's transaction) and, when it did, writes a `case_changed` audit row
+    // in that transaction (subject: the case number; details: the origin, the lines before and after).
+    // Unchanged when the stored copy is as new or newer. Without an origin it is the upstream pull's.
     enum class Upsert { Inserted, Updated, Unchanged };
-    Upsert upsert(const CaseRecord &record);
+    Upsert upsert(const CaseRecord &record, Origin origin = Origin::Upstream);
 
     // The case with each line's received count and the receipts against it; nullopt when unknown.
     std::optional<QJsonObject> detail(const QString &caseNumber);
 
 private:
+    Upsert upsertAs(const CaseRecord &record, Origin origin, const QString &actor);
+
     Database &m_db;
 };
