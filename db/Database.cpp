@@ -320,15 +320,42 @@ int Database::userVersion()
     return s.next() ? int(s.int64(0)) : 0;
 }
 
+void Database::afterCommit(const void *key, std::function<void()> f)
+{
+    if (!m_inTransaction) {
+        f();
+        return;
+    }
+    for (auto &[k, pending] : m_afterCommit) {
+        if (k == key) {
+            pending = std::move(f);
+            return;
+        }
+    }
+    m_afterCommit.emplace_back(key, std::move(f));
+}
+
+void Database::runAfterCommit()
+{
+    const auto pending = std::exchange(m_afterCommit, {});
+    for (const auto &[key, f] : pending)
+        f();
+}
+
 Transaction::Transaction(Database &db) : m_db(db)
 {
     ThreadGuard::assertWorkerThread("Transaction");
     m_db.exec("BEGIN IMMEDIATE");
+    m_db.m_inTransaction = true;
 }
 
 Transaction::~Transaction()
 {
-    if (!m_done && m_db.isOpen())
+    if (m_done)
+        return;
+    m_db.m_inTransaction = false;
+    m_db.m_afterCommit.clear(); // rolled back: what it would have announced never happened
+    if (m_db.isOpen())
         sqlite3_exec(m_db.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
 }
 
@@ -336,4 +363,6 @@ void Transaction::commit()
 {
     m_db.exec("COMMIT");
     m_done = true;
+    m_db.m_inTransaction = false;
+    m_db.runAfterCommit();
 }

@@ -5,10 +5,13 @@
 #include <QLoggingCategory>
 #include <QString>
 
+#include <functional>
 #include <memory>
 #include <stdexcept>
 #include <string>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -103,10 +106,19 @@ public:
     int userVersion();
     sqlite3 *handle() const { return m_db; }
 
+    // Runs `f` once the open Transaction commits, or at once outside a transaction; dropped on rollback. A
+    // later call with the same `key` in the same transaction replaces the earlier one.
+    void afterCommit(const void *key, std::function<void()> f);
+
 private:
+    friend class Transaction;
+    void runAfterCommit();
+
     sqlite3 *m_db = nullptr;
     QString m_path;
     std::unordered_map<std::string, sqlite3_stmt *> m_cache; // prepared once per connection
+    std::vector<std::pair<const void *, std::function<void()>>> m_afterCommit;
+    bool m_inTransaction = false; // a Transaction is open
 };
 
 // BEGIN IMMEDIATE ... COMMIT; rolls back unless committed. IMMEDIATE takes the write lock up front, so two

@@ -1,12 +1,21 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "AuditLog.h"
+#include "CaseStore.h"
 #include "Database.h"
 
+#include <QCryptographicHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QStandardPaths>
 #include <QTest>
 
+#include <pwd.h>
+#include <unistd.h>
+
 // The audit chain: rows appended through AuditLog verify, and any edit, insertion, deletion or reordering
-// made behind its back is reported at the first row whose link no longer holds.
+// made behind its back is reported at the first row whose link no longer holds. Rows cut from the end with
+// audit_head rewritten to match are found against an anchor published at commit (journal, metrics).
 
 namespace {
 
@@ -49,6 +58,67 @@ void writeGappedLog(Database &db)
     tx.commit();
 }
 
+// The row hash as schemas 1 and 2 wrote it (no unix_user), to forge rows written before schema 3.
+QString legacyRowHash(qint64 id, const QStringList &fields)
+{
+    QByteArray data = QByteArray::number(id) + '\x1f';
+    for (const QString &f : fields)
+        data += (f.isNull() ? QByteArray("\x01") : f.toUtf8()) + '\x1f';
+    return QString::fromLatin1(QCryptographicHash::hash(data, QCryptographicHash::Sha256).toHex());
+}
+
+// Appends `n` rows in one transaction.
+void appendRows(Database &db, int n, const QString &subjectPrefix = QStringLiteral("SN"))
+{
+    Transaction tx(db);
+    for (int i = 0; i < n; ++i)
+        AuditLog::append(db, AuditLog::Entry{QStringLiteral("2026-11-26T09:00:00.000Z"),
+                                             QStringLiteral("DOCK-01"), QStringLiteral("BADGE-1001"),
+                                             QStringLiteral("received"), subjectPrefix + QString::number(i),
+                                             QString()});
+    tx.commit();
+}
+
+AuditLog::Head headOf(Database &db)
+{
+    const AuditLog::Verification v = AuditLog::verify(db);
+    return v.ok ? v.head : AuditLog::Head{-1, QString()};
+}
+
+QString scalar(Database &db, const char *sql)
+{
+    Statement s = db.prepare(sql);
+    return s.next() ? s.text(0) : QStringLiteral("(no row)");
+}
+
+struct Published
+{
+    QString database;
+    qint64 id;
+    QString hash;
+};
+
+std::optional<CaseRecord> caseRecord(const QString &number, int lines, const QString &updatedAt)
+{
+    QJsonArray items;
+    for (int l = 1; l <= lines; ++l)
+        items.append(
+            QJsonObject{{QStringLiteral("line"), l},
+                        {QStringLiteral("sku"), QStringLiteral("SRX345")},
+                        {QStringLiteral("serial"), QStringLiteral("SER%1X%2").arg(number.right(4)).arg(l)}});
+    QString why;
+    return CaseRecord::fromJson(QJsonObject{{QStringLiteral("case_number"), number},
+                                            {QStringLiteral("phase"), 1},
+                                            {QStringLiteral("disposition"), QStringLiteral("trade_in")},
+                                            {QStringLiteral("status"), QStringLiteral("open")},
+                                            {QStringLiteral("customer"),
+                                             QJsonObject{{QStringLiteral("name"), QStringLiteral("Acme")}}},
+                                            {QStringLiteral("order_date"), QStringLiteral("2026-10-01")},
+                                            {QStringLiteral("items"), items},
+                                            {QStringLiteral("updated_at"), updatedAt}},
+                                &why);
+}
+
 } // namespace
 
 class TestAuditLog : public QObject
@@ -65,6 +135,16 @@ private slots:
     void rolledBackAppendLeavesNoTrace();
     void tamperingIsFound_data();
     void tamperingIsFound();
+    void untouchedLogHoldsItsHeadAndOlderAnchors();
+    void truncationWithRewrittenHeadNeedsTheAnchor_data();
+    void truncationWithRewrittenHeadNeedsTheAnchor();
+    void rowsWrittenAgainAfterTheCutDoNotMatchTheAnchor();
+    void expectedHeadParsing_data();
+    void expectedHeadParsing();
+    void unixUserIsTheEffectiveUidsName();
+    void rowsWithoutUnixUserKeepTheirOldHash();
+    void headPublishedOnlyAfterCommit();
+    void caseChangesAreAudited();
 
 private:
     std::unique_ptr<Database> m_db;
@@ -73,6 +153,9 @@ private:
 void TestAuditLog::initTestCase()
 {
     QStandardPaths::setTestModeEnabled(true);
+    // The user recorded comes from the uid, never from what the caller claims.
+    qputenv("USER", "mallory-not-the-uid");
+    qputenv("LOGNAME", "mallory-not-the-uid");
 }
 
 void TestAuditLog::init()
@@ -83,6 +166,7 @@ void TestAuditLog::init()
 
 void TestAuditLog::cleanup()
 {
+    AuditLog::setHeadPublisher({});
     m_db.reset();
 }
 
@@ -232,6 +316,310 @@ void TestAuditLog::tamperingIsFound()
     QVERIFY(!v.ok);
     QCOMPARE(v.firstBadId, firstBadId);
     QVERIFY2(v.message.contains(QLatin1String("broken")), qPrintable(v.message));
+}
+
+void TestAuditLog::untouchedLogHoldsItsHeadAndOlderAnchors()
+{
+    appendRows(*m_db, 5);
+    const AuditLog::Head older = headOf(*m_db);
+    appendRows(*m_db, 4);
+    const AuditLog::Head head = headOf(*m_db);
+    QCOMPARE(head.id, 9);
+    QCOMPARE(head.hash, scalar(*m_db, "SELECT last_hash FROM audit_head"));
+
+    const AuditLog::Verification plain = AuditLog::verify(*m_db);
+    QVERIFY2(plain.ok, qPrintable(plain.message));
+    QCOMPARE(plain.message, QStringLiteral("Audit log intact: 9 rows; head %1.").arg(head.text()));
+
+    for (const AuditLog::Head &anchor : {head, older}) {
+        for (const QString &form : {anchor.text(), anchor.hash, anchor.hash.toUpper()}) {
+            const AuditLog::Verification v = AuditLog::verify(*m_db, AuditLog::ExpectedHead::parse(form));
+            QVERIFY2(v.ok, qPrintable(form + QStringLiteral(": ") + v.message));
+            QVERIFY2(v.message.contains(head.text()), qPrintable(v.message));
+            QVERIFY2(v.message.contains(QStringLiteral("and %1 rows after it").arg(head.id - anchor.id)),
+                     qPrintable(v.message));
+        }
+    }
+    // The empty log's head is the genesis hash at row 0.
+    Database empty;
+    empty.open(QStringLiteral(":memory:"));
+    QVERIFY(
+        AuditLog::verify(empty, AuditLog::ExpectedHead::parse(QStringLiteral("0:") + AuditLog::genesisHash()))
+            .ok);
+}
+
+void TestAuditLog::truncationWithRewrittenHeadNeedsTheAnchor_data()
+{
+    QTest::addColumn<bool>("withId");
+    QTest::newRow("anchor ID:HASH") << true;
+    QTest::newRow("anchor HASH only") << false;
+}
+
+void TestAuditLog::truncationWithRewrittenHeadNeedsTheAnchor()
+{
+    QFETCH(bool, withId);
+    appendRows(*m_db, 40);
+    const AuditLog::Head kept = headOf(*m_db);
+    appendRows(*m_db, 16, QStringLiteral("LATE"));
+    const AuditLog::Head anchor = headOf(*m_db);
+    QCOMPARE(anchor.id, 56);
+
+    // The forger removes the newest rows and points audit_head at the new end, as the chain would have it.
+    m_db->exec("DELETE FROM audit_log WHERE id >= 41");
+    Statement up = m_db->prepare("UPDATE audit_head SET last_id = ?1, last_hash = ?2 WHERE id = 1");
+    up.bind(1, kept.id).bind(2, kept.hash).exec();
+
+    // The table alone cannot tell: the cut log is a valid shorter chain.
+    const AuditLog::Verification alone = AuditLog::verify(*m_db);
+    QVERIFY2(alone.ok, qPrintable(alone.message));
+    QCOMPARE(alone.head.id, 40);
+
+    const auto expected = AuditLog::ExpectedHead::parse(withId ? anchor.text() : anchor.hash);
+    QVERIFY(expected);
+    const AuditLog::Verification v = AuditLog::verify(*m_db, expected);
+    QVERIFY(!v.ok);
+    QCOMPARE(v.firstBadId, 41);
+    QVERIFY2(v.message.contains(QLatin1String("broken")), qPrintable(v.message));
+    QVERIFY2(v.message.contains(QLatin1String("rows were removed")), qPrintable(v.message));
+    QVERIFY2(v.message.contains(anchor.hash), qPrintable(v.message));
+    if (withId)
+        QCOMPARE(v.message,
+                 QStringLiteral("Audit log broken: the audit log ends at row 40 but the anchor says "
+                                "row 56 (hash %1): rows were removed.")
+                     .arg(anchor.hash));
+    else
+        QVERIFY2(v.message.contains(QLatin1String("ends at row 40")), qPrintable(v.message));
+
+    // An anchor from before the cut still holds.
+    QVERIFY(AuditLog::verify(*m_db, AuditLog::ExpectedHead::parse(kept.text())).ok);
+}
+
+void TestAuditLog::rowsWrittenAgainAfterTheCutDoNotMatchTheAnchor()
+{
+    appendRows(*m_db, 10);
+    const AuditLog::Head anchor = headOf(*m_db);
+    m_db->exec("DELETE FROM audit_log WHERE id >= 6; DELETE FROM audit_head");
+    appendRows(*m_db, 5, QStringLiteral("FORGED")); // rows 6..10 again, through the real code
+    QVERIFY(AuditLog::verify(*m_db).ok);
+    QCOMPARE(headOf(*m_db).id, anchor.id);
+
+    const AuditLog::Verification v = AuditLog::verify(*m_db, AuditLog::ExpectedHead::parse(anchor.text()));
+    QVERIFY(!v.ok);
+    QCOMPARE(v.firstBadId, 10);
+    QVERIFY2(
+        v.message.startsWith(QStringLiteral("Audit log broken: row 10 has hash %1 but the anchor says %2")
+                                 .arg(headOf(*m_db).hash, anchor.hash)),
+        qPrintable(v.message));
+    QVERIFY(!AuditLog::verify(*m_db, AuditLog::ExpectedHead::parse(anchor.hash)).ok);
+}
+
+void TestAuditLog::expectedHeadParsing_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<bool>("valid");
+    QTest::addColumn<qint64>("id"); // -1: none given
+    const QString h(64, QLatin1Char('a'));
+    QTest::newRow("hash") << h << true << -1LL;
+    QTest::newRow("id and hash") << QStringLiteral("57:") + h << true << 57LL;
+    QTest::newRow("upper case, spaces")
+        << QStringLiteral(" 3:") + h.toUpper() + QLatin1Char(' ') << true << 3LL;
+    QTest::newRow("short hash") << h.left(63) << false << -1LL;
+    QTest::newRow("long hash") << h + QLatin1Char('a') << false << -1LL;
+    QTest::newRow("not hex") << QString(64, QLatin1Char('g')) << false << -1LL;
+    QTest::newRow("negative id") << QStringLiteral("-1:") + h << false << -1LL;
+    QTest::newRow("empty id") << QStringLiteral(":") + h << false << -1LL;
+    QTest::newRow("empty") << QString() << false << -1LL;
+}
+
+void TestAuditLog::expectedHeadParsing()
+{
+    QFETCH(QString, text);
+    QFETCH(bool, valid);
+    QFETCH(qint64, id);
+    const std::optional<AuditLog::ExpectedHead> e = AuditLog::ExpectedHead::parse(text);
+    QCOMPARE(e.has_value(), valid);
+    if (!e)
+        return;
+    QCOMPARE(e->hash, QString(64, QLatin1Char('a')));
+    QCOMPARE(e->id.value_or(-1), id);
+}
+
+void TestAuditLog::unixUserIsTheEffectiveUidsName()
+{
+    const passwd *pw = getpwuid(geteuid());
+    const QString expected = pw ? QString::fromLocal8Bit(pw->pw_name) : QString::number(geteuid());
+    QVERIFY(expected != QLatin1String("mallory-not-the-uid"));
+    appendRows(*m_db, 2);
+    QCOMPARE(scalar(*m_db, "SELECT group_concat(DISTINCT unix_user) FROM audit_log"), expected);
+    QCOMPARE(AuditLog::processUnixUser(), expected);
+
+    // The user is part of the row's hash.
+    m_db->exec("UPDATE audit_log SET unix_user = 'someone-else' WHERE id = 1");
+    AuditLog::Verification v = AuditLog::verify(*m_db);
+    QVERIFY(!v.ok);
+    QCOMPARE(v.firstBadId, 2);
+    m_db->exec("UPDATE audit_log SET unix_user = NULL WHERE id = 1");
+    v = AuditLog::verify(*m_db);
+    QVERIFY(!v.ok);
+    QCOMPARE(v.firstBadId, 2);
+}
+
+void TestAuditLog::rowsWithoutUnixUserKeepTheirOldHash()
+{
+    // Three rows as schema 2 wrote them (unix_user NULL), then rows appended by this version on top.
+    QString prev = AuditLog::genesisHash();
+    for (qint64 id = 1; id <= 3; ++id) {
+        const QStringList fields{QStringLiteral("2026-09-15T14:0%1:00.000Z").arg(id),
+                                 QStringLiteral("DOCK-01"),
+                                 QStringLiteral("BADGE-1001"),
+                                 QStringLiteral("box_opened"),
+                                 QString(),
+                                 QStringLiteral("{}"),
+                                 prev};
+        Statement ins = m_db->prepare("INSERT INTO audit_log (id, at, station_id, actor, action, subject, "
+                                      "details, prev_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+        ins.bind(1, id);
+        for (int i = 0; i < fields.size(); ++i)
+            ins.bind(i + 2, fields[i]);
+        ins.exec();
+        prev = legacyRowHash(id, fields);
+    }
+    m_db->exec(QStringLiteral("INSERT INTO audit_head (id, last_id, last_hash) VALUES (1, 3, '%1')")
+                   .arg(prev)
+                   .toUtf8()
+                   .constData());
+    AuditLog::Verification v = AuditLog::verify(*m_db);
+    QVERIFY2(v.ok, qPrintable(v.message));
+    QCOMPARE(v.head.hash, prev);
+
+    appendRows(*m_db, 2);
+    v = AuditLog::verify(*m_db);
+    QVERIFY2(v.ok, qPrintable(v.message));
+    QCOMPARE(v.rows, 5);
+    QCOMPARE(scalar(*m_db, "SELECT count(*) FROM audit_log WHERE unix_user IS NULL"), QStringLiteral("3"));
+    QVERIFY(AuditLog::verify(*m_db, AuditLog::ExpectedHead::parse(QStringLiteral("3:") + prev)).ok);
+
+    // Claiming an old row for a user breaks the link after it.
+    m_db->exec("UPDATE audit_log SET unix_user = 'root' WHERE id = 2");
+    v = AuditLog::verify(*m_db);
+    QVERIFY(!v.ok);
+    QCOMPARE(v.firstBadId, 3);
+}
+
+void TestAuditLog::headPublishedOnlyAfterCommit()
+{
+    QList<Published> published;
+    AuditLog::setHeadPublisher([&published](const QString &db, qint64 id, const QString &hash) {
+        published.append(Published{db, id, hash});
+    });
+
+    {
+        Transaction tx(*m_db);
+        for (int i = 0; i < 3; ++i) {
+            AuditLog::append(*m_db,
+                             entry("2026-11-26T08:00:00.000Z", "BADGE-1001", "received", "SN", QString()));
+            QVERIFY2(published.isEmpty(), "a head was published before its commit");
+        }
+        tx.commit();
+    }
+    // One publication per commit, of the newest row.
+    QCOMPARE(published.size(), 1);
+    QCOMPARE(published[0].id, 3);
+    QCOMPARE(published[0].hash, headOf(*m_db).hash);
+    QCOMPARE(published[0].database, QStringLiteral(":memory:"));
+
+    {
+        Transaction tx(*m_db);
+        AuditLog::append(*m_db,
+                         entry("2026-11-26T08:01:00.000Z", "BADGE-1001", "box_opened", "X", QString()));
+    } // rolled back
+    QCOMPARE(published.size(), 1);
+    {
+        Transaction tx(*m_db); // a later commit with no audit row does not announce the rolled-back one
+        m_db->exec("INSERT INTO settings (key, value, updated_at) VALUES ('k', 'v', 'now')");
+        tx.commit();
+    }
+    QCOMPARE(published.size(), 1);
+
+    // Outside a transaction the append commits at once, and so is published at once.
+    AuditLog::append(*m_db, entry("2026-11-26T08:02:00.000Z", "BADGE-1001", "box_opened", "Y", QString()));
+    QCOMPARE(published.size(), 2);
+    QCOMPARE(published[1].id, 4);
+    QCOMPARE(published[1].hash, headOf(*m_db).hash);
+
+    // A commit that fails publishes nothing.
+    Database other;
+    other.open(QStringLiteral(":memory:"));
+    {
+        Transaction tx(other);
+        AuditLog::append(other,
+                         entry("2026-11-26T08:03:00.000Z", "BADGE-1001", "box_opened", "Z", QString()));
+        other.exec("PRAGMA foreign_keys = ON; CREATE TABLE parent (id INTEGER PRIMARY KEY); "
+                   "CREATE TABLE child (p INTEGER REFERENCES parent(id) DEFERRABLE INITIALLY DEFERRED); "
+                   "INSERT INTO child VALUES (7)");
+        QVERIFY_THROWS_EXCEPTION(DbException, tx.commit());
+    }
+    QCOMPARE(published.size(), 2);
+}
+
+void TestAuditLog::caseChangesAreAudited()
+{
+    CaseStore store(*m_db);
+    const auto details = [this](qint64 row) {
+        Statement s = m_db->prepare("SELECT details FROM audit_log WHERE id = ?1");
+        return s.bind(1, row).next() ? QJsonDocument::fromJson(s.utf8(0)).object() : QJsonObject();
+    };
+    {
+        Transaction tx(*m_db);
+        QCOMPARE(store.upsert(*caseRecord(QStringLiteral("2026-0101-0001"), 2,
+                                          QStringLiteral("2026-11-01T00:00:00Z"))),
+                 CaseStore::Upsert::Inserted);
+        QCOMPARE(store.upsert(*caseRecord(QStringLiteral("2026-0101-0001"), 3,
+                                          QStringLiteral("2026-11-02T00:00:00Z"))),
+                 CaseStore::Upsert::Updated);
+        QCOMPARE(store.upsert(*caseRecord(QStringLiteral("2026-0101-0001"), 1,
+                                          QStringLiteral("2026-11-02T00:00:00Z"))),
+                 CaseStore::Upsert::Unchanged);
+        tx.commit();
+    }
+    QCOMPARE(
+        scalar(*m_db, "SELECT group_concat(action || ' ' || subject || ' ' || actor, '|') FROM audit_log"),
+        QStringLiteral("case_changed 2026-0101-0001 upstream|case_changed 2026-0101-0001 upstream"));
+    QCOMPARE(details(1)[QLatin1String("change")].toString(), QStringLiteral("inserted"));
+    QCOMPARE(details(1)[QLatin1String("source")].toString(), QStringLiteral("upstream"));
+    QCOMPARE(details(1)[QLatin1String("lines_before")].toInteger(), 0);
+    QCOMPARE(details(1)[QLatin1String("lines_after")].toInteger(), 2);
+    QCOMPARE(details(2)[QLatin1String("change")].toString(), QStringLiteral("updated"));
+    QCOMPARE(details(2)[QLatin1String("lines_before")].toInteger(), 2);
+    QCOMPARE(details(2)[QLatin1String("lines_after")].toInteger(), 3);
+    QCOMPARE(details(2)[QLatin1String("updated_at_before")].toString(),
+             QStringLiteral("2026-11-01T00:00:00.000Z"));
+
+    // A rolled-back pull leaves neither the case nor its audit row.
+    {
+        Transaction tx(*m_db);
+        store.upsert(
+            *caseRecord(QStringLiteral("2026-0101-0002"), 1, QStringLiteral("2026-11-01T00:00:00Z")));
+    }
+    QCOMPARE(scalar(*m_db, "SELECT count(*) FROM audit_log"), QStringLiteral("2"));
+
+    // import-cases: one row per changed case by the importing actor, then the summary row.
+    const QByteArray file =
+        "{\"cases\":[" +
+        QJsonDocument(
+            caseRecord(QStringLiteral("2026-0101-0003"), 4, QStringLiteral("2026-11-01T00:00:00Z"))->toJson())
+            .toJson(QJsonDocument::Compact) +
+        "]}";
+    QString why;
+    QVERIFY2(store.importJson(file, QStringLiteral("cli:dana"), &why), qPrintable(why));
+    QCOMPARE(scalar(*m_db,
+                    "SELECT group_concat(action || ' ' || coalesce(subject, '-') || ' ' || actor, '|') "
+                    "FROM audit_log WHERE id > 2"),
+             QStringLiteral("case_changed 2026-0101-0003 cli:dana|cases_imported - cli:dana"));
+    QCOMPARE(details(3)[QLatin1String("source")].toString(), QStringLiteral("import-cases"));
+    QCOMPARE(details(3)[QLatin1String("lines_after")].toInteger(), 4);
+    const AuditLog::Verification v = AuditLog::verify(*m_db);
+    QVERIFY2(v.ok, qPrintable(v.message));
 }
 
 QTEST_GUILESS_MAIN(TestAuditLog)
