@@ -89,12 +89,13 @@ QString Operators::maskBadge(const QString &badge)
     const qsizetype n = badge.size();
     if (n <= 2)
         return QString(n, QChar(0x2022));
-    // The letters a badge starts with name the badge series, not the person; at most half is kept.
+    // The letters a badge starts with name the badge series, not the person; they stay, as long as two
+    // characters before the last two are hidden.
     qsizetype keep = 0;
     while (keep < n && !badge.at(keep).isDigit())
         ++keep;
-    keep = std::min(keep, n / 2);
     const qsizetype tail = 2;
+    keep = std::max<qsizetype>(0, std::min(keep, n - tail - 2)); // at least two characters hidden
     const qsizetype hidden = std::max<qsizetype>(0, n - keep - tail);
     return badge.left(keep) + QString(hidden, QChar(0x2022)) + badge.right(n - keep - hidden);
 }

@@ -50,7 +50,8 @@ public:
     // Constant-time comparison of the derived key.
     static bool verifyPin(const QString &pin, const QString &stored);
     static bool isAcceptablePin(const QString &pin); // 4 to 8 digits
-    // What a screen or log may show of a badge: its leading letters and last two characters
+    // What a screen or log may show of a badge: its leading non-digits and last two characters, at least
+    // two hidden between
     // (`BADGE-2001` -> `BADGE-••01`).
     static QString maskBadge(const QString &badge);
     // PBKDF2 derivations made by this process, for tests and benchmarks.

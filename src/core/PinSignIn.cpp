@@ -50,10 +50,14 @@ PinSignIn::Outcome PinSignIn::locked(int seconds) const
     o.result = Result::Locked;
     o.lockedSeconds = seconds;
     const int minutes = (seconds + 59) / 60;
-    o.message = QCoreApplication::translate("PinSignIn",
-                                            "Too many wrong PINs at this station. PIN sign-in is locked "
-                                            "for %n more minute(s).",
-                                            nullptr, minutes);
+    // Whole sentences per number (the CLI has no translator to fill in plurals).
+    o.message =
+        minutes == 1
+            ? QCoreApplication::translate("PinSignIn", "Too many wrong PINs at this station. PIN sign-in "
+                                                       "is locked for 1 more minute.")
+            : QCoreApplication::translate("PinSignIn", "Too many wrong PINs at this station. PIN sign-in "
+                                                       "is locked for %1 more minutes.")
+                  .arg(minutes);
     return o;
 }
 
@@ -88,10 +92,12 @@ PinSignIn::Outcome PinSignIn::fail(const QString &subject, const QString &reason
     Outcome o;
     o.result = Result::WrongPin;
     o.triesLeft = MaxFailures - failures;
-    o.message = QCoreApplication::translate("PinSignIn",
-                                            "That PIN is not right. %n more wrong PIN(s) lock the keypad "
-                                            "for 5 minutes.",
-                                            nullptr, o.triesLeft);
+    o.message = o.triesLeft == 1
+                    ? QCoreApplication::translate("PinSignIn", "That PIN is not right. One more wrong PIN "
+                                                               "locks PIN sign-in here for 5 minutes.")
+                    : QCoreApplication::translate("PinSignIn", "That PIN is not right. %1 more wrong PINs "
+                                                               "lock PIN sign-in here for 5 minutes.")
+                          .arg(o.triesLeft);
     return o;
 }
 

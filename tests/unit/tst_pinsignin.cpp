@@ -91,7 +91,7 @@ void TestPinSignIn::maskBadge_data()
     QTest::newRow("digits only") << "12345678" << b.repeated(6) + "78";
     QTest::newRow("letters only keep at most half") << "SAMPATEL" << QStringLiteral("SAMP") + b + b + "EL";
     QTest::newRow("short") << "A1" << b + b;
-    QTest::newRow("three") << "ABC" << QStringLiteral("A") + "BC";
+    QTest::newRow("three") << "ABC" << b + "BC";
     QTest::newRow("empty") << ""
                            << "";
 }

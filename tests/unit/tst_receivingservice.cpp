@@ -236,6 +236,7 @@ bool recordsNothing(Outcome o)
     case Outcome::WrongBarcode:
     case Outcome::Invalid:
     case Outcome::NotRecorded:
+    case Outcome::BadgeDisabled:
         return true;
     default:
         return false;
@@ -280,6 +281,9 @@ const QList<Sequence> &allSequences()
         {"badge signs in", {"badge:OP-7"}, {"op-7"}, {"signed_in"}, {"kind=badge case="}},
         {"badge that looks like a case number signs in", {"A", "badge:2026-7777-0001"},
          {"2026-7777-0001"}, {"signed_in"}, {"kind=badge"}},
+        // badge_disabled
+        {"disabled badge signs nobody in", {"disabled:OP-8"}, {"op-8"}, {"badge_disabled"},
+         {"kind=badge case="}},
 
         // box_opened, box_unknown, and the open box's own label
         {"case number opens a box", {"A"}, {"2026-0001-0001"}, {"box_opened"},
@@ -535,6 +539,8 @@ private slots:
     void tableCoversEveryOutcome();
 
     void signedInOperatorIsOnLaterReceipts();
+    void badgeIsShownMaskedAndNamesTheOperator();
+    void disabledBadgeRecordsNothing();
     void stationStatePersistsAcrossInstances();
     void stationsAreIndependent();
     void multiCodeReadGivesOneVerdict();
@@ -616,6 +622,13 @@ void TestReceivingService::loadFixtures(const QStringList &fixtures)
             QVERIFY2(ops.add(f.mid(6), QStringLiteral("Pat Doe"), Operators::Role::Dock, QString(),
                              QStringLiteral("test"), &error),
                      qPrintable(error));
+        } else if (f.startsWith(QLatin1String("disabled:"))) {
+            QString error;
+            Operators ops(*m_db);
+            QVERIFY2(ops.add(f.mid(9), QStringLiteral("Ex Worker"), Operators::Role::Dock, QString(),
+                             QStringLiteral("test"), &error),
+                     qPrintable(error));
+            QVERIFY2(ops.disable(f.mid(9), QStringLiteral("test"), &error), qPrintable(error));
         } else {
             upsert(fixtureBuilder(f).build());
         }
@@ -851,6 +864,34 @@ void TestReceivingService::tableCoversEveryOutcome()
     covered.insert(outcomeName(Outcome::NotRecorded)); // notRecordedWhen*() and scanWritesAreAtomic()
     for (Outcome o : allOutcomes())
         QVERIFY2(covered.contains(outcomeName(o)), qPrintable(outcomeName(o)));
+}
+
+void TestReceivingService::badgeIsShownMaskedAndNamesTheOperator()
+{
+    loadFixtures({QStringLiteral("badge:BADGE-2001")});
+    const Verdict v = scan(QStringLiteral("BADGE-2001"));
+    QCOMPARE(outcomeName(v.outcome), QStringLiteral("signed_in"));
+    QCOMPARE(v.input, QStringLiteral("BADGE-\u2022\u202201"));
+    QVERIFY(v.serial.isEmpty());
+    QCOMPARE(v.message, QStringLiteral("Signed in: Pat Doe."));
+    const QString json = QString::fromUtf8(QJsonDocument(v.toJson()).toJson());
+    QVERIFY2(!json.contains(QLatin1String("2001")) || json.contains(QStringLiteral("\u2022\u202201")),
+             qPrintable(json));
+    QVERIFY2(!json.contains(QLatin1String("BADGE-2001")), qPrintable(json));
+}
+
+void TestReceivingService::disabledBadgeRecordsNothing()
+{
+    loadFixtures({QStringLiteral("A"), QStringLiteral("badge:OP-7"), QStringLiteral("disabled:OP-8")});
+    QCOMPARE(outcomeName(scan(QStringLiteral("op-7")).outcome), QStringLiteral("signed_in"));
+    const qint64 audits = count(*m_db, "SELECT count(*) FROM audit_log");
+    const Verdict v = scan(QStringLiteral("op-8"));
+    QCOMPARE(outcomeName(v.outcome), QStringLiteral("badge_disabled"));
+    QCOMPARE(severityName(v.severity()), QStringLiteral("error"));
+    QVERIFY2(v.message.contains(QLatin1String("see a supervisor")), qPrintable(v.message));
+    QCOMPARE(count(*m_db, "SELECT count(*) FROM audit_log"), audits);
+    // Whoever was signed in stays signed in: the disabled badge took nobody's place.
+    QCOMPARE(sortedStrings(*m_db, "SELECT operator_id FROM station_state"), QStringList{"OP-7"});
 }
 
 void TestReceivingService::signedInOperatorIsOnLaterReceipts()
