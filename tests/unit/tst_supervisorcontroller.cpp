@@ -67,6 +67,10 @@ private Q_SLOTS:
     void deadLetterRetry();
     void settingsApplyVolumeAndIdleLive();
     void signOutClearsThePages();
+    void supervisorBadgeAloneIsRefused();
+    void fiveWrongPinsLockTheKeypad();
+    void pinSignInIsDockWorkOnly();
+    void quitIsAuditedBeforeTheKioskGoes();
 
 private:
     void signIn(const char *badge, bool supervisor);
@@ -133,7 +137,108 @@ void TestSupervisorController::signIn(const char *badge, bool supervisor)
 {
     m_station->submit({scanOf(badge)});
     QTRY_COMPARE(m_station->operatorId(), QString::fromLatin1(badge));
-    QCOMPARE(m_station->isSupervisor(), supervisor);
+    // A badge alone never opens supervisor work; the supervisor's PIN on the keypad does.
+    QVERIFY(!m_station->isSupervisor());
+    if (!supervisor)
+        return;
+    QVERIFY(m_station->hasSupervisorRole());
+    QSignalSpy confirmed(m_station.get(), &StationController::supervisorConfirmed);
+    m_station->confirmSupervisorPin(QStringLiteral("9876")); // BADGE-2001's demo PIN
+    QTRY_COMPARE(confirmed.size(), 1);
+    QVERIFY(m_station->isSupervisor());
+}
+
+void TestSupervisorController::supervisorBadgeAloneIsRefused()
+{
+    m_station->submit({scanOf("BADGE-2001")});
+    QTRY_COMPARE(m_station->operatorId(), QStringLiteral("BADGE-2001"));
+    QVERIFY(m_station->hasSupervisorRole());
+    QVERIFY(!m_station->isSupervisor());
+    QSignalSpy failed(m_supervisor.get(), &SupervisorController::requestFailed);
+    m_supervisor->refreshExceptions();
+    QCOMPARE(failed.size(), 1);
+    QCOMPARE(failed.at(0).at(1).toString(), QStringLiteral("denied"));
+    QCOMPARE(m_supervisor->exceptions()->rowCount(), 0);
+    m_supervisor->setSetting(QStringLiteral("volume"), QStringLiteral("10"));
+    QCOMPARE(failed.size(), 2);
+    QVERIFY(!m_station->requestQuit());
+
+    // A wrong PIN keeps it closed and says why; the right one opens it.
+    m_station->confirmSupervisorPin(QStringLiteral("1234"));
+    QTRY_VERIFY(!m_station->isPinBusy());
+    QVERIFY(!m_station->isSupervisor());
+    QVERIFY2(m_station->pinMessage().contains(QLatin1String("not right")),
+             qPrintable(m_station->pinMessage()));
+    m_station->confirmSupervisorPin(QStringLiteral("9876"));
+    QTRY_VERIFY(m_station->isSupervisor());
+    m_supervisor->refreshExceptions();
+    QTRY_COMPARE(m_supervisor->exceptions()->rowCount(), 1);
+
+    // Back to dock work: the next supervisor action asks for the PIN again.
+    m_station->endSupervisorWork();
+    QVERIFY(!m_station->isSupervisor());
+    m_supervisor->refreshExceptions();
+    QCOMPARE(failed.size(), 3);
+    // Another operator's badge ends the supervisor's session and its PIN with it.
+    signIn("BADGE-2001", true);
+    m_station->submit({scanOf("BADGE-1001")});
+    QTRY_COMPARE(m_station->operatorId(), QStringLiteral("BADGE-1001"));
+    QVERIFY(!m_station->isSupervisor());
+}
+
+void TestSupervisorController::fiveWrongPinsLockTheKeypad()
+{
+    m_station->submit({scanOf("BADGE-2001")});
+    QTRY_COMPARE(m_station->operatorId(), QStringLiteral("BADGE-2001"));
+    for (int i = 0; i < 5; ++i) {
+        m_station->confirmSupervisorPin(QStringLiteral("000%1").arg(i));
+        QTRY_VERIFY(!m_station->isPinBusy());
+    }
+    QTRY_VERIFY(m_station->pinLockedSeconds() > 290);
+    QVERIFY2(m_station->pinMessage().contains(QLatin1String("locked")), qPrintable(m_station->pinMessage()));
+    m_station->confirmSupervisorPin(QStringLiteral("9876"));
+    QTRY_VERIFY(!m_station->isPinBusy());
+    QVERIFY(!m_station->isSupervisor());
+    // PIN sign-in on the sign-in keypad is locked too.
+    m_station->signOut();
+    QTRY_VERIFY(!m_station->isSignedIn());
+    m_station->signInWithPin(QStringLiteral("1234"));
+    QTRY_VERIFY(!m_station->isPinBusy());
+    QVERIFY(!m_station->isSignedIn());
+    QVERIFY(m_station->pinLockedSeconds() > 0);
+    // The lock counts down on the keypad.
+    const int before = m_station->pinLockedSeconds();
+    QTRY_VERIFY_WITH_TIMEOUT(m_station->pinLockedSeconds() < before, 3000);
+}
+
+void TestSupervisorController::pinSignInIsDockWorkOnly()
+{
+    m_station->signInWithPin(QStringLiteral("9876"));
+    QTRY_COMPARE(m_station->operatorId(), QStringLiteral("BADGE-2001"));
+    QVERIFY(!m_station->isSupervisor());
+    m_station->signOut();
+    QTRY_VERIFY(!m_station->isSignedIn());
+    m_station->signInWithPin(QStringLiteral("1234"));
+    QTRY_COMPARE(m_station->operatorId(), QStringLiteral("BADGE-1001"));
+    QVERIFY(!m_station->hasSupervisorRole());
+}
+
+void TestSupervisorController::quitIsAuditedBeforeTheKioskGoes()
+{
+    signIn("BADGE-1001", false);
+    QVERIFY(!m_station->requestQuit());
+    signIn("BADGE-2001", true);
+    QSignalSpy approved(m_station.get(), &StationController::quitApproved);
+    QVERIFY(m_station->requestQuit());
+    QTRY_COMPARE(approved.size(), 1);
+    QCOMPARE(approved.at(0).at(0).toString(), QStringLiteral("BADGE-2001"));
+    AllowGuiThreadIo allow;
+    Database db;
+    db.open(m_path);
+    Statement s =
+        db.prepare("SELECT count(*) FROM audit_log WHERE action = 'kiosk_quit' AND actor = 'BADGE-2001'");
+    QVERIFY(s.next());
+    QCOMPARE(s.int64(0), qint64(1));
 }
 
 void TestSupervisorController::jsonModelRolesAreCamelCase()
@@ -242,24 +347,41 @@ void TestSupervisorController::exceptionDetailHasHistories()
 void TestSupervisorController::dockWorkerIsRefused()
 {
     signIn("BADGE-1001", false);
-    m_supervisor->refreshExceptions();
-    QTRY_COMPARE(m_supervisor->exceptions()->rowCount(), 1);
-    const qint64 id = m_supervisor->exceptions()->get(0).value(QStringLiteral("exceptionId")).toLongLong();
     QSignalSpy failed(m_supervisor.get(), &SupervisorController::requestFailed);
-    m_supervisor->resolveException(id, QStringLiteral("not_tmip"), QStringLiteral("found on the shelf"));
+    // The supervisor pages show nothing to a dock worker, not even the queue.
+    m_supervisor->refreshExceptions();
     QTRY_COMPARE(failed.size(), 1);
     QCOMPARE(failed.at(0).at(1).toString(), QStringLiteral("denied"));
-    QVERIFY(m_supervisor->messageIsError());
-    QVERIFY(!m_supervisor->message().isEmpty());
-    m_supervisor->refreshExceptions();
-    QTRY_VERIFY(!m_supervisor->isBusy());
-    QCOMPARE(m_supervisor->exceptions()->rowCount(), 1); // nothing changed
-
-    m_supervisor->retryDeadLetter(m_deadEvent);
+    QCOMPARE(m_supervisor->exceptions()->rowCount(), 0);
+    qint64 id = 0;
+    {
+        AllowGuiThreadIo allow;
+        Database db;
+        db.open(m_path);
+        Statement s = db.prepare("SELECT min(id) FROM exceptions WHERE status = 'open'");
+        QVERIFY(s.next());
+        id = s.int64(0);
+    }
+    QVERIFY(id > 0);
+    m_supervisor->resolveException(id, QStringLiteral("not_tmip"), QStringLiteral("found on the shelf"));
     QTRY_COMPARE(failed.size(), 2);
     QCOMPARE(failed.at(1).at(1).toString(), QStringLiteral("denied"));
-    m_supervisor->setSetting(QStringLiteral("volume"), QStringLiteral("10"));
+    QVERIFY(m_supervisor->messageIsError());
+    QVERIFY(!m_supervisor->message().isEmpty());
+
+    m_supervisor->retryDeadLetter(m_deadEvent);
     QTRY_COMPARE(failed.size(), 3);
+    QCOMPARE(failed.at(2).at(1).toString(), QStringLiteral("denied"));
+    m_supervisor->setSetting(QStringLiteral("volume"), QStringLiteral("10"));
+    QTRY_COMPARE(failed.size(), 4);
+    {
+        AllowGuiThreadIo allow;
+        Database db;
+        db.open(m_path);
+        Statement s = db.prepare("SELECT status FROM exceptions WHERE id = ?1");
+        QVERIFY(s.bind(1, id).next());
+        QCOMPARE(s.text(0), QStringLiteral("open")); // nothing changed
+    }
     QCOMPARE(failed.at(2).at(1).toString(), QStringLiteral("denied"));
     QTRY_VERIFY(!m_supervisor->isBusy());
 }
@@ -401,9 +523,31 @@ void TestSupervisorController::settingsApplyVolumeAndIdleLive()
     QStringList keys;
     for (const QVariant &row : m_supervisor->settings())
         keys << row.toMap().value(QStringLiteral("key")).toString();
-    QVERIFY(keys.contains(QStringLiteral("station_id")));
-    QVERIFY(keys.contains(QStringLiteral("volume")));
-    QVERIFY(keys.contains(QStringLiteral("idle_minutes")));
+    // The station id and scanners belong to each station's configuration: not offered here.
+    QCOMPARE(keys, (QStringList{QStringLiteral("idle_minutes"), QStringLiteral("box_idle_minutes"),
+                                QStringLiteral("supervisor_minutes"), QStringLiteral("volume"),
+                                QStringLiteral("language")}));
+    // Each row carries its key's range and when it applies, from StationSettings, for the page's editor.
+    for (const QVariant &row : m_supervisor->settings()) {
+        const QVariantMap m = row.toMap();
+        const QString key = m.value(QStringLiteral("key")).toString();
+        if (key == u"idle_minutes") {
+            QCOMPARE(m.value(QStringLiteral("value")).toString(), QStringLiteral("15"));
+            QVERIFY(m.value(QStringLiteral("numeric")).toBool());
+            QCOMPARE(m.value(QStringLiteral("minimum")).toLongLong(), 1);
+            QCOMPARE(m.value(QStringLiteral("maximum")).toLongLong(), 480);
+            QCOMPARE(m.value(QStringLiteral("fallback")).toString(), QStringLiteral("station.idle_minutes"));
+            QCOMPARE(m.value(QStringLiteral("applies")).toString(), QStringLiteral("now"));
+        } else if (key == u"supervisor_minutes") {
+            QCOMPARE(m.value(QStringLiteral("maximum")).toLongLong(), 60);
+            QCOMPARE(m.value(QStringLiteral("defaultValue")).toString(), QStringLiteral("5"));
+        } else if (key == u"language") {
+            QVERIFY(!m.value(QStringLiteral("numeric")).toBool());
+            QCOMPARE(m.value(QStringLiteral("choices")).toStringList(),
+                     (QStringList{QStringLiteral("en"), QStringLiteral("es")}));
+            QCOMPARE(m.value(QStringLiteral("applies")).toString(), QStringLiteral("sign_in"));
+        }
+    }
 }
 
 void TestSupervisorController::signOutClearsThePages()
