@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "MaintenanceWorker.h"
 #include "Backup.h"
+#include "Clock.h"
 #include "Metrics.h"
 
 #include <QFileInfo>
@@ -8,11 +9,30 @@
 #include <QStorageInfo>
 #include <QTimer>
 
+#include <algorithm>
+
 Q_LOGGING_CATEGORY(lcMaintenance, "rs.maintenance", QtInfoMsg)
 
 MaintenanceWorker::MaintenanceWorker(Settings settings, StationMetrics *metrics, QObject *parent)
     : QObject(parent), m_settings(std::move(settings)), m_metrics(metrics)
 {
+}
+
+QDateTime MaintenanceWorker::now() const
+{
+    return m_clock ? m_clock->nowUtc() : QDateTime::currentDateTimeUtc();
+}
+
+std::chrono::milliseconds MaintenanceWorker::wakeIn(const QDateTime &now, const QDateTime &due)
+{
+    return std::chrono::milliseconds(std::clamp<qint64>(now.msecsTo(due), 0, MaxWake.count()));
+}
+
+std::chrono::milliseconds MaintenanceWorker::backupWake() const
+{
+    if (!m_backupTimer || !m_backupTimer->isActive())
+        return std::chrono::milliseconds(-1);
+    return m_backupTimer->intervalAsDuration();
 }
 
 void MaintenanceWorker::start()
@@ -28,16 +48,15 @@ void MaintenanceWorker::start()
     checkDisk();
     if (m_settings.backupIntervalMinutes > 0) {
         m_backupTimer = new QTimer(this);
-        m_backupTimer->setInterval(std::chrono::minutes(m_settings.backupIntervalMinutes));
-        connect(m_backupTimer, &QTimer::timeout, this, [this] {
-            // The first period after start-up may have been shortened (see checkDatabase).
-            m_backupTimer->setInterval(std::chrono::minutes(m_settings.backupIntervalMinutes));
-            backupNow();
-        });
+        m_backupTimer->setSingleShot(true);
+        connect(m_backupTimer, &QTimer::timeout, this, &MaintenanceWorker::checkBackupDue);
     }
     if (!m_settings.metricsTextfile.isEmpty()) {
         m_metricsTimer = new QTimer(this);
-        m_metricsTimer->setInterval(std::chrono::seconds(m_settings.metricsIntervalSeconds));
+        // StationSettings keeps the interval within an hour; the bound only keeps a QTimer's int from
+        // wrapping whatever a caller passes.
+        m_metricsTimer->setInterval(std::clamp<std::chrono::milliseconds>(
+            std::chrono::seconds(m_settings.metricsIntervalSeconds), std::chrono::seconds(1), MaxWake));
         connect(m_metricsTimer, &QTimer::timeout, this, [this] {
             checkDisk();
             writeMetrics();
@@ -64,25 +83,54 @@ void MaintenanceWorker::checkDatabase()
         if (m_backupTimer) {
             // A backup younger than the interval counts: a station restarting often (a crash loop, a
             // watchdog) must neither copy the whole database at every start nor rotate the older backups out.
+            const qint64 intervalSecs = qint64(m_settings.backupIntervalMinutes) * 60;
+            const QDateTime t = now();
             const QDateTime newest =
                 latest.isEmpty() ? QDateTime() : QFileInfo(latest).lastModified().toUTC();
-            const qint64 dueInMs = qint64(m_settings.backupIntervalMinutes) * 60000 -
-                                   (newest.isValid() ? newest.msecsTo(QDateTime::currentDateTimeUtc()) : 0);
-            if (newest.isValid() && dueInMs > 0) {
+            // A backup dated in the future (a clock set back) waits no longer than one interval from now.
+            const QDateTime due = newest.isValid()
+                                      ? std::min(newest.addSecs(intervalSecs), t.addSecs(intervalSecs))
+                                      : QDateTime();
+            if (due.isValid() && due > t) {
                 m_lastBackup = newest;
                 m_metrics->setBackup(m_lastBackup, m_sameFilesystem);
-                m_backupTimer->start(std::chrono::milliseconds(dueInMs));
-                qCInfo(lcMaintenance).noquote()
-                    << "latest backup" << latest << "is recent; next backup in" << dueInMs / 60000 << "min";
+                scheduleBackup(due);
+                qCInfo(lcMaintenance).noquote() << "latest backup" << latest << "is recent; next backup in"
+                                                << t.secsTo(due) / 60 << "min";
             } else {
-                m_backupTimer->start();
                 backupNow();
+                scheduleBackup(t.addSecs(intervalSecs));
             }
         }
     }
     if (m_metricsTimer)
         writeMetrics();
     Q_EMIT databaseChecked(!m_damaged, problem, latest);
+}
+
+void MaintenanceWorker::scheduleBackup(const QDateTime &due)
+{
+    m_nextBackup = due;
+    m_backupTimer->start(wakeIn(now(), due));
+}
+
+void MaintenanceWorker::checkBackupDue()
+{
+    if (!m_backupTimer || !m_nextBackup.isValid())
+        return;
+    const QDateTime t = now();
+    if (t < m_nextBackup) {
+        m_backupTimer->start(wakeIn(t, m_nextBackup)); // not yet: an hour at most, then look again
+        return;
+    }
+    backupNow();
+    // One interval after the one just due keeps the rhythm; after a long sleep (the machine was off) one
+    // interval from now, rather than a burst of catch-up backups.
+    const qint64 intervalSecs = qint64(m_settings.backupIntervalMinutes) * 60;
+    QDateTime next = m_nextBackup.addSecs(intervalSecs);
+    if (next <= t)
+        next = t.addSecs(intervalSecs);
+    scheduleBackup(next);
 }
 
 void MaintenanceWorker::backupNow()
@@ -94,7 +142,7 @@ void MaintenanceWorker::backupNow()
     const Backup::Result r =
         Backup::createFromFile(m_settings.databasePath, m_settings.backupDirectory, m_settings.backupKeep);
     if (r.ok) {
-        m_lastBackup = QDateTime::currentDateTimeUtc();
+        m_lastBackup = now();
         qCInfo(lcMaintenance).noquote()
             << "backup written:" << r.file << "(" << r.removed.size() << "old ones removed)";
         if (!r.warning.isEmpty())
