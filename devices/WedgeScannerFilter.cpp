@@ -64,17 +64,24 @@ WedgeScannerFilter::Settings::fromConfig(const SourceConfig &config, QString *er
     };
 
     Settings s;
-    const auto gap = number("max_inter_key_ms", s.maxInterKeyMs, 1, 1000);
+    const auto gap =
+        number("max_inter_key_ms", s.maxInterKeyMs, MaxInterKeyMsRange.minimum, MaxInterKeyMsRange.maximum);
     if (!gap)
-        return fail(QStringLiteral("max_inter_key_ms must be a number of milliseconds from 1 to 1000."));
+        return fail(QStringLiteral("max_inter_key_ms must be a number of milliseconds from %1 to %2.")
+                        .arg(MaxInterKeyMsRange.minimum)
+                        .arg(MaxInterKeyMsRange.maximum));
     s.maxInterKeyMs = *gap;
-    const auto min = number("min_length", s.minLength, 1, int(MaxScanChars));
+    const auto min = number("min_length", s.minLength, MinLengthRange.minimum, MinLengthRange.maximum);
     if (!min)
-        return fail(QStringLiteral("min_length must be a number of characters from 1 to 4096."));
+        return fail(QStringLiteral("min_length must be a number of characters from %1 to %2.")
+                        .arg(MinLengthRange.minimum)
+                        .arg(MinLengthRange.maximum));
     s.minLength = *min;
-    const auto hold = number("hold_ms", std::max(s.holdMs, 2 * s.maxInterKeyMs), 1, 5000);
+    const auto hold =
+        number("hold_ms", std::max(s.holdMs, 2 * s.maxInterKeyMs), HoldMsRange.minimum, HoldMsRange.maximum);
     if (!hold || *hold <= s.maxInterKeyMs)
-        return fail(QStringLiteral("hold_ms must be longer than max_inter_key_ms and at most 5000."));
+        return fail(QStringLiteral("hold_ms must be longer than max_inter_key_ms and at most %1.")
+                        .arg(HoldMsRange.maximum));
     s.holdMs = *hold;
     s.prefix = config.value(QStringLiteral("prefix"));
     s.suffix = config.value(QStringLiteral("suffix"));

@@ -32,6 +32,19 @@ class WedgeScannerFilter : public ScanSource
 public:
     struct Settings
     {
+        // The bounds fromConfig() accepts, in one place: StationSettings (src/core) lists these keys with the
+        // ranges it takes from here. Below 5 ms the window system's millisecond timestamps cut scans in two;
+        // above 200 ms a person's typing is held back as a would-be scan; a minimum length over 64 characters
+        // would turn most labels' scans into typing.
+        struct Range
+        {
+            int minimum;
+            int maximum;
+        };
+        static constexpr Range MaxInterKeyMsRange{5, 200};
+        static constexpr Range MinLengthRange{1, 64};
+        static constexpr Range HoldMsRange{1, 5000}; // and longer than maxInterKeyMs
+
         int maxInterKeyMs = 35; // a scanner types a key every few ms; people need 80 ms or more
         int minLength = 4;      // shorter bursts are treated as typing
         QString prefix;         // required at the start of a scan when set, and removed

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "StationConfig.h"
+#include "StationSettings.h"
 
 #include <QFileInfo>
 #include <QSettings>
@@ -47,12 +48,7 @@ std::optional<StationConfig> StationConfig::load(const QString &configPath,
         c.configFile = path;
     }
     // Environment over file, for every key we know of and every key the file names.
-    static const QStringList known{
-        QStringLiteral("database.path"),           QStringLiteral("station.id"),
-        QStringLiteral("station.timezone"),        QStringLiteral("backup.directory"),
-        QStringLiteral("backup.interval_minutes"), QStringLiteral("backup.keep"),
-        QStringLiteral("metrics.textfile"),        QStringLiteral("metrics.interval_seconds"),
-        QStringLiteral("disk.low_free_mb")};
+    const QStringList known = StationSettings::stationKeys();
     QStringList keys = known;
     for (auto it = c.values.cbegin(); it != c.values.cend(); ++it) {
         if (!keys.contains(it.key()))
@@ -68,41 +64,59 @@ std::optional<StationConfig> StationConfig::load(const QString &configPath,
             c.values.insert(it.key(), it.value());
     }
 
-    c.databasePath = c.value(QStringLiteral("database.path"));
+    // Each key's own sentence when it is wrong; an empty value means the key's default.
+    const auto parsed = [&c, error](const char *key) -> std::optional<StationSettings::Value> {
+        const StationSettings::Value v =
+            StationSettings::parseOrDefault(QLatin1String(key), c.value(QLatin1String(key)));
+        if (!v.ok()) {
+            if (error)
+                *error = v.error;
+            return std::nullopt;
+        }
+        return v;
+    };
+
+    c.databasePath = c.value(QStringLiteral("database.path")).trimmed();
     if (c.databasePath.isEmpty())
         c.databasePath = defaultDatabasePath();
-    c.stationId = c.value(QStringLiteral("station.id")).trimmed();
-    if (c.stationId.isEmpty())
-        c.stationId = QSysInfo::machineHostName();
-    if (c.stationId.isEmpty() || c.stationId.size() > 64)
-        return fail(QStringLiteral("station.id must be 1 to 64 characters."));
-    const QString tz = c.value(QStringLiteral("station.timezone"), QStringLiteral("America/Chicago"));
-    c.timeZone = QTimeZone(tz.toLatin1());
-    if (!c.timeZone.isValid())
-        return fail(
-            QStringLiteral("station.timezone \"%1\" is not a known time zone (for example America/Chicago).")
-                .arg(tz));
-    c.backupDirectory = c.value(QStringLiteral("backup.directory"));
+    if (const auto path = StationSettings::parse(QStringLiteral("database.path"), c.databasePath); !path.ok())
+        return fail(path.error);
+    QString id = c.value(QStringLiteral("station.id")).trimmed();
+    if (id.isEmpty())
+        id = QSysInfo::machineHostName();
+    const auto stationId = StationSettings::parse(QStringLiteral("station.id"), id);
+    if (!stationId.ok())
+        return fail(stationId.error);
+    c.stationId = stationId.text();
+    const auto tz = parsed("station.timezone");
+    if (!tz)
+        return std::nullopt;
+    c.timeZone = QTimeZone(tz->text().toLatin1());
+    const auto backupDirectory = parsed("backup.directory");
+    const auto metricsTextfile = parsed("metrics.textfile");
+    if (!backupDirectory || !metricsTextfile)
+        return std::nullopt;
+    c.backupDirectory = backupDirectory->text();
     if (c.backupDirectory.isEmpty())
         c.backupDirectory = QFileInfo(c.databasePath).absolutePath() + QStringLiteral("/backups");
-    c.metricsTextfile = c.value(QStringLiteral("metrics.textfile"));
-    const auto number = [&c](const char *key, qint64 fallback, qint64 min, qint64 *out) {
-        const QString text = c.value(QLatin1String(key));
-        bool ok = true;
-        const qint64 v = text.isEmpty() ? fallback : text.trimmed().toLongLong(&ok);
-        *out = v;
-        return ok && v >= min;
+    c.metricsTextfile = metricsTextfile->text();
+
+    const std::pair<const char *, int *> numbers[] = {
+        {"station.idle_minutes", &c.idleMinutes},
+        {"station.box_idle_minutes", &c.boxIdleMinutes},
+        {"backup.interval_minutes", &c.backupIntervalMinutes},
+        {"backup.keep", &c.backupKeep},
+        {"metrics.interval_seconds", &c.metricsIntervalSeconds},
     };
-    qint64 interval = 0, keep = 0, metricsInterval = 0, lowMb = 0;
-    if (!number("backup.interval_minutes", 60, 0, &interval) || !number("backup.keep", 14, 1, &keep) ||
-        !number("metrics.interval_seconds", 15, 1, &metricsInterval) ||
-        !number("disk.low_free_mb", 1024, 0, &lowMb))
-        return fail(QStringLiteral("backup.interval_minutes, backup.keep, metrics.interval_seconds and "
-                                   "disk.low_free_mb must be whole numbers (backup.keep and "
-                                   "metrics.interval_seconds at least 1)."));
-    c.backupIntervalMinutes = int(interval);
-    c.backupKeep = int(keep);
-    c.metricsIntervalSeconds = int(metricsInterval);
-    c.lowDiskBytes = lowMb * 1024 * 1024;
+    for (const auto &[key, out] : numbers) {
+        const auto v = parsed(key);
+        if (!v)
+            return std::nullopt;
+        *out = int(v->integer()); // every range is within int
+    }
+    const auto lowMb = parsed("disk.low_free_mb");
+    if (!lowMb)
+        return std::nullopt;
+    c.lowDiskBytes = lowMb->integer() * 1024 * 1024;
     return c;
 }

@@ -8,7 +8,8 @@
 #include <optional>
 
 // The station's configuration: one INI file, overridden by RECEIVING_* environment variables, overridden by
-// command-line flags. A key "section.name" maps to the variable RECEIVING_SECTION_NAME.
+// command-line flags. A key "section.name" maps to the variable RECEIVING_SECTION_NAME. Every key below is
+// parsed by StationSettings, which owns its range and default.
 struct StationConfig
 {
     QString configFile; // the file that was read, empty when none
@@ -16,9 +17,12 @@ struct StationConfig
     QString stationId;
     QTimeZone timeZone;
     QHash<QString, QString> values; // every resolved key, for later subsystems
+    // The session and the box (station.*); the settings table's idle_minutes and box_idle_minutes win.
+    int idleMinutes = 10;    // station.idle_minutes
+    int boxIdleMinutes = 30; // station.box_idle_minutes
     // Backups, metrics and the disk watch (backup.*, metrics.*, disk.*).
     QString backupDirectory;                    // backup.directory, default "backups" beside the database
-    int backupIntervalMinutes = 60;             // backup.interval_minutes, 0 = no timed backups
+    int backupIntervalMinutes = 60;             // backup.interval_minutes, 0 = no timed backups; up to a year
     int backupKeep = 14;                        // backup.keep
     QString metricsTextfile;                    // metrics.textfile, empty = no metrics file
     int metricsIntervalSeconds = 15;            // metrics.interval_seconds

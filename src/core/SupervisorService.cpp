@@ -6,6 +6,7 @@
 #include "Database.h"
 #include "ExceptionQueue.h"
 #include "Operators.h"
+#include "StationSettings.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>
@@ -125,93 +126,6 @@ QJsonArray scanHistory(Database &db, const char *where, qint64 value, const QStr
     }
     return out;
 }
-
-bool isKnownSettingKey(const QString &key)
-{
-    static const QRegularExpression scanner(
-        QStringLiteral("^scanner\\.[a-z0-9_-]{1,32}\\.(type|device|keymap|port|baud|terminator|path|formats|"
-                       "max_inter_key_ms|min_length|prefix|suffix|terminators|enabled)$"));
-    return SupervisorService::knownSettings().contains(key) || scanner.match(key).hasMatch();
-}
-
-QString intRange(const QString &key, const QString &value, int lo, int hi, const QString &unit)
-{
-    bool ok = false;
-    const int n = value.trimmed().toInt(&ok);
-    if (!ok || n < lo || n > hi)
-        throw SupervisorError(
-            SupervisorError::Invalid,
-            QCoreApplication::translate("SupervisorService",
-                                        "%1 must be a whole number from %2 to %3%4; \"%5\" is not.")
-                .arg(key)
-                .arg(lo)
-                .arg(hi)
-                .arg(unit, value));
-    return QString::number(n);
-}
-
-// The stored form of a valid value; throws Invalid with a sentence naming the rule.
-QString validatedSetting(const QString &key, const QString &value)
-{
-    const QString v = value.trimmed();
-    static const QRegularExpression control(QStringLiteral("[\\x00-\\x1F\\x7F]"));
-    if (control.match(value).hasMatch())
-        throw SupervisorError(
-            SupervisorError::Invalid,
-            QCoreApplication::translate("SupervisorService", "%1 may not hold control characters.").arg(key));
-    if (key == QLatin1String("station_id")) {
-        static const QRegularExpression id(QStringLiteral("^[A-Za-z0-9._-]{1,32}$"));
-        if (!id.match(v).hasMatch())
-            throw SupervisorError(
-                SupervisorError::Invalid,
-                QCoreApplication::translate("SupervisorService",
-                                            "station_id must be 1 to 32 letters, digits, dots, dashes or "
-                                            "underscores; \"%1\" is not.")
-                    .arg(value));
-        return v;
-    }
-    if (key == QLatin1String("idle_minutes"))
-        return intRange(key, v, 1, 240, QCoreApplication::translate("SupervisorService", " minutes"));
-    if (key == QLatin1String("box_idle_minutes"))
-        return intRange(key, v, 1, 1440, QCoreApplication::translate("SupervisorService", " minutes"));
-    if (key == QLatin1String("volume"))
-        return intRange(key, v, 0, 100, QCoreApplication::translate("SupervisorService", " (percent)"));
-    if (key == QLatin1String("language")) {
-        if (v != QLatin1String("en") && v != QLatin1String("es"))
-            throw SupervisorError(
-                SupervisorError::Invalid,
-                QCoreApplication::translate("SupervisorService", "language must be en or es."));
-        return v;
-    }
-    if (key.endsWith(QLatin1String(".type"))) {
-        static const QStringList types{QStringLiteral("wedge"), QStringLiteral("evdev"),
-                                       QStringLiteral("serial"), QStringLiteral("socket"),
-                                       QStringLiteral("camera")};
-        if (!types.contains(v))
-            throw SupervisorError(SupervisorError::Invalid,
-                                  QCoreApplication::translate("SupervisorService", "%1 must be one of %2.")
-                                      .arg(key, types.join(QLatin1String(", "))));
-        return v;
-    }
-    if (key.endsWith(QLatin1String(".enabled"))) {
-        if (v != QLatin1String("true") && v != QLatin1String("false"))
-            throw SupervisorError(
-                SupervisorError::Invalid,
-                QCoreApplication::translate("SupervisorService", "%1 must be true or false.").arg(key));
-        return v;
-    }
-    if (key.endsWith(QLatin1String(".baud")))
-        return intRange(key, v, 1200, 921600, QString());
-    if (key.endsWith(QLatin1String(".max_inter_key_ms")))
-        return intRange(key, v, 5, 200, QStringLiteral(" ms"));
-    if (key.endsWith(QLatin1String(".min_length")))
-        return intRange(key, v, 1, 64, QString());
-    if (v.size() > 256)
-        throw SupervisorError(
-            SupervisorError::Invalid,
-            QCoreApplication::translate("SupervisorService", "%1 is longer than 256 characters.").arg(key));
-    return v;
-}
 } // namespace
 
 SupervisorService::SupervisorService(Database &db, const Clock &clock)
@@ -237,8 +151,7 @@ QStringList SupervisorService::resolutions()
 
 QStringList SupervisorService::knownSettings()
 {
-    return {QStringLiteral("station_id"), QStringLiteral("idle_minutes"), QStringLiteral("box_idle_minutes"),
-            QStringLiteral("volume"), QStringLiteral("language")};
+    return StationSettings::depotKeys();
 }
 
 QString SupervisorService::now() const
@@ -874,12 +787,17 @@ QJsonArray SupervisorService::openBoxes()
 
 QJsonObject SupervisorService::settings()
 {
+    // Only what a supervisor may set: a row of a key no longer offered (station_id, scanner.*) is not shown,
+    // as no station reads it.
+    const QStringList keys = knownSettings();
     QJsonObject o;
-    for (const QString &k : knownSettings())
+    for (const QString &k : keys)
         o.insert(k, QJsonValue(QJsonValue::Null));
     Statement s = m_db.prepare("SELECT key, value FROM settings ORDER BY key");
-    while (s.next())
-        o.insert(s.text(0), textOrNull(s, 1));
+    while (s.next()) {
+        if (keys.contains(s.text(0)))
+            o.insert(s.text(0), textOrNull(s, 1));
+    }
     return o;
 }
 
@@ -889,13 +807,10 @@ void SupervisorService::setSetting(const QString &keyIn, const QString &value, c
     Transaction tx(m_db);
     requireSupervisor(supervisorId);
     const QString key = keyIn.trimmed();
-    if (!isKnownSettingKey(key))
-        throw SupervisorError(SupervisorError::Invalid,
-                              QCoreApplication::translate("SupervisorService",
-                                                          "\"%1\" is not a setting; the settings are %2 and "
-                                                          "scanner.NAME.FIELD.")
-                                  .arg(key, knownSettings().join(QLatin1String(", "))));
-    const QString stored = validatedSetting(key, value);
+    const StationSettings::Value parsed = StationSettings::parseDepot(key, value);
+    if (!parsed.ok())
+        throw SupervisorError(SupervisorError::Invalid, parsed.error);
+    const QString stored = parsed.text();
     QString previous;
     bool had = false;
     {

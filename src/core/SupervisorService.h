@@ -66,10 +66,12 @@ public:
     // {"station_id","box_id","label","case_number","operator_id","opened_at","last_scan_at","units"}.
     QJsonArray openBoxes();
 
-    // {"station_id": "...", "volume": "...", ...}: the settings table as text values.
+    // {"idle_minutes": "15", "volume": null, ...}: every key of knownSettings(), as stored text or null.
     QJsonObject settings();
-    // Validated (idle_minutes 1-480, volume 0-100, station_id [A-Za-z0-9._-]{1,32}, ...) and audited.
+    // Parsed by StationSettings::parseDepot (its ranges; the station id and scanners are refused, as they
+    // belong to each station's configuration), stored in canonical form and audited.
     void setSetting(const QString &key, const QString &value, const QString &supervisorId);
+    // The settings table's keys (StationSettings::depotKeys()), in the Settings page's order.
     static QStringList knownSettings();
 
     bool isSupervisor(const QString &operatorId);

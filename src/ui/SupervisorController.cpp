@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "SupervisorController.h"
 #include "StationController.h"
+#include "StationSettings.h"
 #include "SupervisorService.h"
 #include "SupervisorWorker.h"
 
@@ -292,31 +293,53 @@ void SupervisorController::setSetting(const QString &key, const QString &value)
 
 void SupervisorController::onSettings(const QJsonObject &values, const QStringList &keys)
 {
+    // Each row carries its key's range and when it applies, from StationSettings, so the page's editor and
+    // the service that checks the value cannot disagree.
+    const auto applies = [](StationSettings::Applies a) {
+        switch (a) {
+        case StationSettings::Applies::AtOnce:
+            return QStringLiteral("now");
+        case StationSettings::Applies::NextSignIn:
+            return QStringLiteral("sign_in");
+        case StationSettings::Applies::AtStart:
+            break;
+        }
+        return QStringLiteral("start");
+    };
     QVariantList list;
-    QStringList order = keys;
-    for (auto it = values.begin(); it != values.end(); ++it) {
-        if (!order.contains(it.key()))
-            order.append(it.key()); // scanner sources and anything newer, after the known ones
-    }
-    for (const QString &key : order) {
+    QHash<QString, QString> rows;
+    for (const QString &key : keys) {
+        const StationSettings::Key *k = StationSettings::find(key);
+        if (!k)
+            continue;
         const QJsonValue v = values.value(key);
+        if (v.isString())
+            rows.insert(key, v.toString());
         list.append(QVariantMap{{QStringLiteral("key"), key},
                                 {QStringLiteral("value"), v.isString() ? v.toString() : QString()},
-                                {QStringLiteral("set"), v.isString()}});
+                                {QStringLiteral("set"), v.isString()},
+                                {QStringLiteral("numeric"), k->type == StationSettings::Type::Integer},
+                                {QStringLiteral("minimum"), k->minimum},
+                                {QStringLiteral("maximum"), k->maximum},
+                                {QStringLiteral("unit"), k->unit},
+                                {QStringLiteral("choices"), k->choices},
+                                {QStringLiteral("defaultValue"), k->defaultValue},
+                                {QStringLiteral("fallback"), k->fallback},
+                                {QStringLiteral("applies"), applies(k->applies)}});
     }
     m_settings = list;
     Q_EMIT settingsChanged();
 
-    bool ok = false;
-    const int volume = values.value(QLatin1String("volume")).toString().toInt(&ok);
-    if (ok && volume != m_soundVolume) {
-        m_soundVolume = volume;
-        Q_EMIT soundVolumeChanged(volume);
+    const StationSettings typed(rows);
+    for (const QString &problem : typed.problems())
+        qCWarning(lcUi).noquote() << "settings table:" << problem;
+    if (const std::optional<int> volume = typed.volume(); volume && *volume != m_soundVolume) {
+        m_soundVolume = *volume;
+        Q_EMIT soundVolumeChanged(*volume);
     }
-    const int idle = values.value(QLatin1String("idle_minutes")).toString().toInt(&ok);
-    if (ok && idle != m_idleMinutes) {
-        m_idleMinutes = idle;
-        Q_EMIT idleMinutesChanged(idle);
+    if (const std::optional<int> idle = typed.idleMinutes(); idle && *idle != m_idleMinutes) {
+        m_idleMinutes = *idle;
+        Q_EMIT idleMinutesChanged(*idle);
     }
     done();
 }

@@ -46,6 +46,9 @@ class SupervisorController : public QObject
     Q_PROPERTY(JsonListModel *deadLetters READ deadLetters CONSTANT)
     Q_PROPERTY(QVariantMap sync READ sync NOTIFY syncChanged)
 
+    // One map per setting a supervisor may change (StationSettings::depotKeys()): key, value (stored text),
+    // set, numeric, minimum, maximum, unit, choices, defaultValue, fallback (the configuration key used while
+    // unset) and applies ("now" | "sign_in" | "start").
     Q_PROPERTY(QVariantList settings READ settings NOTIFY settingsChanged)
     Q_PROPERTY(int soundVolume READ soundVolume NOTIFY soundVolumeChanged)
     Q_PROPERTY(int idleMinutes READ idleMinutes NOTIFY idleMinutesChanged)
