@@ -157,6 +157,9 @@ void DecoderProcess::launch()
     m_process->setArguments(arguments);
     // The helper only writes to stderr when something is badly wrong; that belongs in the station's log.
     m_process->setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    // Nothing of the station's environment (CREDENTIALS_DIRECTORY, RECEIVING_*) reaches the library that
+    // reads the frames: since Qt 6.3 a default-constructed environment is an empty one, not the parent's.
+    m_process->setProcessEnvironment(QProcessEnvironment());
     // The segment is close-on-exec so that no other program the station starts inherits it; only this child
     // gets it, by clearing the flag between fork and exec (fcntl is async-signal-safe).
     const int fd = m_memfd;

@@ -16,7 +16,8 @@
 // library costs a restart and not the kiosk. Hands it one frame at a time through shared memory (protocol:
 // DecoderWire in BarcodeDecoder.h); when the helper dies or hangs it saves the frame it was reading as PNG,
 // reports "camera scanner restarting" and starts it again after an exponential back-off. Lives on one thread:
-// the camera's "rs-decoder" worker, or the main thread of the CLI and the benchmark.
+// the camera's "rs-decoder" worker, or the main thread of the CLI and the benchmark. The helper starts with
+// an empty environment and sandboxes itself (devices/decoder/DecoderSandbox.h).
 //
 // The helper is found, in order: at Options::helperPath; at $RECEIVING_DECODER; next to the running program;
 // at <program dir>/../libexec/receiving-station/ (a relocated install); at the build tree's binary (tests,

@@ -2,31 +2,30 @@
 // receiving-decoder: reads the barcodes of frames the station puts in shared memory, one request at a time,
 // so that a label which crashes ZXing (Debian's 1.4.0 predates the fix for zxing-cpp issue #572, a heap
 // overflow in DataMatrix detection) ends this process and not the kiosk. Started and restarted by
-// DecoderProcess; the protocol is described at DecoderWire in devices/BarcodeDecoder.h.
+// DecoderProcess; the protocol is described at DecoderWire in devices/BarcodeDecoder.h. Once set up it runs
+// sandboxed (DecoderSandbox.h), so a label that takes over the library finds nothing to read and no way out.
 
 #include "BarcodeDecoder.h"
+#include "DecoderSandbox.h"
 
 #include <QString>
 #include <QStringList>
 
 #include <cerrno>
 #include <csignal>
-#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
+#include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 namespace {
-
-int fail(const QString &message)
-{
-    std::fprintf(stderr, "receiving-decoder: %s\n", qPrintable(message));
-    return 2;
-}
 
 // False at end of input or on a read error: either way the station is gone or done with us.
 bool readFully(int fd, void *buffer, size_t size)
@@ -63,6 +62,14 @@ bool writeFully(int fd, const void *buffer, size_t size)
     return true;
 }
 
+// With write() rather than stdio, so the sandbox's list of allowed calls covers it by construction.
+int fail(const QString &message)
+{
+    const QByteArray line = "receiving-decoder: " + message.toLocal8Bit() + '\n';
+    writeFully(STDERR_FILENO, line.constData(), size_t(line.size()));
+    return 2;
+}
+
 bool sendReply(quint32 magic, quint32 id, DecoderWire::Status status, const QByteArray &payload)
 {
     DecoderWire::Reply reply;
@@ -92,9 +99,10 @@ public:
     {
         if (m_data != MAP_FAILED && m_size >= size)
             return static_cast<const uchar *>(m_data);
-        // Trust the file, not the request: mapping past its end would turn a bad request into SIGBUS.
+        // Trust the file, not the request: mapping past its end would turn a bad request into SIGBUS. The raw
+        // fstat call: glibc's fstat() is newfstatat, which the sandbox does not allow (it takes a path).
         struct stat st = {};
-        if (::fstat(m_fd, &st) != 0 || quint64(st.st_size) < size) {
+        if (::syscall(SYS_fstat, m_fd, &st) != 0 || quint64(st.st_size) < size) {
             *error = QStringLiteral("The frame does not fit in the shared memory segment (%1 bytes wanted).")
                          .arg(size);
             return nullptr;
@@ -139,12 +147,35 @@ QString checkRequest(const DecoderWire::Request &r)
     return {};
 }
 
+// For tests only (--sandbox-probe=NAME, not part of the protocol): once sandboxed, make one call the sandbox
+// must stop, which kills the process with SIGSYS, or crash the way the library does (abort: SIGABRT, not
+// SIGSYS). Returns only when the sandbox let the call through.
+int runSandboxProbe(const QString &probe)
+{
+    if (probe == QLatin1String("open")) {
+        const int fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+        if (fd >= 0)
+            ::close(fd);
+    } else if (probe == QLatin1String("socket")) {
+        const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        if (fd >= 0)
+            ::close(fd);
+    } else if (probe == QLatin1String("abort")) {
+        std::abort();
+    }
+    return fail(QStringLiteral("The sandbox let the probe \"%1\" through.").arg(probe));
+}
+
 } // namespace
 
 int main(int argc, char **argv)
 {
+    // Before anything can read it: the station's credentials and upstream settings stay with the station.
+    DecoderSandbox::clearEnvironment();
+
     int shmFd = -1;
     bool coreDumps = false;
+    QString sandboxProbe;
     QStringList settingArguments;
     for (int i = 1; i < argc; ++i) {
         const QString arg = QString::fromLocal8Bit(argv[i]);
@@ -155,6 +186,8 @@ int main(int argc, char **argv)
                 shmFd = -1;
         } else if (arg == QLatin1String("--core-dumps")) {
             coreDumps = true;
+        } else if (arg.startsWith(QLatin1String("--sandbox-probe="))) {
+            sandboxProbe = arg.mid(16);
         } else {
             settingArguments << arg;
         }
@@ -162,9 +195,15 @@ int main(int argc, char **argv)
     if (shmFd < 0)
         return fail(
             QStringLiteral("--shm-fd=N is missing: this program is started by the receiving station."));
+    if (!sandboxProbe.isEmpty() &&
+        !QStringList{QStringLiteral("open"), QStringLiteral("socket"), QStringLiteral("abort")}.contains(
+            sandboxProbe))
+        return fail(QStringLiteral("--sandbox-probe takes open, socket or abort."));
     QString error;
     const auto settings = DecodeSettings::fromArguments(settingArguments, &error);
     if (!settings)
+        return fail(error);
+    if (!DecoderSandbox::closeInheritedDescriptors(shmFd, &error))
         return fail(error);
 
     // A helper stuck inside the library must not outlive the thread that supervises it.
@@ -178,6 +217,11 @@ int main(int argc, char **argv)
 
     FrameSegment segment(shmFd);
     const BarcodeDecoder decoder(*settings);
+    // Everything is open and loaded: from here on the helper only reads requests and writes replies.
+    if (!DecoderSandbox::enter(shmFd, &error))
+        return fail(error);
+    if (!sandboxProbe.isEmpty())
+        return runSandboxProbe(sandboxProbe);
     if (!sendReply(DecoderWire::HelloMagic, DecoderWire::Version, DecoderWire::Status::Ok,
                    settings->describe().toUtf8()))
         return 0;
