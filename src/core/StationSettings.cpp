@@ -22,23 +22,18 @@ constexpr qint64 BackupIntervalMax = 366 * 24 * 60;
 // The metrics timer is a plain QTimer: at most an hour (a textfile older than that is stale anyway).
 constexpr qint64 MetricsIntervalMax = 60 * 60;
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("StationSettings", text);
-}
-
 QString unitSuffix(const QString &unit)
 {
     if (unit == u"minutes")
-        return tr(" minutes");
+        return QCoreApplication::translate("StationSettings", " minutes");
     if (unit == u"seconds")
-        return tr(" seconds");
+        return QCoreApplication::translate("StationSettings", " seconds");
     if (unit == u"ms")
-        return tr(" ms");
+        return QCoreApplication::translate("StationSettings", " ms");
     if (unit == u"percent")
-        return tr(" (percent)");
+        return QCoreApplication::translate("StationSettings", " (percent)");
     if (unit == u"MB")
-        return tr(" MB");
+        return QCoreApplication::translate("StationSettings", " MB");
     return QString();
 }
 
@@ -171,13 +166,14 @@ StationSettings::Value StationSettings::parse(const QString &name, const QString
     Value v;
     const Key *k = find(name);
     if (!k) {
-        v.error = tr("\"%1\" is not a setting.").arg(name);
+        v.error = QCoreApplication::translate("StationSettings", "\"%1\" is not a setting.").arg(name);
         return v;
     }
     const QString t = textIn.trimmed();
     static const QRegularExpression control(QStringLiteral("[\\x00-\\x1F\\x7F]"));
     if (control.match(t).hasMatch()) {
-        v.error = tr("%1 may not hold control characters.").arg(name);
+        v.error =
+            QCoreApplication::translate("StationSettings", "%1 may not hold control characters.").arg(name);
         return v;
     }
     switch (k->type) {
@@ -188,7 +184,8 @@ StationSettings::Value StationSettings::parse(const QString &name, const QString
         bool ok = digits.match(t).hasMatch();
         const qint64 n = ok ? t.toLongLong(&ok, 10) : 0;
         if (!ok || n < k->minimum || n > k->maximum) {
-            v.error = tr("%1 must be a whole number from %2 to %3%4; \"%5\" is not.")
+            v.error = QCoreApplication::translate("StationSettings",
+                                                  "%1 must be a whole number from %2 to %3%4; \"%5\" is not.")
                           .arg(name)
                           .arg(k->minimum)
                           .arg(k->maximum)
@@ -200,7 +197,7 @@ StationSettings::Value StationSettings::parse(const QString &name, const QString
     }
     case Type::Choice:
         if (!k->choices.contains(t)) {
-            v.error = tr("%1 must be one of %2; \"%3\" is not.")
+            v.error = QCoreApplication::translate("StationSettings", "%1 must be one of %2; \"%3\" is not.")
                           .arg(name, k->choices.join(QLatin1String(", ")), textIn);
             return v;
         }
@@ -208,7 +205,10 @@ StationSettings::Value StationSettings::parse(const QString &name, const QString
         return v;
     case Type::Text:
         if (t.size() < k->minimum || t.size() > k->maximum) {
-            v.error = tr("%1 must be %2 to %3 characters long.").arg(name).arg(k->minimum).arg(k->maximum);
+            v.error = QCoreApplication::translate("StationSettings", "%1 must be %2 to %3 characters long.")
+                          .arg(name)
+                          .arg(k->minimum)
+                          .arg(k->maximum);
             return v;
         }
         v.value = t;
@@ -216,13 +216,15 @@ StationSettings::Value StationSettings::parse(const QString &name, const QString
     case Type::TimeZone:
         if (t.isEmpty() || !QTimeZone(t.toLatin1()).isValid()) {
             v.error =
-                tr("%1 \"%2\" is not a known time zone (for example America/Chicago).").arg(name, textIn);
+                QCoreApplication::translate(
+                    "StationSettings", "%1 \"%2\" is not a known time zone (for example America/Chicago).")
+                    .arg(name, textIn);
             return v;
         }
         v.value = t;
         return v;
     }
-    v.error = tr("\"%1\" is not a setting.").arg(name);
+    v.error = QCoreApplication::translate("StationSettings", "\"%1\" is not a setting.").arg(name);
     return v;
 }
 
@@ -241,16 +243,24 @@ StationSettings::Value StationSettings::parseDepot(const QString &name, const QS
         return parse(name, text);
     Value v;
     if (name == u"station_id")
-        v.error = tr("station_id is not a database setting: each station has its own id, station.id in its "
-                     "configuration file (or --station), because stations may share one database.");
+        v.error = QCoreApplication::translate(
+            "StationSettings",
+            "station_id is not a database setting: each station has its own id, station.id in its "
+            "configuration file (or --station), because stations may share one database.");
     else if (name.startsWith(QLatin1String("scanner.")))
-        v.error = tr("Scanners are not database settings: each station's scanners are the [scanner.NAME] "
-                     "sections of its configuration file, because they are that station's hardware.");
+        v.error = QCoreApplication::translate(
+            "StationSettings",
+            "Scanners are not database settings: each station's scanners are the [scanner.NAME] "
+            "sections of its configuration file, because they are that station's hardware.");
     else if (k)
-        v.error = tr("%1 is set in each station's configuration file, not in the database.").arg(name);
+        v.error =
+            QCoreApplication::translate(
+                "StationSettings", "%1 is set in each station's configuration file, not in the database.")
+                .arg(name);
     else
-        v.error = tr("\"%1\" is not a setting; the settings are %2.")
-                      .arg(name, depotKeys().join(QLatin1String(", ")));
+        v.error =
+            QCoreApplication::translate("StationSettings", "\"%1\" is not a setting; the settings are %2.")
+                .arg(name, depotKeys().join(QLatin1String(", ")));
     return v;
 }
 
