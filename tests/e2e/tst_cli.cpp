@@ -52,7 +52,7 @@ const QStringList Outcomes{
     QStringLiteral("unmatched"),       QStringLiteral("destruction_case"), QStringLiteral("case_closed"),
     QStringLiteral("box_closed"),      QStringLiteral("no_box"),           QStringLiteral("undone"),
     QStringLiteral("nothing_to_undo"), QStringLiteral("wrong_barcode"),    QStringLiteral("invalid"),
-    QStringLiteral("not_recorded"),
+    QStringLiteral("not_recorded"),    QStringLiteral("badge_disabled"),
 };
 
 bool isWholeNumber(const QJsonValue &v)
@@ -256,7 +256,8 @@ struct Step
          bool exception = false, bool caseComplete = false, bool late = false)
         : line(std::move(line)), outcome(std::move(outcome)), kind(std::move(kind)),
           caseNumber(std::move(caseNumber)), lineNo(lineNo), serial(std::move(serial)), sku(std::move(sku)),
-          receipt(std::move(receipt)), exception(exception), caseComplete(caseComplete), late(late)
+          receipt(std::move(receipt)), exception(exception), caseComplete(caseComplete), late(late),
+          input(QString::fromUtf8(this->line))
     {
     }
     QByteArray line;
@@ -270,7 +271,18 @@ struct Step
     bool exception;
     bool caseComplete;
     bool late;
+    QString input;   // the verdict's echo of the line: the line itself, but a badge shows masked
+    QString message; // checked when not empty
 };
+
+// A badge read: the verdict shows the badge masked and names who signed in.
+Step badgeStep(QByteArray line, QString masked, QString message)
+{
+    Step s(std::move(line), QStringLiteral("signed_in"), QStringLiteral("badge"));
+    s.input = std::move(masked);
+    s.message = std::move(message);
+    return s;
+}
 
 QString nullableText(const QJsonValue &v)
 {
@@ -294,7 +306,9 @@ QString stepMismatch(const QJsonObject &v, const Step &s, int index, const QList
            v[QLatin1String("line")].isNull() ? QString()
                                              : QString::number(v[QLatin1String("line")].toInteger()),
            s.lineNo ? QString::number(s.lineNo) : QString());
-    expect("input", v[QLatin1String("input")].toString(), QString::fromUtf8(s.line));
+    expect("input", v[QLatin1String("input")].toString(), s.input);
+    if (!s.message.isEmpty())
+        expect("message", v[QLatin1String("message")].toString(), s.message);
     if (v[QLatin1String("case_complete")].toBool() != s.caseComplete)
         wrong << QStringLiteral("case_complete is wrong");
     if (v[QLatin1String("late")].toBool() != s.late)
@@ -698,7 +712,9 @@ void TestCli::scanVerdicts()
         {"WS3718090002", "matched", "serial", "2026-0610-0003", 2, "WS3718090002", "QFX5100-48S-AFO", "new",
          false, true, true},
         {":done", "box_closed", "command", "2026-0610-0003", 0, {}, {}, "none", false, false, true},
-        {"BADGE-1002", "signed_in", "badge"},
+        // A badge is no secret but still not echoed whole: masked, and the verdict names who signed in.
+        badgeStep("BADGE-1002", QStringLiteral("BADGE-\u2022\u202202"),
+                  QStringLiteral("Signed in: Lee Nguyen.")),
     };
 
     ScanSession *session = scanSession(QStringLiteral("S1"));
@@ -737,8 +753,9 @@ void TestCli::scanVerdicts()
     for (const Step &s : steps)
         input += s.line + '\n';
     input.chop(1);
-    const Result piped =
-        cli({QStringLiteral("scan"), QStringLiteral("--station"), QStringLiteral("S9")}, input);
+    const Result piped = cli({QStringLiteral("scan"), QStringLiteral("--station"), QStringLiteral("S9"),
+                              QStringLiteral("--operator"), QStringLiteral("BADGE-1001")},
+                             input);
     QVERIFY2(piped.finished && piped.exitCode == 0, qPrintable(piped.describe()));
     QVERIFY(piped.out.endsWith('\n'));
     const QList<QByteArray> lines = piped.out.chopped(1).split('\n');
@@ -746,7 +763,7 @@ void TestCli::scanVerdicts()
     for (int i = 0; i < lines.size(); ++i) {
         const QJsonObject v = QJsonDocument::fromJson(lines[i]).object();
         QVERIFY2(verdictShapeProblem(v).isEmpty(), lines[i].constData());
-        QCOMPARE(v[QLatin1String("input")].toString(), QString::fromUtf8(steps[i].line));
+        QCOMPARE(v[QLatin1String("input")].toString(), steps[i].input);
     }
 }
 
@@ -833,7 +850,8 @@ void TestCli::scanKeepsOpenBoxAcrossProcesses()
     QCOMPARE(closed[QLatin1String("missing_lines")].toArray(), QJsonArray{3});
 
     // Another station never had that box.
-    const Result other = cli({QStringLiteral("scan"), QStringLiteral("--station"), QStringLiteral("S2")},
+    const Result other = cli({QStringLiteral("scan"), QStringLiteral("--station"), QStringLiteral("S2"),
+                              QStringLiteral("--operator"), QStringLiteral("BADGE-1001")},
                              "NOTINBOX02\n:done\n");
     QVERIFY2(other.finished && other.exitCode == 0, qPrintable(other.describe()));
     const QList<QByteArray> otherLines = other.out.chopped(1).split('\n');
@@ -854,7 +872,8 @@ void TestCli::caseShowsProgress()
 {
     const Result demo = cli({QStringLiteral("demo-data")});
     QVERIFY2(demo.finished && demo.exitCode == 0, qPrintable(demo.describe()));
-    const Result scan = cli({QStringLiteral("scan"), QStringLiteral("--station"), QStringLiteral("S1")},
+    const Result scan = cli({QStringLiteral("scan"), QStringLiteral("--station"), QStringLiteral("S1"),
+                             QStringLiteral("--operator"), QStringLiteral("BADGE-1001")},
                             "2026-1103-0001\nJN11F3A2BAFA\nCAHZ4519\nSRXDOCK0001\nSRX345\n");
     QVERIFY2(scan.finished && scan.exitCode == 0, qPrintable(scan.describe()));
 
@@ -940,7 +959,8 @@ void TestCli::exceptionsListUnknownSerial()
              qPrintable(text.describe()));
 
     // Undoing the unit cancels its exception: gone from the open list, still there with --all.
-    const Result undo = cli({QStringLiteral("scan"), QStringLiteral("--station"), QStringLiteral("S1")},
+    const Result undo = cli({QStringLiteral("scan"), QStringLiteral("--station"), QStringLiteral("S1"),
+                             QStringLiteral("--operator"), QStringLiteral("BADGE-1001")},
                             "2026-1020-0002\nZZUNKNOWN43\n:undo\n");
     QVERIFY2(undo.finished && undo.exitCode == 0, qPrintable(undo.describe()));
     const QList<QByteArray> lines = undo.out.chopped(1).split('\n');
@@ -996,7 +1016,10 @@ void TestCli::auditVerifyFindsTampering()
     const qint64 first = sqlInteger(m_db, "SELECT min(id) FROM audit_log");
     const qint64 last = sqlInteger(m_db, "SELECT max(id) FROM audit_log");
     QVERIFY2(first >= 1 && last - first + 1 == rows && rows >= 5, qPrintable(QString::number(rows)));
-    QCOMPARE(ok.outText().trimmed(), QStringLiteral("Audit log intact: %1 rows.").arg(rows));
+    // The count, and the head (newest row id and its hash) that an anchor kept elsewhere is checked against.
+    const QRegularExpression intact(
+        QStringLiteral("^Audit log intact: %1 rows; head %2:[0-9a-f]{64}\\.$").arg(rows).arg(last));
+    QVERIFY2(intact.match(ok.outText().trimmed()).hasMatch(), qPrintable(ok.describe()));
     const qint64 middle = first + rows / 2;
 
     const auto expand = [&](QString s) {
@@ -1024,11 +1047,29 @@ void TestCli::operatorAdd()
     const Result init = cli({QStringLiteral("init")});
     QVERIFY2(init.finished && init.exitCode == 0, qPrintable(init.describe()));
     QVERIFY(writeFile(QStringLiteral("pin"), "4821\n"));
-    const QStringList add{QStringLiteral("operator"),   QStringLiteral("add"),
-                          QStringLiteral("--badge"),    QStringLiteral("BADGE-7001"),
-                          QStringLiteral("--name"),     QStringLiteral("Kim Lopez"),
-                          QStringLiteral("--role"),     QStringLiteral("supervisor"),
-                          QStringLiteral("--pin-file"), path(QStringLiteral("pin"))};
+    const auto addOperator = [](const QString &badge, const QString &name, const QString &role) {
+        return QStringList{QStringLiteral("operator"), QStringLiteral("add"),
+                           QStringLiteral("--badge"),  badge,
+                           QStringLiteral("--name"),   name,
+                           QStringLiteral("--role"),   role};
+    };
+    const QStringList addDock =
+        addOperator(QStringLiteral("BADGE-7002"), QStringLiteral("Ann Roe"), QStringLiteral("dock"));
+    const QStringList add =
+        addOperator(QStringLiteral("BADGE-7001"), QStringLiteral("Kim Lopez"), QStringLiteral("supervisor")) +
+        QStringList{QStringLiteral("--pin-file"), path(QStringLiteral("pin"))};
+    // The acting supervisor and their PIN (--pin-file is the new operator's own PIN).
+    const QStringList bySupervisor{QStringLiteral("--operator"), QStringLiteral("BADGE-7001"),
+                                   QStringLiteral("--operator-pin-file"), path(QStringLiteral("pin"))};
+
+    // Only a supervisor adds operators, so the first one must be a supervisor.
+    const Result dockFirst = cli(addDock);
+    QVERIFY2(dockFirst.finished && dockFirst.exitCode == 1 && dockFirst.out.isEmpty(),
+             qPrintable(dockFirst.describe()));
+    QVERIFY2(dockFirst.errText().contains(QLatin1String("add one first")), qPrintable(dockFirst.describe()));
+    QCOMPARE(sqlInteger(m_db, "SELECT count(*) FROM operators"), qint64(0));
+
+    // The first supervisor needs nobody's PIN (there is nobody to ask), but a PIN of their own.
     const Result added = cli(add);
     QVERIFY2(added.finished && added.exitCode == 0, qPrintable(added.describe()));
     QCOMPARE(added.outText().trimmed(),
@@ -1039,46 +1080,55 @@ void TestCli::operatorAdd()
                         "AND pin_hash LIKE 'pbkdf2-sha256$%' AND instr(pin_hash, '4821') = 0"),
              qint64(1));
 
-    const Result duplicate = cli(add);
+    // Once there is a supervisor, the same command without one's badge and PIN is refused (it used to add
+    // operators for anyone who could run the CLI).
+    const Result unconfirmed = cli(add);
+    QVERIFY2(unconfirmed.finished && unconfirmed.exitCode == 1 && unconfirmed.out.isEmpty(),
+             qPrintable(unconfirmed.describe()));
+    QVERIFY2(unconfirmed.errText().contains(QLatin1String("supervisor")), qPrintable(unconfirmed.describe()));
+    QCOMPARE(sqlInteger(m_db, "SELECT count(*) FROM operators"), qint64(1));
+
+    const Result duplicate = cli(add + bySupervisor);
     QVERIFY2(duplicate.finished && duplicate.exitCode == 1 && duplicate.out.isEmpty(),
              qPrintable(duplicate.describe()));
     QVERIFY2(duplicate.errText().contains(QLatin1String("BADGE-7001")), qPrintable(duplicate.describe()));
+    QVERIFY2(duplicate.errText().contains(QLatin1String("already registered")),
+             qPrintable(duplicate.describe()));
     QCOMPARE(sqlInteger(m_db, "SELECT count(*) FROM operators"), qint64(1));
 
-    const Result badRole = cli({QStringLiteral("operator"), QStringLiteral("add"), QStringLiteral("--badge"),
-                                QStringLiteral("BADGE-7002"), QStringLiteral("--name"),
-                                QStringLiteral("Ann Roe"), QStringLiteral("--role"), QStringLiteral("boss")});
+    const Result badRole =
+        cli(addOperator(QStringLiteral("BADGE-7002"), QStringLiteral("Ann Roe"), QStringLiteral("boss")) +
+            bySupervisor);
     QVERIFY2(badRole.finished && badRole.exitCode == 2 && !badRole.errText().isEmpty(),
              qPrintable(badRole.describe()));
     const Result noName =
-        cli({QStringLiteral("operator"), QStringLiteral("add"), QStringLiteral("--badge"),
-             QStringLiteral("BADGE-7002"), QStringLiteral("--role"), QStringLiteral("dock")});
+        cli(QStringList{QStringLiteral("operator"), QStringLiteral("add"), QStringLiteral("--badge"),
+                        QStringLiteral("BADGE-7002"), QStringLiteral("--role"), QStringLiteral("dock")} +
+            bySupervisor);
     QVERIFY2(noName.finished && noName.exitCode == 2, qPrintable(noName.describe()));
     const Result noPinFile =
-        cli({QStringLiteral("operator"), QStringLiteral("add"), QStringLiteral("--badge"),
-             QStringLiteral("BADGE-7002"), QStringLiteral("--name"), QStringLiteral("Ann Roe"),
-             QStringLiteral("--role"), QStringLiteral("dock"), QStringLiteral("--pin-file"),
-             path(QStringLiteral("no-such-pin"))});
+        cli(addDock + QStringList{QStringLiteral("--pin-file"), path(QStringLiteral("no-such-pin"))} +
+            bySupervisor);
     QVERIFY2(noPinFile.finished && noPinFile.exitCode == 1, qPrintable(noPinFile.describe()));
     QVERIFY(writeFile(QStringLiteral("badpin"), "12ab\n"));
-    const Result badPin = cli({QStringLiteral("operator"), QStringLiteral("add"), QStringLiteral("--badge"),
-                               QStringLiteral("BADGE-7002"), QStringLiteral("--name"),
-                               QStringLiteral("Ann Roe"), QStringLiteral("--role"), QStringLiteral("dock"),
-                               QStringLiteral("--pin-file"), path(QStringLiteral("badpin"))});
+    const Result badPin = cli(
+        addDock + QStringList{QStringLiteral("--pin-file"), path(QStringLiteral("badpin"))} + bySupervisor);
     QVERIFY2(badPin.finished && badPin.exitCode == 1, qPrintable(badPin.describe()));
+    QVERIFY2(badPin.errText().contains(QLatin1String("4 to 8 digits")), qPrintable(badPin.describe()));
     QCOMPARE(sqlInteger(m_db, "SELECT count(*) FROM operators"), qint64(1));
 
-    // Without a PIN file a dock operator is added too, and the new badge signs in at a station.
-    const Result dock = cli({QStringLiteral("operator"), QStringLiteral("add"), QStringLiteral("--badge"),
-                             QStringLiteral("BADGE-7002"), QStringLiteral("--name"),
-                             QStringLiteral("Ann Roe"), QStringLiteral("--role"), QStringLiteral("dock")});
+    // A dock operator without a PIN file, added by the supervisor; the new badge signs in at a station.
+    const Result dock = cli(addDock + bySupervisor);
     QVERIFY2(dock.finished && dock.exitCode == 0, qPrintable(dock.describe()));
     QCOMPARE(dock.outText().trimmed(), QStringLiteral("Added dock operator Ann Roe with badge BADGE-7002."));
-    const Result signIn =
-        cli({QStringLiteral("scan"), QStringLiteral("--station"), QStringLiteral("S1")}, "BADGE-7002\n");
+    const Result signIn = cli({QStringLiteral("scan"), QStringLiteral("--station"), QStringLiteral("S1"),
+                               QStringLiteral("--operator"), QStringLiteral("BADGE-7001")},
+                              "BADGE-7002\n");
     QVERIFY2(signIn.finished && signIn.exitCode == 0, qPrintable(signIn.describe()));
-    QCOMPARE(QJsonDocument::fromJson(signIn.out).object()[QLatin1String("outcome")].toString(),
-             QStringLiteral("signed_in"));
+    const QJsonObject v = QJsonDocument::fromJson(signIn.out).object();
+    QCOMPARE(v[QLatin1String("outcome")].toString(), QStringLiteral("signed_in"));
+    QCOMPARE(v[QLatin1String("input")].toString(), QStringLiteral("BADGE-\u2022\u202202"));
+    QCOMPARE(v[QLatin1String("message")].toString(), QStringLiteral("Signed in: Ann Roe."));
     const Result audit = cli({QStringLiteral("audit"), QStringLiteral("verify")});
     QVERIFY2(audit.finished && audit.exitCode == 0, qPrintable(audit.describe()));
 }
@@ -1116,7 +1166,8 @@ void TestCli::demoDataBulkSerials()
 
     // A bulk serial is matched to its case; running demo-data again adds nothing.
     const QString serial = items[3].toObject()[QLatin1String("serial")].toString();
-    const Result scan = cli({QStringLiteral("scan"), QStringLiteral("--station"), QStringLiteral("S1")},
+    const Result scan = cli({QStringLiteral("scan"), QStringLiteral("--station"), QStringLiteral("S1"),
+                             QStringLiteral("--operator"), QStringLiteral("BADGE-1001")},
                             serial.toLatin1() + '\n');
     QVERIFY2(scan.finished && scan.exitCode == 0, qPrintable(scan.describe()));
     const QJsonObject v = QJsonDocument::fromJson(scan.out).object();
@@ -1162,11 +1213,27 @@ void TestCli::configPrecedence()
         return QStringLiteral("(not in %1)").arg(db);
     };
 
+    // Scans need a registered operator: each database gets its first supervisor, through the same options.
+    QVERIFY(writeFile(QStringLiteral("pin"), "4821\n"));
+    const auto registerOperator = [&](const QStringList &options, const QProcessEnvironment &env) {
+        const Result r = run(options + QStringList{QStringLiteral("operator"), QStringLiteral("add"),
+                                                   QStringLiteral("--badge"), QStringLiteral("BADGE-3001"),
+                                                   QStringLiteral("--name"), QStringLiteral("Conf Tester"),
+                                                   QStringLiteral("--role"), QStringLiteral("supervisor"),
+                                                   QStringLiteral("--pin-file"), path(QStringLiteral("pin"))},
+                             {}, env);
+        return r.finished && r.exitCode == 0 ? QString() : r.describe();
+    };
+    const QStringList scan{QStringLiteral("scan"), QStringLiteral("--operator"),
+                           QStringLiteral("BADGE-3001")};
+
     // The file alone.
     const Result fileInit = run({QStringLiteral("--config"), conf, QStringLiteral("init")});
     QVERIFY2(fileInit.finished && fileInit.exitCode == 0, qPrintable(fileInit.describe()));
     QVERIFY2(fileInit.outText().contains(fileDb), qPrintable(fileInit.describe()));
-    const Result fileScan = run({QStringLiteral("--config"), conf, QStringLiteral("scan")}, "CONFSERIAL1\n");
+    QString problem = registerOperator({QStringLiteral("--config"), conf}, m_env);
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    const Result fileScan = run(QStringList{QStringLiteral("--config"), conf} + scan, "CONFSERIAL1\n");
     QVERIFY2(fileScan.finished && fileScan.exitCode == 0, qPrintable(fileScan.describe()));
     QCOMPARE(stationOf(fileDb, QStringLiteral("CONFSERIAL1")), QStringLiteral("FILE-STATION"));
     QVERIFY(!QFileInfo::exists(envDb));
@@ -1176,17 +1243,21 @@ void TestCli::configPrecedence()
     const Result envInit = run({QStringLiteral("--config"), conf, QStringLiteral("init")}, {}, withEnv);
     QVERIFY2(envInit.finished && envInit.exitCode == 0, qPrintable(envInit.describe()));
     QVERIFY2(envInit.outText().contains(envDb), qPrintable(envInit.describe()));
+    problem = registerOperator({QStringLiteral("--config"), conf}, withEnv);
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
     const Result envScan =
-        run({QStringLiteral("--config"), conf, QStringLiteral("scan")}, "CONFSERIAL2\n", withEnv);
+        run(QStringList{QStringLiteral("--config"), conf} + scan, "CONFSERIAL2\n", withEnv);
     QVERIFY2(envScan.finished && envScan.exitCode == 0, qPrintable(envScan.describe()));
     QCOMPARE(stationOf(envDb, QStringLiteral("CONFSERIAL2")), QStringLiteral("ENV-STATION"));
     QCOMPARE(stationOf(fileDb, QStringLiteral("CONFSERIAL2")), QStringLiteral("(not in %1)").arg(fileDb));
 
     // Flags over both.
-    const Result flagScan =
-        run({QStringLiteral("--config"), conf, QStringLiteral("--db"), flagDb, QStringLiteral("--station"),
-             QStringLiteral("FLAG-STATION"), QStringLiteral("scan")},
-            "CONFSERIAL3\n", withEnv);
+    problem = registerOperator({QStringLiteral("--config"), conf, QStringLiteral("--db"), flagDb}, withEnv);
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    const Result flagScan = run(QStringList{QStringLiteral("--config"), conf, QStringLiteral("--db"), flagDb,
+                                            QStringLiteral("--station"), QStringLiteral("FLAG-STATION")} +
+                                    scan,
+                                "CONFSERIAL3\n", withEnv);
     QVERIFY2(flagScan.finished && flagScan.exitCode == 0, qPrintable(flagScan.describe()));
     QCOMPARE(stationOf(flagDb, QStringLiteral("CONFSERIAL3")), QStringLiteral("FLAG-STATION"));
     QCOMPARE(stationOf(envDb, QStringLiteral("CONFSERIAL3")), QStringLiteral("(not in %1)").arg(envDb));
@@ -1194,7 +1265,7 @@ void TestCli::configPrecedence()
 
     // --db alone over the environment's database, the environment's station still applies.
     const Result mixed =
-        run({QStringLiteral("--config"), conf, QStringLiteral("--db"), flagDb, QStringLiteral("scan")},
+        run(QStringList{QStringLiteral("--config"), conf, QStringLiteral("--db"), flagDb} + scan,
             "CONFSERIAL4\n", withEnv);
     QVERIFY2(mixed.finished && mixed.exitCode == 0, qPrintable(mixed.describe()));
     QCOMPARE(stationOf(flagDb, QStringLiteral("CONFSERIAL4")), QStringLiteral("ENV-STATION"));
@@ -1215,7 +1286,8 @@ void TestCli::databaseNewerThanCode()
 
     const QList<QStringList> commands{
         {QStringLiteral("init")},
-        {QStringLiteral("scan"), QStringLiteral("--station"), QStringLiteral("S1")},
+        {QStringLiteral("scan"), QStringLiteral("--station"), QStringLiteral("S1"),
+         QStringLiteral("--operator"), QStringLiteral("BADGE-1001")},
         {QStringLiteral("case"), QStringLiteral("2026-1103-0001")},
         {QStringLiteral("exceptions")},
         {QStringLiteral("audit"), QStringLiteral("verify")},
@@ -1317,10 +1389,16 @@ void TestCli::supervisorCommands_data()
     const QStringList noAfter;
     const QString sup = QStringLiteral("BADGE-2001");
     const QString dock = QStringLiteral("BADGE-1001");
-    const auto resolve = [](const QString &resolution, const QString &op) {
-        return QStringList{"exceptions",           "resolve",    "{exception}",
-                           "--resolution",         resolution,   "--note",
-                           "checked at the bench", "--operator", op};
+    // {supervisor-pin} and {dock-pin} stand for files holding BADGE-2001's and BADGE-1001's PINs.
+    const QString supPin = QStringLiteral("{supervisor-pin}");
+    const QString dockPin = QStringLiteral("{dock-pin}");
+    const auto resolve = [](const QString &resolution, const QString &op, const QString &pinFile) {
+        QStringList a{"exceptions",           "resolve",    "{exception}",
+                      "--resolution",         resolution,   "--note",
+                      "checked at the bench", "--operator", op};
+        if (!pinFile.isEmpty())
+            a << QStringLiteral("--pin-file") << pinFile;
+        return a;
     };
 
     QTest::newRow("exceptions --kind other kind")
@@ -1341,34 +1419,38 @@ void TestCli::supervisorCommands_data()
     QTest::newRow("exceptions show unknown")
         << unknown << QStringList{"exceptions", "show", "9999"} << 1 << "#9999" << noAfter << 0 << "";
     QTest::newRow("resolve by a dock worker is refused, nothing changes")
-        << unknown << resolve("not_tmip", dock) << 1 << "supervisor" << QStringList{"exceptions"} << 0
+        << unknown << resolve("not_tmip", dock, dockPin) << 1 << "only a supervisor"
+        << QStringList{"exceptions"} << 0 << "unmatched  open  serial ZZUNKNOWN42";
+    // A supervisor's badge is printed on a card: without the PIN it proves nothing.
+    QTest::newRow("resolve with a supervisor's badge but no PIN is refused, nothing changes")
+        << unknown << resolve("not_tmip", sup, {}) << 1 << "PIN" << QStringList{"exceptions"} << 0
         << "unmatched  open  serial ZZUNKNOWN42";
     QTest::newRow("resolve not_tmip")
-        << unknown << resolve("not_tmip", sup) << 0 << "resolved"
+        << unknown << resolve("not_tmip", sup, supPin) << 0 << "resolved"
         << QStringList{"exceptions", "--all", "--json"} << 0 << "\"resolution\":\"not_tmip\"";
     QTest::newRow("resolve return_to_sender twice: conflict")
-        << unknown << resolve("return_to_sender", sup) << 0 << "resolved" << resolve("return_to_sender", sup)
-        << 1 << "already resolved by BADGE-2001";
+        << unknown << resolve("return_to_sender", sup, supPin) << 0 << "resolved"
+        << resolve("return_to_sender", sup, supPin) << 1 << "already resolved by BADGE-2001";
     QTest::newRow("resolve assign_to_case puts the unit on the case's serial-less line")
-        << unknown << (resolve("assign_to_case", sup) + QStringList{"--case", "2026-1103-0001"}) << 0
+        << unknown << (resolve("assign_to_case", sup, supPin) + QStringList{"--case", "2026-1103-0001"}) << 0
         << "received on case 2026-1103-0001" << QStringList{"case", "2026-1103-0001"} << 0
         << "[~] line 4  SRX345  serial at dock  (1 of 2)";
     QTest::newRow("assign to a closed case is refused")
-        << unknown << (resolve("assign_to_case", sup) + QStringList{"--case", "2026-0815-0004"}) << 1
+        << unknown << (resolve("assign_to_case", sup, supPin) + QStringList{"--case", "2026-0815-0004"}) << 1
         << "closed" << noAfter << 0 << "";
     QTest::newRow("assign to a destruction case is refused")
-        << unknown << (resolve("assign_to_case", sup) + QStringList{"--case", "2026-1001-0005"}) << 1
+        << unknown << (resolve("assign_to_case", sup, supPin) + QStringList{"--case", "2026-1001-0005"}) << 1
         << "destruction" << noAfter << 0 << "";
     QTest::newRow("confirm_cross_case on an unmatched unit is refused")
-        << unknown << resolve("confirm_cross_case", sup) << 1 << "not a cross-case unit" << noAfter << 0
-        << "";
+        << unknown << resolve("confirm_cross_case", sup, supPin) << 1 << "not a cross-case unit" << noAfter
+        << 0 << "";
     QTest::newRow("confirm a cross-case unit")
-        << QByteArray("2026-1103-0001\nPE3716460123\n") << resolve("confirm_cross_case", sup) << 0
+        << QByteArray("2026-1103-0001\nPE3716460123\n") << resolve("confirm_cross_case", sup, supPin) << 0
         << "resolved" << noAfter << 0 << "";
     QTest::newRow("resolve with an empty note")
         << unknown
-        << QStringList{"exceptions", "resolve", "{exception}", "--resolution", "not_tmip", "--note", " ",
-                       "--operator", sup}
+        << QStringList{"exceptions", "resolve",    "{exception}", "--resolution", "not_tmip", "--note",
+                       " ",          "--operator", sup,           "--pin-file",   supPin}
         << 1 << "note" << noAfter << 0 << "";
     QTest::newRow("cases search customer") << QByteArray() << QStringList{"cases", "search", "hill country"}
                                            << 0 << "2026-1020-0002" << noAfter << 0 << "";
@@ -1393,20 +1475,24 @@ void TestCli::supervisorCommands_data()
         << openBox << QStringList{"boxes"} << 0 << "S1  box 2026-1103-0001" << noAfter << 0 << "";
     QTest::newRow("boxes --json") << openBox << QStringList{"boxes", "--json"} << 0
                                   << "\"operator_id\":\"BADGE-1001\"" << noAfter << 0 << "";
+    const auto closePartial = [](const QString &caseNumber, const QString &op, const QString &pinFile) {
+        QStringList a{"case", "close-partial", caseNumber, "--note", "customer kept the rest", "--operator",
+                      op};
+        if (!pinFile.isEmpty())
+            a << QStringLiteral("--pin-file") << pinFile;
+        return a;
+    };
     QTest::newRow("case close-partial")
-        << closedBox << QStringList{"case",   "close-partial",          "2026-1103-0001",
-                                    "--note", "customer kept the rest", "--operator",
-                                    sup}
-        << 0 << "closed with lines missing" << QStringList{"case", "2026-1103-0001"} << 0 << "closed";
+        << closedBox << closePartial("2026-1103-0001", sup, supPin) << 0 << "closed with lines missing"
+        << QStringList{"case", "2026-1103-0001"} << 0 << "closed";
     QTest::newRow("case close-partial by a dock worker")
-        << closedBox << QStringList{"case",   "close-partial",          "2026-1103-0001",
-                                    "--note", "customer kept the rest", "--operator",
-                                    dock}
-        << 1 << "supervisor" << QStringList{"case", "2026-1103-0001"} << 0 << "open";
+        << closedBox << closePartial("2026-1103-0001", dock, dockPin) << 1 << "only a supervisor"
+        << QStringList{"case", "2026-1103-0001"} << 0 << "open";
+    QTest::newRow("case close-partial with a supervisor's badge but no PIN")
+        << closedBox << closePartial("2026-1103-0001", sup, {}) << 1 << "PIN"
+        << QStringList{"case", "2026-1103-0001"} << 0 << "open";
     QTest::newRow("case close-partial of a closed case")
-        << QByteArray()
-        << QStringList{"case", "close-partial", "2026-0815-0004", "--note", "x", "--operator", sup} << 1
-        << "closed" << noAfter << 0 << "";
+        << QByteArray() << closePartial("2026-0815-0004", sup, supPin) << 1 << "closed" << noAfter << 0 << "";
     QTest::newRow("condition damaged in the open box")
         << openBox << QStringList{"condition", "{receipt}", "damaged",    "--note", "cracked",
                                   "--station", "S1",        "--operator", dock}
@@ -1424,21 +1510,30 @@ void TestCli::supervisorCommands_data()
         << 1 << "open box" << noAfter << 0 << "";
     QTest::newRow("settings") << QByteArray() << QStringList{"settings"} << 0 << "volume = (not set)"
                               << noAfter << 0 << "";
+    const auto setSetting = [](const QString &key, const QString &value, const QString &op,
+                               const QString &pinFile) {
+        QStringList a{"settings", "set", key, value, "--operator", op};
+        if (!pinFile.isEmpty())
+            a << QStringLiteral("--pin-file") << pinFile;
+        return a;
+    };
     QTest::newRow("settings set by a supervisor")
-        << QByteArray() << QStringList{"settings", "set", "volume", "70", "--operator", sup} << 0
-        << "volume is now 70" << QStringList{"settings", "--json"} << 0 << "\"volume\":\"70\"";
+        << QByteArray() << setSetting("volume", "70", sup, supPin) << 0 << "volume is now 70"
+        << QStringList{"settings", "--json"} << 0 << "\"volume\":\"70\"";
     QTest::newRow("settings set out of range")
-        << QByteArray() << QStringList{"settings", "set", "volume", "101", "--operator", sup} << 1
-        << "0 to 100" << noAfter << 0 << "";
+        << QByteArray() << setSetting("volume", "101", sup, supPin) << 1 << "0 to 100" << noAfter << 0 << "";
     QTest::newRow("settings set a bad station id")
-        << QByteArray() << QStringList{"settings", "set", "station_id", "DOCK 1", "--operator", sup} << 1
-        << "station_id" << noAfter << 0 << "";
+        << QByteArray() << setSetting("station_id", "DOCK 1", sup, supPin) << 1 << "station_id" << noAfter
+        << 0 << "";
     QTest::newRow("settings set idle minutes 0")
-        << QByteArray() << QStringList{"settings", "set", "idle_minutes", "0", "--operator", sup} << 1
-        << "idle_minutes" << noAfter << 0 << "";
+        << QByteArray() << setSetting("idle_minutes", "0", sup, supPin) << 1 << "idle_minutes" << noAfter << 0
+        << "";
     QTest::newRow("settings set by a dock worker")
-        << QByteArray() << QStringList{"settings", "set", "volume", "70", "--operator", dock} << 1
-        << "supervisor" << QStringList{"settings"} << 0 << "volume = (not set)";
+        << QByteArray() << setSetting("volume", "70", dock, dockPin) << 1 << "only a supervisor"
+        << QStringList{"settings"} << 0 << "volume = (not set)";
+    QTest::newRow("settings set with a supervisor's badge but no PIN")
+        << QByteArray() << setSetting("volume", "70", sup, {}) << 1 << "PIN" << QStringList{"settings"} << 0
+        << "volume = (not set)";
 }
 
 void TestCli::supervisorCommands()
@@ -1467,7 +1562,11 @@ void TestCli::supervisorCommands()
                 receiptId = v.value(QLatin1String("receipt_id")).toInteger();
         }
     }
+    QVERIFY(writeFile(QStringLiteral("supervisor-pin"), "9876\n"));
+    QVERIFY(writeFile(QStringLiteral("dock-pin"), "1234\n"));
     const auto expand = [&](QStringList a) {
+        a.replaceInStrings(QStringLiteral("{supervisor-pin}"), path(QStringLiteral("supervisor-pin")));
+        a.replaceInStrings(QStringLiteral("{dock-pin}"), path(QStringLiteral("dock-pin")));
         a.replaceInStrings(QStringLiteral("{exception}"), QString::number(exceptionId));
         a.replaceInStrings(QStringLiteral("{receipt}"), QString::number(receiptId));
         return a;
