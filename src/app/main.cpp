@@ -2,6 +2,7 @@
 // receiving-station: the kiosk. This is the composition root: it builds every service, wires them, and hands
 // the QML screens the singletons they talk to.
 #include "Appliance.h"
+#include "AuditLog.h"
 #include "BarcodeImageProvider.h"
 #include "CameraScanner.h"
 #include "Clock.h"
@@ -47,6 +48,10 @@ int main(int argc, char *argv[])
     QGuiApplication::setOrganizationName(QStringLiteral("receiving-station"));
     QGuiApplication::setApplicationVersion(QStringLiteral(RS_VERSION));
     JournalLog::install(QByteArrayLiteral("receiving-station")); // journald under systemd, else stderr
+    AuditLog::setHeadPublisher([](const QString &db, qint64 id, const QString &hash) { // audit anchors
+        JournalLog::auditHead(db, id, hash);
+        StationMetrics::publishAuditHead(id, hash);
+    });
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Receiving Station kiosk"));

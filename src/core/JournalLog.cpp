@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "JournalLog.h"
 
+#include <QCoreApplication>
+
 #include <systemd/sd-journal.h>
 
 #include <cstdio>
@@ -10,6 +12,7 @@
 namespace {
 QByteArray logIdentifier = QByteArrayLiteral("receiving-station");
 bool journal = false;
+bool installed = false;
 
 const char *levelName(QtMsgType type)
 {
@@ -28,19 +31,23 @@ const char *levelName(QtMsgType type)
     return "info";
 }
 
+bool sendToJournal(const QByteArray &identifier, QtMsgType type, const char *category, const QString &message,
+                   const JournalLog::Fields &extra, const char *file, int line, const char *function)
+{
+    const QList<QByteArray> fields =
+        JournalLog::journalFields(identifier, type, category, message, extra, file, line, function);
+    std::vector<iovec> iov;
+    iov.reserve(size_t(fields.size()));
+    for (const QByteArray &f : fields)
+        iov.push_back({const_cast<char *>(f.constData()), size_t(f.size())});
+    return sd_journal_sendv(iov.data(), int(iov.size())) >= 0;
+}
+
 void write(QtMsgType type, const char *category, const QString &message, const JournalLog::Fields &extra,
            const char *file, int line, const char *function)
 {
-    if (journal) {
-        const QList<QByteArray> fields =
-            JournalLog::journalFields(logIdentifier, type, category, message, extra, file, line, function);
-        std::vector<iovec> iov;
-        iov.reserve(size_t(fields.size()));
-        for (const QByteArray &f : fields)
-            iov.push_back({const_cast<char *>(f.constData()), size_t(f.size())});
-        if (sd_journal_sendv(iov.data(), int(iov.size())) >= 0)
-            return;
-    }
+    if (journal && sendToJournal(logIdentifier, type, category, message, extra, file, line, function))
+        return;
     const QByteArray l = JournalLog::stderrLine(logIdentifier, type, category, message, extra);
     fwrite(l.constData(), 1, size_t(l.size()), stderr);
     fflush(stderr);
@@ -109,6 +116,7 @@ void JournalLog::install(const QByteArray &identifier, Sink sink)
     journal = sink == Sink::Journal ||
               (sink == Sink::Automatic && (!qEnvironmentVariableIsEmpty("INVOCATION_ID") ||
                                            !qEnvironmentVariableIsEmpty("JOURNAL_STREAM")));
+    installed = true;
     qInstallMessageHandler(handler);
 }
 
@@ -120,4 +128,26 @@ bool JournalLog::toJournal()
 void JournalLog::event(QtMsgType type, const char *category, const QString &message, const Fields &fields)
 {
     write(type, category, message, fields, nullptr, 0, nullptr);
+}
+
+JournalLog::Fields JournalLog::auditHeadFields(const QString &databasePath, qint64 headId,
+                                               const QString &headHash)
+{
+    return {{"MESSAGE_ID", QLatin1String(AuditHeadMessageId)},
+            {"AUDIT_HEAD_ID", QString::number(headId)},
+            {"AUDIT_HEAD_HASH", headHash},
+            {"AUDIT_DATABASE", databasePath}};
+}
+
+void JournalLog::auditHead(const QString &databasePath, qint64 headId, const QString &headHash)
+{
+    const QString message = QStringLiteral("audit head: row %1, hash %2").arg(headId).arg(headHash);
+    const Fields fields = auditHeadFields(databasePath, headId, headHash);
+    // A process that never install()ed (receiving-cli) keeps stderr for its own output.
+    const QByteArray identifier = installed || QCoreApplication::applicationName().isEmpty()
+                                      ? logIdentifier
+                                      : QCoreApplication::applicationName().toUtf8();
+    if (sendToJournal(identifier, QtInfoMsg, "rs.audit", message, fields, nullptr, 0, nullptr) || !installed)
+        return;
+    write(QtInfoMsg, "rs.audit", message, fields, nullptr, 0, nullptr);
 }

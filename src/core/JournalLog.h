@@ -28,6 +28,15 @@ int priority(QtMsgType type);
 QList<QByteArray> journalFields(const QByteArray &identifier, QtMsgType type, const char *category,
                                 const QString &message, const Fields &extra, const char *file = nullptr,
                                 int line = 0, const char *function = nullptr);
+// An audit head anchor (AuditLog's head publisher): an entry with MESSAGE_ID=AuditHeadMessageId and the
+// fields AUDIT_HEAD_ID, AUDIT_HEAD_HASH and AUDIT_DATABASE, sent to journald whatever the sink, so
+// receiving-cli in a shell leaves its anchors there too. Without a journal it goes to stderr only in a
+// process that install()ed. `journalctl MESSAGE_ID=eaa7a5e336b745f584e2e6cecd28b10a -n 1 -o verbose` shows
+// the newest.
+constexpr const char *AuditHeadMessageId = "eaa7a5e336b745f584e2e6cecd28b10a";
+void auditHead(const QString &databasePath, qint64 headId, const QString &headHash);
+// The extra fields of that entry (pure; tested).
+Fields auditHeadFields(const QString &databasePath, qint64 headId, const QString &headHash);
 // The stderr line of one entry (pure; tested).
 QByteArray stderrLine(const QByteArray &identifier, QtMsgType type, const char *category,
                       const QString &message, const Fields &extra);

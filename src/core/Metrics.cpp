@@ -25,7 +25,18 @@ void header(QByteArray &out, const char *name, const char *type, const char *hel
 {
     out += QByteArray("# HELP ") + name + ' ' + help + "\n# TYPE " + name + ' ' + type + '\n';
 }
+
+QMutex auditHeadMutex;
+qint64 auditHeadId = 0; // 0: nothing committed yet by this process
+QString auditHeadHash;  // guarded by auditHeadMutex, with auditHeadId
 } // namespace
+
+void StationMetrics::publishAuditHead(qint64 id, const QString &hash)
+{
+    QMutexLocker lock(&auditHeadMutex);
+    auditHeadId = id;
+    auditHeadHash = hash;
+}
 
 StationMetrics::StationMetrics(QString stationId) : m_station(std::move(stationId))
 {
@@ -140,6 +151,16 @@ QByteArray StationMetrics::render() const
     o += "receiving_backup_same_filesystem{" + st + "} " + (m_backupSameFs ? "1" : "0") + '\n';
     header(o, "receiving_database_damaged", "gauge", "1 when the database failed its start-up quick_check.");
     o += "receiving_database_damaged{" + st + "} " + (m_damaged ? "1" : "0") + '\n';
+    QMutexLocker headLock(&auditHeadMutex);
+    if (auditHeadId > 0) {
+        header(o, "receiving_audit_head_id", "gauge",
+               "Row id of the newest audit log row this station committed; a drop means rows were removed.");
+        o += "receiving_audit_head_id{" + st + "} " + QByteArray::number(auditHeadId) + '\n';
+        header(o, "receiving_audit_head_info", "gauge",
+               "The newest audit row's hash (label hash), for receiving-cli audit verify --expect-head "
+               "ID:HASH.");
+        o += "receiving_audit_head_info{" + st + ",hash=\"" + escapeLabel(auditHeadHash) + "\"} 1\n";
+    }
     return o;
 }
 

@@ -11,8 +11,9 @@
 #include <array>
 
 // The station's figures for Prometheus (node_exporter's textfile collector): scans per outcome, verdict
-// latency, outbox, last successful sync, scanner health, free disk, backups. Updated from any thread;
-// render() gives the text exposition format, writeAtomically() puts it in place with tmp + rename.
+// latency, outbox, last successful sync, scanner health, free disk, backups, the audit log's head. Updated
+// from any thread; render() gives the text exposition format, writeAtomically() puts it in place with tmp +
+// rename.
 class StationMetrics
 {
 public:
@@ -28,6 +29,10 @@ public:
     void setDisk(qint64 freeBytes, bool low);
     void setBackup(const QDateTime &lastSuccess, bool sameFilesystem);
     void setDatabaseDamaged(bool damaged);
+    // The newest audit head this process committed, an anchor a row delete in the database cannot reach.
+    // Process-wide like AuditLog's head publisher that calls it (any thread, after each commit): every
+    // StationMetrics renders it from its next write on.
+    static void publishAuditHead(qint64 id, const QString &hash);
 
     QByteArray render() const;
     // Writes `text` to `path` through a temporary file in the same folder and a rename; false with `error`
