@@ -60,7 +60,8 @@ const char *const Commands = R"(Commands:
   settings [--json]             the station's settings
   settings set KEY VALUE --operator ID
                                 change a setting (supervisors, audited)
-  audit verify                  check the audit log's hash chain
+  audit verify [--expect-head [ID:]HASH]
+                                check the audit log's hash chain (and that it still holds an anchor)
   operator add --badge B --name N --role dock|supervisor [--pin-file F]
   decode FILE [--json]          the barcodes in a PNG/JPEG picture, through the station's decoder
   sync [--once]                 pull cases, push the outbox (exit 4: dead letters, 5: upstream unavailable)
@@ -712,12 +713,22 @@ int cmdSettings(Context &ctx, const QStringList &args)
 int cmdAudit(Context &ctx, const QStringList &args)
 {
     if (args.size() != 2 || args[1] != QLatin1String("verify")) {
-        err(QStringLiteral("usage: receiving-cli audit verify"));
+        err(QStringLiteral("usage: receiving-cli audit verify [--expect-head [ID:]HASH]"));
         return Usage;
+    }
+    std::optional<AuditLog::ExpectedHead> expected;
+    if (ctx.parser.isSet(QStringLiteral("expect-head"))) {
+        expected = AuditLog::ExpectedHead::parse(ctx.parser.value(QStringLiteral("expect-head")));
+        if (!expected) {
+            err(QStringLiteral(
+                "receiving-cli: --expect-head takes a head as the journal, the metrics and audit "
+                "verify print it: ID:HASH or HASH, HASH being 64 hex digits."));
+            return Usage;
+        }
     }
     if (int rc = openDatabase(ctx))
         return rc;
-    const AuditLog::Verification v = AuditLog::verify(ctx.db);
+    const AuditLog::Verification v = AuditLog::verify(ctx.db, expected);
     if (!v.ok) {
         err(QStringLiteral("receiving-cli: ") + v.message);
         return Failed;
@@ -1139,6 +1150,10 @@ int runCli(const QStringList &arguments)
          QStringLiteral("sku")},
         {QStringLiteral("note"), QStringLiteral("Why (supervisor actions, condition)."),
          QStringLiteral("text")},
+        {QStringLiteral("expect-head"),
+         QStringLiteral("audit verify: an audit head published earlier (journal, metrics), ID:HASH or HASH; "
+                        "fails unless the log still holds it."),
+         QStringLiteral("head")},
         {QStringLiteral("days"), QStringLiteral("cases due-soon: how many days ahead (14)."),
          QStringLiteral("n")},
     });
