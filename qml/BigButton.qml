@@ -16,6 +16,7 @@ Button {
     font.family: Theme.fontFamily
     font.bold: true
     contentItem: Text {
+        textFormat: Text.PlainText
         text: root.text
         font: root.font
         color: Theme.buttonText

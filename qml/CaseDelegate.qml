@@ -35,6 +35,7 @@ Rectangle {
         anchors.rightMargin: Theme.gap
         spacing: Theme.gap * 2
         Text {
+            textFormat: Text.PlainText
             text: root.picked ? "\u2714" : root.dueSoon ? "\u26A0" : ""
             visible: text !== ""
             color: root.ink
@@ -45,6 +46,7 @@ Rectangle {
             Layout.fillWidth: true
             spacing: 0
             Text {
+                textFormat: Text.PlainText
                 Layout.fillWidth: true
                 text: root.caseNumber + "  " + root.customer
                 color: root.ink
@@ -54,6 +56,7 @@ Rectangle {
                 elide: Text.ElideRight
             }
             Text {
+                textFormat: Text.PlainText
                 Layout.fillWidth: true
                 text: [root.status !== "" && root.status !== "open" ? SupervisorWords.caseStatusLabel(root.status) : "",
                        root.late ? qsTr("LATE, was due %1").arg(root.dueDate)
@@ -68,6 +71,7 @@ Rectangle {
             }
         }
         Text {
+            textFormat: Text.PlainText
             visible: !root.compact
             text: "\u203A"
             color: root.ink

@@ -41,6 +41,7 @@ Item {
                 Layout.fillWidth: true
                 spacing: 0
                 Text {
+                    textFormat: Text.PlainText
                     Layout.fillWidth: true
                     text: root.loaded ? qsTr("Case %1 \u2014 %2").arg(root.caseNumber).arg(root.detail.customer?.name ?? root.detail.customer ?? "")
                                       : qsTr("Case %1: loading\u2026").arg(root.caseNumber)
@@ -51,6 +52,7 @@ Item {
                     elide: Text.ElideRight
                 }
                 Text {
+                    textFormat: Text.PlainText
                     Layout.fillWidth: true
                     visible: root.loaded
                     text: qsTr("%1 \u00B7 %2 \u00B7 phase %3 \u00B7 due %4 \u00B7 %5")
@@ -79,6 +81,7 @@ Item {
         }
 
         Text {
+            textFormat: Text.PlainText
             Layout.fillWidth: true
             visible: root.loaded && !root.isOpen
             text: qsTr("This case is %1: nothing to approve.").arg(SupervisorWords.caseStatusLabel(root.detail.status ?? ""))
@@ -118,6 +121,7 @@ Item {
         ColumnLayout {
             spacing: Theme.gap
             Text {
+                textFormat: Text.PlainText
                 Layout.maximumWidth: Theme.mm(180)
                 wrapMode: Text.WordWrap
                 text: qsTr("Close case %1 now with %2 units still missing? The upstream is told it is a partial closure.")

@@ -21,6 +21,7 @@ Rectangle {
         anchors.rightMargin: Theme.gap
         spacing: Theme.gap
         Text {
+            textFormat: Text.PlainText
             Layout.preferredWidth: Theme.mm(10)
             text: "#" + (root.item.line ?? "")
             color: Theme.mutedText
@@ -31,6 +32,7 @@ Rectangle {
             Layout.fillWidth: true
             spacing: 0
             Text {
+                textFormat: Text.PlainText
                 Layout.fillWidth: true
                 text: (root.item.sku ?? "") + (root.item.description ? "  " + root.item.description : "")
                 color: Theme.text
@@ -39,6 +41,7 @@ Rectangle {
                 elide: Text.ElideRight
             }
             Text {
+                textFormat: Text.PlainText
                 Layout.fillWidth: true
                 text: root.item.serial ? root.item.serial : qsTr("serial at dock")
                 color: Theme.mutedText
@@ -48,12 +51,14 @@ Rectangle {
             }
         }
         Text {
+            textFormat: Text.PlainText
             text: qsTr("%1 of %2").arg(root.item.received ?? 0).arg(root.item.quantity ?? 0)
             color: Theme.text
             font.pixelSize: Theme.bodySize
             font.family: Theme.fontFamily
         }
         Text {
+            textFormat: Text.PlainText
             Layout.preferredWidth: Theme.mm(45)
             text: SupervisorWords.lineStatusLabel(root.status)
             color: root.status === "received" ? Theme.completeText : root.status === "missing" ? Theme.lateText : Theme.text

@@ -45,6 +45,7 @@ Item {
 
         // Search results.
         Text {
+            textFormat: Text.PlainText
             visible: root.searching
             Layout.fillWidth: true
             text: Supervisor.cases.count === 0 ? qsTr("No case matches \u201C%1\u201D.").arg(Supervisor.searchedText)
@@ -80,6 +81,7 @@ Item {
                 Layout.fillHeight: true
                 Layout.preferredWidth: 1
                 Text {
+                    textFormat: Text.PlainText
                     Layout.fillWidth: true
                     text: qsTr("\u26A0 Due within 14 days, nothing received (%1)").arg(Supervisor.dueSoon.count)
                     color: Theme.text
@@ -106,6 +108,7 @@ Item {
                 Layout.fillHeight: true
                 Layout.preferredWidth: 1
                 Text {
+                    textFormat: Text.PlainText
                     Layout.fillWidth: true
                     text: qsTr("Boxes still open (%1)").arg(Supervisor.openBoxes.count)
                     color: Theme.text

@@ -22,18 +22,21 @@ Rectangle {
         anchors.rightMargin: Theme.gap
         spacing: Theme.gap
         Text {
+            textFormat: Text.PlainText
             text: root.complete ? "\u2714" : "\u25A1"
             color: root.complete ? Theme.completeText : Theme.mutedText
             font.pixelSize: Theme.headingSize
             font.family: Theme.fontFamily
         }
         Text {
+            textFormat: Text.PlainText
             text: root.line
             color: Theme.mutedText
             font.pixelSize: Theme.bodySize
             font.family: Theme.fontFamily
         }
         Text {
+            textFormat: Text.PlainText
             Layout.fillWidth: true
             text: root.sku + "  " + (root.serial !== "" ? root.serial : qsTr("serial at dock"))
             color: Theme.text
@@ -42,6 +45,7 @@ Rectangle {
             elide: Text.ElideRight
         }
         Text {
+            textFormat: Text.PlainText
             text: qsTr("%1 of %2").arg(root.received).arg(root.quantity)
             color: Theme.text
             font.pixelSize: Theme.bodySize

@@ -64,6 +64,7 @@ Rectangle {
             Layout.fillWidth: true
             spacing: Theme.gap
             Text {
+                textFormat: Text.PlainText
                 Layout.fillWidth: true
                 text: root.condition === "" ? qsTr("Condition of a unit")
                                             : qsTr("%1 is %2. Why?").arg(root.unit ? root.unit.serial : "")
@@ -85,6 +86,7 @@ Rectangle {
         }
         Text {
             objectName: "conditionError"
+            textFormat: Text.PlainText
             Layout.fillWidth: true
             visible: text !== ""
             text: root.units.length === 0 ? qsTr("No unit in this box yet. Scan a unit first.") : Station.conditionMessage
@@ -124,12 +126,14 @@ Rectangle {
                         anchors.rightMargin: Theme.gap
                         spacing: Theme.gap
                         Text {
+                            textFormat: Text.PlainText
                             text: unitRow.index === root.unitIndex ? "\u25C9" : "\u25CB"
                             color: Theme.text
                             font.pixelSize: Theme.headingSize
                             font.family: Theme.fontFamily
                         }
                         Text {
+                            textFormat: Text.PlainText
                             Layout.fillWidth: true
                             text: unitRow.modelData.serial
                             color: Theme.text
@@ -139,6 +143,7 @@ Rectangle {
                             elide: Text.ElideMiddle
                         }
                         Text {
+                            textFormat: Text.PlainText
                             text: unitRow.modelData.condition !== "" ? Theme.conditionName(unitRow.modelData.condition)
                                                                      : unitRow.modelData.sku
                             color: Theme.mutedText

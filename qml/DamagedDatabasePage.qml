@@ -18,6 +18,7 @@ Rectangle {
         spacing: Theme.gap * 2
 
         Text {
+            textFormat: Text.PlainText
             Layout.fillWidth: true
             text: qsTr("\u2716 This station's database is damaged. Scans are NOT being taken.")
             wrapMode: Text.WordWrap
@@ -27,6 +28,7 @@ Rectangle {
             font.bold: true
         }
         Text {
+            textFormat: Text.PlainText
             Layout.fillWidth: true
             text: qsTr("Put incoming boxes aside and call IT. Nothing scanned at this station since its last backup is lost until IT restores it.")
             wrapMode: Text.WordWrap
@@ -35,6 +37,7 @@ Rectangle {
             font.family: Theme.fontFamily
         }
         Text {
+            textFormat: Text.PlainText
             Layout.fillWidth: true
             text: qsTr("For IT \u2014 restore the latest backup:")
             color: Theme.errorText
@@ -49,6 +52,7 @@ Rectangle {
             Text {
                 id: command
                 objectName: "restoreCommand"
+                textFormat: Text.PlainText
                 anchors.fill: parent
                 anchors.margins: Theme.gap
                 text: root.maintenance.restoreCommand ?? ""
@@ -59,6 +63,7 @@ Rectangle {
             }
         }
         Text {
+            textFormat: Text.PlainText
             Layout.fillWidth: true
             text: qsTr("What the check found: %1").arg(root.maintenance.problem ?? "")
             wrapMode: Text.WordWrap

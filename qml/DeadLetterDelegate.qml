@@ -28,6 +28,7 @@ Rectangle {
             Layout.fillWidth: true
             spacing: 0
             Text {
+                textFormat: Text.PlainText
                 Layout.fillWidth: true
                 text: qsTr("\u2716 #%1 %2 for case %3 \u00B7 attempts: %4")
                       .arg(root.eventId).arg(root.kind).arg(root.caseNumber !== "" ? root.caseNumber : "\u2014").arg(root.attempts)
@@ -38,6 +39,7 @@ Rectangle {
                 elide: Text.ElideRight
             }
             Text {
+                textFormat: Text.PlainText
                 Layout.fillWidth: true
                 text: root.lastError !== "" ? root.lastError : qsTr("(no error recorded)")
                 color: Theme.lateText

@@ -29,6 +29,7 @@ Rectangle {
         anchors.rightMargin: Theme.gap
         spacing: Theme.gap * 2
         Text {
+            textFormat: Text.PlainText
             Layout.preferredWidth: Theme.mm(54)
             text: "\u26A0 " + SupervisorWords.kindLabel(root.kind)
             color: Theme.text
@@ -38,6 +39,7 @@ Rectangle {
             elide: Text.ElideRight
         }
         Text {
+            textFormat: Text.PlainText
             Layout.fillWidth: true
             Layout.preferredWidth: 3
             text: root.serial !== "" ? root.serial : qsTr("(no serial)")
@@ -47,6 +49,7 @@ Rectangle {
             elide: Text.ElideRight
         }
         Text {
+            textFormat: Text.PlainText
             Layout.fillWidth: true
             Layout.preferredWidth: 3
             text: (root.caseNumber !== "" ? qsTr("Case %1").arg(root.caseNumber) : qsTr("No case"))
@@ -57,6 +60,7 @@ Rectangle {
             elide: Text.ElideRight
         }
         Text {
+            textFormat: Text.PlainText
             Layout.preferredWidth: Theme.mm(24)
             horizontalAlignment: Text.AlignRight
             text: SupervisorWords.ageLabel(root.ageHours)
@@ -66,6 +70,7 @@ Rectangle {
             font.bold: root.ageHours >= 24
         }
         Text {
+            textFormat: Text.PlainText
             text: "\u203A"
             color: Theme.mutedText
             font.pixelSize: Theme.headingSize

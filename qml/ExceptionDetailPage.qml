@@ -46,6 +46,7 @@ Item {
                     onClicked: root.back()
                 }
                 Text {
+                    textFormat: Text.PlainText
                     Layout.fillWidth: true
                     text: root.loaded ? "\u26A0 " + SupervisorWords.kindLabel(root.exc.kind) : qsTr("Loading\u2026")
                     color: Theme.text
@@ -57,6 +58,7 @@ Item {
             }
             Text {
                 objectName: "exceptionSerial"
+                textFormat: Text.PlainText
                 Layout.fillWidth: true
                 visible: root.loaded
                 text: qsTr("Serial %1").arg(root.exc.serial ?? qsTr("(none)"))
@@ -66,6 +68,7 @@ Item {
                 elide: Text.ElideRight
             }
             Text {
+                textFormat: Text.PlainText
                 Layout.fillWidth: true
                 visible: root.loaded
                 text: qsTr("Case %1 \u00B7 box %2 \u00B7 station %3")
@@ -77,6 +80,7 @@ Item {
                 elide: Text.ElideRight
             }
             Text {
+                textFormat: Text.PlainText
                 Layout.fillWidth: true
                 visible: root.loaded
                 text: qsTr("Scanned by %1 \u00B7 %2 (%3 ago)").arg(root.exc.operator_id ?? "\u2014")
@@ -88,6 +92,7 @@ Item {
                 elide: Text.ElideRight
             }
             Text {
+                textFormat: Text.PlainText
                 Layout.fillWidth: true
                 visible: root.loaded && !root.open
                 elide: Text.ElideRight
@@ -98,6 +103,7 @@ Item {
                 font.family: Theme.fontFamily
             }
             Text {
+                textFormat: Text.PlainText
                 text: qsTr("Scans of this serial")
                 color: Theme.accent
                 font.pixelSize: Theme.bodySize
@@ -114,6 +120,7 @@ Item {
                 delegate: ScanHistoryDelegate { width: ListView.view.width }
             }
             Text {
+                textFormat: Text.PlainText
                 text: qsTr("Scans in this box")
                 color: Theme.accent
                 font.pixelSize: Theme.bodySize
@@ -139,6 +146,7 @@ Item {
             visible: root.loaded && root.open
             spacing: Theme.mm(1.5)
             Text {
+                textFormat: Text.PlainText
                 text: qsTr("Resolve")
                 color: Theme.text
                 font.pixelSize: Theme.headingSize
@@ -196,6 +204,7 @@ Item {
             }
             Item { Layout.fillHeight: root.resolution !== "assign_to_case" }
             Text {
+                textFormat: Text.PlainText
                 Layout.fillWidth: true
                 wrapMode: Text.WordWrap
                 text: root.resolution === "" ? qsTr("Choose a resolution.")

@@ -35,6 +35,7 @@ Item {
             Layout.fillWidth: true
             spacing: Theme.mm(1.5)
             Text {
+                textFormat: Text.PlainText
                 height: Theme.touchTarget
                 verticalAlignment: Text.AlignVCenter
                 text: qsTr("Older than:")
@@ -61,6 +62,7 @@ Item {
         }
         Text {
             objectName: "exceptionCount"
+            textFormat: Text.PlainText
             Layout.fillWidth: true
             text: root.model.count === 0 ? qsTr("\u2714 No open exceptions match this filter.")
                                          : qsTr("Open exceptions: %1, newest first").arg(root.model.count)

@@ -21,6 +21,7 @@ Rectangle {
             Layout.fillWidth: true
             spacing: Theme.gap
             Text {
+                textFormat: Text.PlainText
                 Layout.fillWidth: true
                 text: qsTr("Command barcodes")
                 color: Theme.text
@@ -32,6 +33,7 @@ Rectangle {
             BigButton { objectName: "helpClose"; text: qsTr("Close"); onClicked: root.close() }
         }
         Text {
+            textFormat: Text.PlainText
             Layout.fillWidth: true
             text: qsTr("Scan a barcode below instead of touching the screen. You can also print this page.")
             color: Theme.mutedText
@@ -64,6 +66,7 @@ Rectangle {
                     }
                     Text {
                         id: caption
+                        textFormat: Text.PlainText
                         anchors.top: code.bottom
                         anchors.horizontalCenter: parent.horizontalCenter
                         text: command.modelData.code
@@ -76,6 +79,7 @@ Rectangle {
                     Layout.fillWidth: true
                     spacing: Theme.mm(1)
                     Text {
+                        textFormat: Text.PlainText
                         Layout.fillWidth: true
                         text: command.modelData.title
                         color: Theme.text
@@ -85,6 +89,7 @@ Rectangle {
                         wrapMode: Text.WordWrap
                     }
                     Text {
+                        textFormat: Text.PlainText
                         Layout.fillWidth: true
                         text: command.modelData.description
                         color: Theme.mutedText

@@ -23,6 +23,7 @@ Item {
         spacing: Theme.gap
 
         Text {
+            textFormat: Text.PlainText
             Layout.fillWidth: true
             text: root.prompt
             color: Theme.mutedText
@@ -35,6 +36,7 @@ Item {
             color: Theme.surface
             border.color: Theme.mutedText
             Text {
+                textFormat: Text.PlainText
                 anchors.centerIn: parent
                 width: parent.width - Theme.gap * 2
                 horizontalAlignment: Text.AlignHCenter

@@ -82,6 +82,7 @@ ApplicationWindow {
         id: startingPage
         Item {
             Text {
+                textFormat: Text.PlainText
                 anchors.centerIn: parent
                 width: parent.width * 0.8
                 wrapMode: Text.WordWrap

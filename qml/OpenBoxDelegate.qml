@@ -30,6 +30,7 @@ Rectangle {
         anchors.rightMargin: Theme.gap
         spacing: 0
         Text {
+            textFormat: Text.PlainText
             Layout.fillWidth: true
             text: qsTr("%1: box %2").arg(root.stationId).arg(root.label)
                   + (root.caseNumber !== "" ? qsTr(" \u00B7 case %1").arg(root.caseNumber) : "")
@@ -40,6 +41,7 @@ Rectangle {
             elide: Text.ElideRight
         }
         Text {
+            textFormat: Text.PlainText
             Layout.fillWidth: true
             text: qsTr("Units: %1 \u00B7 %2 \u00B7 opened %3 \u00B7 last scan %4").arg(root.units)
                   .arg(root.operatorId !== "" ? root.operatorId : qsTr("nobody signed in"))

@@ -43,6 +43,7 @@ Item {
                 Layout.minimumWidth: 0
                 spacing: Theme.mm(1)
                 Text {
+                    textFormat: Text.PlainText
                     Layout.fillWidth: true
                     text: Station.box.open
                           ? (Station.box.caseNumber !== "" ? qsTr("Case %1 \u2014 %2").arg(Station.box.caseNumber).arg(Station.box.customer)
@@ -55,6 +56,7 @@ Item {
                     elide: Text.ElideRight
                 }
                 Text {
+                    textFormat: Text.PlainText
                     Layout.fillWidth: true
                     wrapMode: Text.WordWrap
                     visible: Station.box.open && Station.box.caseNumber !== ""
@@ -83,6 +85,7 @@ Item {
                 Layout.minimumWidth: 0
                 spacing: Theme.mm(1)
                 Text {
+                    textFormat: Text.PlainText
                     Layout.fillWidth: true
                     elide: Text.ElideRight
                     text: qsTr("Last scans")
@@ -125,6 +128,7 @@ Item {
         ColumnLayout {
             spacing: Theme.gap
             Text {
+                textFormat: Text.PlainText
                 text: qsTr("Undo the last unit of this box?")
                 color: Theme.text
                 font.pixelSize: Theme.headingSize

@@ -27,6 +27,7 @@ Rectangle {
             radius: Theme.mm(1)
             color: Theme.severityBackground(root.severity)
             Text {
+                textFormat: Text.PlainText
                 anchors.centerIn: parent
                 text: Theme.severityIcon(root.severity)
                 color: Theme.severityText(root.severity)
@@ -43,6 +44,7 @@ Rectangle {
                 spacing: Theme.gap
                 Text {
                     objectName: "recentInput"
+                    textFormat: Text.PlainText
                     Layout.fillWidth: true
                     text: root.input
                     color: Theme.text
@@ -52,6 +54,7 @@ Rectangle {
                     elide: Text.ElideMiddle
                 }
                 Text {
+                    textFormat: Text.PlainText
                     text: root.time
                     color: Theme.mutedText
                     font.pixelSize: Theme.bodySize
@@ -60,6 +63,7 @@ Rectangle {
             }
             Text {
                 objectName: "recentOutcome"
+                textFormat: Text.PlainText
                 Layout.fillWidth: true
                 text: root.condition !== "" ? Theme.conditionName(root.condition) : Theme.outcomeHeadline(root.outcome)
                 color: root.condition === "damaged" || root.condition === "not_working" ? Theme.lateText : Theme.mutedText

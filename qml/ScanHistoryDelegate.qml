@@ -21,6 +21,7 @@ Rectangle {
         anchors.rightMargin: Theme.gap
         spacing: 0
         Text {
+            textFormat: Text.PlainText
             Layout.fillWidth: true
             text: SupervisorWords.when(root.scan.received_at ?? "") + "  " + (root.scan.serial ?? "")
                   + (root.scan.voided ? "  " + qsTr("(undone)") : "")
@@ -30,6 +31,7 @@ Rectangle {
             elide: Text.ElideRight
         }
         Text {
+            textFormat: Text.PlainText
             Layout.fillWidth: true
             text: qsTr("%1 \u00B7 case %2 \u00B7 box %3 \u00B7 %4 at %5")
                   .arg(root.scan.outcome ?? "").arg(root.scan.case_number ?? "\u2014").arg(root.scan.box ?? "\u2014")

@@ -33,6 +33,7 @@ Rectangle {
             Layout.fillWidth: true
             spacing: 0
             Text {
+                textFormat: Text.PlainText
                 Layout.fillWidth: true
                 text: SupervisorWords.settingLabel(root.key)
                 color: Theme.text
@@ -42,6 +43,7 @@ Rectangle {
                 elide: Text.ElideRight
             }
             Text {
+                textFormat: Text.PlainText
                 Layout.fillWidth: true
                 text: root.modelData.set ? qsTr("Saved: %1").arg(root.value) : qsTr("Not set: the configuration file applies")
                 color: Theme.mutedText
@@ -56,6 +58,7 @@ Rectangle {
             onClicked: root.draft = String(Math.max(root.lowest, (parseInt(root.draft) || 0) - root.step))
         }
         Text {
+            textFormat: Text.PlainText
             visible: root.numeric
             Layout.preferredWidth: Theme.mm(18)
             horizontalAlignment: Text.AlignHCenter

@@ -15,6 +15,7 @@ Item {
         anchors.margins: Theme.gap
         spacing: Theme.gap
         Text {
+            textFormat: Text.PlainText
             Layout.fillWidth: true
             text: qsTr("Station settings \u00B7 this station is %1").arg(Station.stationId)
             color: Theme.text
@@ -24,6 +25,7 @@ Item {
             elide: Text.ElideRight
         }
         Text {
+            textFormat: Text.PlainText
             Layout.fillWidth: true
             text: qsTr("A changed station id or scanner takes effect when the station restarts.")
             color: Theme.mutedText
@@ -45,6 +47,7 @@ Item {
             }
         }
         Text {
+            textFormat: Text.PlainText
             Layout.fillWidth: true
             text: qsTr("Scanners now: %1").arg(Station.scanners.map(s => s.id + (s.connected ? " \u2714" : " \u26A0")).join(", "))
             color: Theme.mutedText

@@ -18,6 +18,7 @@ Item {
             Layout.alignment: Qt.AlignVCenter
             spacing: Theme.gap * 2
             Text {
+                textFormat: Text.PlainText
                 Layout.fillWidth: true
                 text: qsTr("Scan your badge to sign in")
                 color: Theme.text
@@ -28,6 +29,7 @@ Item {
             }
             Text {
                 objectName: "signInMessage"
+                textFormat: Text.PlainText
                 Layout.fillWidth: true
                 text: Station.signInMessage !== "" ? Station.signInMessage : qsTr("or type your PIN")
                 color: Station.signInMessage !== "" ? Theme.lateText : Theme.mutedText

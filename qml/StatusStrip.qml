@@ -15,12 +15,14 @@ Rectangle {
         anchors.rightMargin: Theme.gap
         spacing: Theme.gap * 2
         Text {
+            textFormat: Text.PlainText
             text: qsTr("Station %1").arg(Station.stationId)
             color: Theme.mutedText
             font.pixelSize: Theme.bodySize
             font.family: Theme.fontFamily
         }
         Text {
+            textFormat: Text.PlainText
             text: Station.signedIn ? qsTr("Operator: %1").arg(Station.operatorName) : qsTr("Signed out")
             color: Theme.mutedText
             font.pixelSize: Theme.bodySize
@@ -29,6 +31,7 @@ Rectangle {
         Repeater {
             model: Station.scanners
             Text {
+                textFormat: Text.PlainText
                 required property var modelData
                 text: (modelData.connected ? "\u2714 " : "\u26A0 ") + modelData.id
                       + (modelData.connected ? "" : " " + (modelData.error !== "" ? modelData.error : modelData.state))
@@ -40,6 +43,7 @@ Rectangle {
         Item { Layout.fillWidth: true }
         Text {
             objectName: "syncStatus"
+            textFormat: Text.PlainText
             readonly property var sync: Station.sync
             text: !sync.configured ? qsTr("Upstream: not configured")
                   : sync.credentialProblem ? qsTr("\u26A0 Upstream rejects our credentials")
@@ -52,6 +56,7 @@ Rectangle {
         }
         Text {
             objectName: "lowDiskWarning"
+            textFormat: Text.PlainText
             visible: Station.maintenance.lowDisk ?? false
             text: qsTr("\u26A0 Disk almost full (%1 free): call IT").arg(Station.maintenance.freeDisk ?? "")
             color: Theme.lateText
@@ -60,6 +65,7 @@ Rectangle {
             font.bold: true
         }
         Text {
+            textFormat: Text.PlainText
             visible: Station.writesRefused
             text: qsTr("\u2716 The database refuses writes: scans are NOT saved. Call IT.")
             color: Theme.errorText

@@ -14,6 +14,7 @@ Button {
     font.family: Theme.fontFamily
     font.bold: root.chosen
     contentItem: Text {
+        textFormat: Text.PlainText
         text: (root.chosen ? "\u2714 " : "") + root.text
         font: root.font
         color: root.chosen ? Theme.attentionText : Theme.buttonText

@@ -22,4 +22,12 @@ TextField {
         border.color: root.activeFocus ? Theme.accent : Theme.mutedText
         border.width: root.activeFocus ? 3 : 1
     }
+    // The style's placeholder is a Text that guesses its format; every text item here is PlainText.
+    Component.onCompleted: {
+        for (let i = 0; i < root.children.length; ++i) {
+            const child = root.children[i]
+            if ("textFormat" in child)
+                child.textFormat = Text.PlainText
+        }
+    }
 }

@@ -87,6 +87,7 @@ Item {
                 anchors.leftMargin: Theme.gap
                 anchors.rightMargin: Theme.gap
                 Text {
+                    textFormat: Text.PlainText
                     Layout.fillWidth: true
                     text: (Supervisor.messageIsError ? "\u2716 " : "\u2714 ") + Supervisor.message
                     color: Supervisor.messageIsError ? Theme.errorText : Theme.successText
@@ -151,6 +152,7 @@ Item {
         ColumnLayout {
             spacing: Theme.gap
             Text {
+                textFormat: Text.PlainText
                 Layout.maximumWidth: Theme.mm(180)
                 wrapMode: Text.WordWrap
                 text: qsTr("Leave kiosk mode? The station stops receiving until it is started again.")

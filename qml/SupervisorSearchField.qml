@@ -31,4 +31,12 @@ TextField {
         root.selectAll()
     }
     onActiveFocusChanged: if (activeFocus) selectAll()
+    // The style's placeholder is a Text that guesses its format; every text item here is PlainText.
+    Component.onCompleted: {
+        for (let i = 0; i < root.children.length; ++i) {
+            const child = root.children[i]
+            if ("textFormat" in child)
+                child.textFormat = Text.PlainText
+        }
+    }
 }

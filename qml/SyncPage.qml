@@ -40,6 +40,7 @@ Item {
                 anchors.margins: Theme.gap
                 spacing: Theme.mm(1)
                 Text {
+                    textFormat: Text.PlainText
                     Layout.fillWidth: true
                     text: Theme.severityIcon(stateBox.severity) + " "
                           + (!(root.sync.configured ?? false) ? qsTr("No upstream configured: events stay in the outbox.")
@@ -53,6 +54,7 @@ Item {
                     wrapMode: Text.WordWrap
                 }
                 Text {
+                    textFormat: Text.PlainText
                     Layout.fillWidth: true
                     visible: (root.sync.lastError ?? "") !== "" || (root.sync.lastSuccess ?? "") !== ""
                     text: ((root.sync.lastSuccess ?? "") !== "" ? qsTr("Last success %1. ").arg(root.sync.lastSuccess) : "")
@@ -80,6 +82,7 @@ Item {
                     spacing: 0
                     Text {
                         objectName: "count_" + modelData.key
+                        textFormat: Text.PlainText
                         text: String(root.counts[modelData.key] ?? 0)
                         color: modelData.key === "dead" && (root.counts.dead ?? 0) > 0 ? Theme.lateText : Theme.text
                         font.pixelSize: Theme.headingSize
@@ -87,6 +90,7 @@ Item {
                         font.bold: true
                     }
                     Text {
+                        textFormat: Text.PlainText
                         text: modelData.label
                         color: Theme.mutedText
                         font.pixelSize: Theme.bodySize
@@ -102,6 +106,7 @@ Item {
         }
 
         Text {
+            textFormat: Text.PlainText
             Layout.fillWidth: true
             text: Supervisor.deadLetters.count === 0 ? qsTr("\u2714 No dead letters.")
                   : qsTr("Dead letters: the upstream refused these. Fix the cause, then retry.")

@@ -34,6 +34,7 @@ Rectangle {
             Layout.fillWidth: true
             Text {
                 objectName: "verdictIcon"
+                textFormat: Text.PlainText
                 text: root.empty ? "" : Theme.severityIcon(root.severity)
                 color: root.ink
                 font.pixelSize: Theme.verdictWordSize
@@ -41,6 +42,7 @@ Rectangle {
             }
             Text {
                 objectName: "verdictHeadline"
+                textFormat: Text.PlainText
                 Layout.fillWidth: true
                 text: root.empty ? qsTr("Scan a box label to start") : root.headline(root.outcome)
                 fontSizeMode: Text.HorizontalFit
@@ -52,6 +54,7 @@ Rectangle {
                 elide: Text.ElideRight
             }
             Text {
+                textFormat: Text.PlainText
                 visible: root.late
                 text: qsTr("LATE")
                 color: root.ink
@@ -62,6 +65,7 @@ Rectangle {
         }
         Text {
             objectName: "verdictSerial"
+            textFormat: Text.PlainText
             Layout.fillWidth: true
             visible: !root.empty && root.serial !== ""
             text: root.serial
@@ -73,6 +77,7 @@ Rectangle {
         }
         Text {
             objectName: "verdictMessage"
+            textFormat: Text.PlainText
             Layout.fillWidth: true
             visible: !root.empty
             text: root.message
