@@ -35,6 +35,15 @@ QStringList pageUrls();
 // A fresh database with the demo cases and badges (today's dates) in `dir`; returns its path.
 QString prepareDemoDatabase(const QString &dir);
 
+// Checks what one window shows against the self-test's rules and prints each failure as
+// `FAIL [where] what`; returns the number of failures. The rules: touch targets of at least MinTouchTargetMm,
+// on the screen; visible text at MinContrast against what it is drawn on; the verdict serial's cap height;
+// and every visible text item (Text, Label, TextEdit, TextArea, a control's own text) with text is PlainText.
+// Whether a text is a translated literal or shows data (a serial, a customer, an error) cannot be told
+// reliably from the running item (qsTr("Case %1").arg(number) is both), and a scanned code may hold
+// markup, so the rule holds for every text item, not only data-bound ones.
+int checkScene(QQuickWindow *window, const QString &where, QTextStream &out);
+
 // Loads every page and the main window in every language at every panel size, walks the item trees and
 // prints each failure (what and where). Returns the number of failures.
 int selfTest(QQmlEngine &engine, StationController &station, QTextStream &out);
