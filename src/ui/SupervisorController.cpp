@@ -147,7 +147,7 @@ QString SupervisorController::actor() const
     return m_station && m_station->isSupervisor() ? m_station->operatorId() : QString();
 }
 
-template <typename Method, typename... Args> void SupervisorController::call(Method method, Args &&...args)
+template <typename Method, typename... Args> bool SupervisorController::call(Method method, Args &&...args)
 {
     // Supervisor work needs the signed-in supervisor's fresh PIN, whatever the page shows; each request
     // keeps the PIN fresh.
@@ -155,13 +155,14 @@ template <typename Method, typename... Args> void SupervisorController::call(Met
         const QString why = tr("Enter your supervisor PIN first.");
         say(why, true);
         Q_EMIT requestFailed(QStringLiteral("supervisor"), QStringLiteral("denied"), why);
-        return;
+        return false;
     }
     ++m_pending;
     if (m_pending == 1)
         Q_EMIT busyChanged();
     QMetaObject::invokeMethod(
         m_worker, [w = m_worker, method, args...] { (w->*method)(args...); }, Qt::QueuedConnection);
+    return true;
 }
 
 void SupervisorController::done()
@@ -276,8 +277,8 @@ void SupervisorController::refreshSync()
 
 void SupervisorController::retryDeadLetter(qint64 id)
 {
-    call(&SupervisorWorker::retryDeadLetter, id, actor());
-    ++m_pending; // answered twice: the retry, then the outbox as it is now
+    if (call(&SupervisorWorker::retryDeadLetter, id, actor()))
+        ++m_pending; // answered twice: the retry, then the outbox as it is now
 }
 
 void SupervisorController::refreshSettings()
@@ -287,8 +288,8 @@ void SupervisorController::refreshSettings()
 
 void SupervisorController::setSetting(const QString &key, const QString &value)
 {
-    call(&SupervisorWorker::setSetting, key, value, actor());
-    ++m_pending; // answered twice: saved or refused, then the settings as they are now
+    if (call(&SupervisorWorker::setSetting, key, value, actor()))
+        ++m_pending; // answered twice: saved or refused, then the settings as they are now
 }
 
 void SupervisorController::onSettings(const QJsonObject &values, const QStringList &keys)

@@ -120,7 +120,8 @@ Q_SIGNALS:
     void requestFailed(const QString &action, const QString &kind, const QString &message);
 
 private:
-    template <typename Method, typename... Args> void call(Method method, Args &&...args);
+    // False (and refused with a message) unless the signed-in supervisor's PIN is fresh.
+    template <typename Method, typename... Args> bool call(Method method, Args &&...args);
     QString actor() const;
     void done();
     void say(const QString &message, bool error);
