@@ -62,7 +62,12 @@ const char *const Commands = R"(Commands:
                                 change a setting (supervisors, audited)
   audit verify [--expect-head [ID:]HASH]
                                 check the audit log's hash chain (and that it still holds an anchor)
-  operator add --badge B --name N --role dock|supervisor [--pin-file F]
+  operator add --badge B --name N --role dock|supervisor [--pin-file F] --operator SUPERVISOR-BADGE
+                                register an operator (the first supervisor: without --operator)
+  operator disable BADGE --operator SUPERVISOR-BADGE
+  operator set-pin BADGE --pin-file F --operator SUPERVISOR-BADGE
+                                Supervisor commands need the supervisor's PIN: asked on the terminal,
+                                or --pin-file F (operator add/set-pin: --operator-pin-file F)
   decode FILE [--json]          the barcodes in a PNG/JPEG picture, through the station's decoder
   sync [--once]                 pull cases, push the outbox (exit 4: dead letters, 5: upstream unavailable)
   outbox [--json]               outbox events by state
@@ -310,6 +315,20 @@ int cmdScan(Context &ctx)
     const bool pretty = ctx.parser.isSet(QStringLiteral("pretty"));
     LineScanSource source(STDIN_FILENO, QStringLiteral("stdin"));
     while (std::optional<ScanEvent> ev = source.next()) {
+        // A badge disabled meanwhile (by a supervisor elsewhere) ends this session: every receipt names an
+        // operator allowed to make it.
+        try {
+            Statement current = ctx.db.prepare("SELECT o.disabled_at FROM station_state s JOIN operators o "
+                                               "ON o.badge = s.operator_id WHERE s.station_id = ?1");
+            if (!current.bind(1, station).next() || !current.text(0).isEmpty()) {
+                err(QStringLiteral("receiving-cli: badge disabled — see a supervisor. Nothing more is "
+                                   "recorded in this session."));
+                return Failed;
+            }
+        } catch (const DbException &e) {
+            err(QStringLiteral("receiving-cli: cannot check the operator: %1").arg(e.error().message));
+            return DatabaseUnusable;
+        }
         // Printed only after scan() returned, which is after its transaction committed.
         const Verdict v = service.scan(*ev, station);
         out(pretty ? prettyLine(v) : compact(v.toJson()));
@@ -780,13 +799,13 @@ int cmdOperator(Context &ctx, const QStringList &args)
         return rc;
     Operators operators(ctx.db);
     // The first supervisor of a database is added without anyone's PIN: there is nobody to ask yet.
-    const bool bootstrap = add && *role == Operators::Role::Supervisor && !operators.hasSupervisor();
+    const bool bootstrap = add && *role == Operators::Role::Supervisor && !operators.everHadSupervisor();
     if (bootstrap && newPin.isEmpty()) {
         err(QStringLiteral("receiving-cli: a supervisor needs a PIN: give --pin-file with 4 to 8 digits."));
         return Failed;
     }
     if (!bootstrap) {
-        if (add && !operators.hasSupervisor()) {
+        if (add && !operators.everHadSupervisor()) {
             err(QStringLiteral("receiving-cli: this database has no supervisor yet: add one first with "
                                "operator add --role supervisor --pin-file F."));
             return Failed;

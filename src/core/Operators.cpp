@@ -274,6 +274,12 @@ bool Operators::hasSupervisor()
     return s.next();
 }
 
+bool Operators::everHadSupervisor()
+{
+    Statement s = m_db.prepare("SELECT 1 FROM operators WHERE role = 'supervisor' LIMIT 1");
+    return s.next();
+}
+
 bool Operators::disable(const QString &badge, const QString &actor, QString *error)
 {
     try {
@@ -285,6 +291,18 @@ bool Operators::disable(const QString &badge, const QString &actor, QString *err
             return false;
         }
         const QString now = isoUtc(QDateTime::currentDateTimeUtc());
+        if (!op->disabled && op->role == Role::Supervisor) {
+            Statement others = m_db.prepare("SELECT count(*) FROM operators WHERE role = 'supervisor' "
+                                            "AND disabled_at IS NULL AND id <> ?1");
+            others.bind(1, op->id).next();
+            if (others.int64(0) == 0) {
+                if (error)
+                    *error = QStringLiteral("%1 is the last supervisor: add another supervisor before "
+                                            "disabling this one.")
+                                 .arg(op->badge);
+                return false;
+            }
+        }
         if (!op->disabled) {
             Statement s = m_db.prepare("UPDATE operators SET disabled_at = ?1 WHERE id = ?2");
             s.bind(1, now).bind(2, op->id).exec();

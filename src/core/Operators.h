@@ -38,9 +38,13 @@ public:
     bool checkPin(const QString &badge, const QString &pin);
     // An enabled operator with the supervisor role.
     bool isSupervisor(const QString &badge);
-    // Whether any enabled supervisor exists (the first one is added without a supervisor's PIN).
+    // Whether any enabled supervisor exists.
     bool hasSupervisor();
+    // Whether a supervisor was ever registered, disabled ones included: only a database that never had one
+    // takes its first supervisor without a supervisor's PIN.
+    bool everHadSupervisor();
     // Both audited with `actor`; false with `error` set when the badge is unknown or the PIN unacceptable.
+    // The last enabled supervisor cannot be disabled (nobody could then resolve, close or add anyone).
     bool disable(const QString &badge, const QString &actor, QString *error);
     bool setPin(const QString &badge, const QString &pin, const QString &actor, QString *error);
 

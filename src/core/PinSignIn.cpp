@@ -13,13 +13,20 @@ PinSignIn::PinSignIn(Database &db, const Clock &clock, QString stationId, QStrin
 {
 }
 
-PinSignIn::LockState PinSignIn::lockState(const QDateTime &now)
+PinSignIn::LockState PinSignIn::lockState(const QDateTime &now, const QString &badge)
 {
+    // Two scopes: the station's (its lock rows have no subject), and, for a named badge, that badge's at
+    // every station, so guessing one supervisor's PIN from many stations (or CLI --station values) is
+    // stopped too.
     LockState st;
+    const bool perBadge = !badge.isEmpty();
     {
-        Statement s = m_db.prepare("SELECT details FROM audit_log WHERE station_id = ?1 "
-                                   "AND action = 'sign_in_locked' ORDER BY id DESC LIMIT 1");
-        if (s.bind(1, m_station).next()) {
+        Statement s = m_db.prepare(perBadge ? "SELECT details FROM audit_log WHERE action = 'sign_in_locked' "
+                                              "AND subject = ?1 ORDER BY id DESC LIMIT 1"
+                                            : "SELECT details FROM audit_log WHERE action = 'sign_in_locked' "
+                                              "AND station_id = ?1 AND coalesce(subject, '') = '' "
+                                              "ORDER BY id DESC LIMIT 1");
+        if (s.bind(1, perBadge ? badge : m_station).next()) {
             const QJsonObject d = QJsonDocument::fromJson(s.utf8(0)).object();
             st.until = QDateTime::fromString(d.value(QStringLiteral("until")).toString(), Qt::ISODateWithMs);
         }
@@ -28,20 +35,27 @@ PinSignIn::LockState PinSignIn::lockState(const QDateTime &now)
     QDateTime since = now.addSecs(-qint64(WindowMinutes) * 60);
     if (st.until.isValid() && st.until > since)
         since = st.until;
-    Statement c = m_db.prepare("SELECT count(*) FROM audit_log WHERE station_id = ?1 "
-                               "AND action = 'sign_in_failed' AND at > ?2");
-    c.bind(1, m_station).bind(2, isoUtc(since)).next();
+    Statement c = m_db.prepare(perBadge ? "SELECT count(*) FROM audit_log WHERE subject = ?1 "
+                                          "AND action = 'sign_in_failed' AND at > ?2"
+                                        : "SELECT count(*) FROM audit_log WHERE station_id = ?1 "
+                                          "AND action = 'sign_in_failed' AND at > ?2");
+    c.bind(1, perBadge ? badge : m_station).bind(2, isoUtc(since)).next();
     st.failures = int(c.int64(0));
     return st;
 }
 
-int PinSignIn::lockedSeconds()
+int PinSignIn::lockedSeconds(const QString &badge)
 {
     const QDateTime now = m_clock.nowUtc();
-    const LockState st = lockState(now);
-    if (!st.until.isValid() || st.until <= now)
+    QDateTime until = lockState(now, QString()).until;
+    if (!badge.isEmpty()) {
+        const QDateTime badgeUntil = lockState(now, badge).until;
+        if (badgeUntil.isValid() && (!until.isValid() || badgeUntil > until))
+            until = badgeUntil;
+    }
+    if (!until.isValid() || until <= now)
         return 0;
-    return int(std::max<qint64>(1, (now.msecsTo(st.until) + 999) / 1000));
+    return int(std::max<qint64>(1, (now.msecsTo(until) + 999) / 1000));
 }
 
 PinSignIn::Outcome PinSignIn::locked(int seconds) const
@@ -71,20 +85,28 @@ PinSignIn::Outcome PinSignIn::fail(const QString &subject, const QString &reason
 {
     const QDateTime now = m_clock.nowUtc();
     Transaction tx(m_db);
-    const LockState st = lockState(now);
+    const LockState station = lockState(now, QString());
+    const LockState named = subject.isEmpty() ? LockState{} : lockState(now, subject);
     QJsonObject details{{QStringLiteral("method"), m_method}, {QStringLiteral("reason"), reason}};
     AuditLog::append(
         m_db, AuditLog::Entry{isoUtc(now), m_station, QString(), QStringLiteral("sign_in_failed"), subject,
                               QString::fromUtf8(QJsonDocument(details).toJson(QJsonDocument::Compact))});
-    const int failures = st.failures + 1;
+    const int failures = std::max(station.failures, named.failures) + 1;
     if (failures >= MaxFailures) {
         const QDateTime until = now.addSecs(qint64(LockMinutes) * 60);
-        const QJsonObject lock{{QStringLiteral("until"), isoUtc(until)},
-                               {QStringLiteral("failures"), failures}};
-        AuditLog::append(
-            m_db,
-            AuditLog::Entry{isoUtc(now), m_station, QString(), QStringLiteral("sign_in_locked"), QString(),
-                            QString::fromUtf8(QJsonDocument(lock).toJson(QJsonDocument::Compact))});
+        const auto lock = [&](const QString &scope, const QString &lockSubject, int count) {
+            const QJsonObject d{{QStringLiteral("until"), isoUtc(until)},
+                                {QStringLiteral("failures"), count},
+                                {QStringLiteral("scope"), scope}};
+            AuditLog::append(
+                m_db, AuditLog::Entry{isoUtc(now), m_station, QString(), QStringLiteral("sign_in_locked"),
+                                      lockSubject,
+                                      QString::fromUtf8(QJsonDocument(d).toJson(QJsonDocument::Compact))});
+        };
+        if (station.failures + 1 >= MaxFailures)
+            lock(QStringLiteral("station"), QString(), station.failures + 1);
+        if (!subject.isEmpty() && named.failures + 1 >= MaxFailures)
+            lock(QStringLiteral("badge"), subject, named.failures + 1);
         tx.commit();
         return locked(LockMinutes * 60);
     }
@@ -124,10 +146,10 @@ PinSignIn::Outcome PinSignIn::signIn(const QString &pin)
 
 PinSignIn::Outcome PinSignIn::confirm(const QString &badge, const QString &pin, bool supervisorNeeded)
 {
-    if (const int seconds = lockedSeconds())
-        return locked(seconds);
     Operators operators(m_db);
     const std::optional<Operators::Operator> op = operators.byBadge(badge);
+    if (const int seconds = lockedSeconds(op ? op->badge : QString()))
+        return locked(seconds);
     Outcome o;
     if (op && op->disabled) {
         o.result = Result::Disabled;

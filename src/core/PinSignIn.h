@@ -12,9 +12,10 @@ class Clock;
 class Database;
 
 // PIN checks for the kiosk's keypad and the CLI, with the guard against guessing: after MaxFailures wrong
-// PINs within WindowMinutes at one station, PINs are refused there for LockMinutes. Every failure and lock is
-// an audit row (never the PIN), so the count survives a restart. Each check costs one PBKDF2; run it off the
-// scan thread.
+// PINs within WindowMinutes at one station, PINs are refused there for LockMinutes; after as many wrong PINs
+// for one badge, at any stations, that badge's PIN is refused everywhere for as long. Every failure and lock
+// is an audit row (never the PIN), so the count survives a restart. Each check costs one PBKDF2; run it off
+// the scan thread.
 class PinSignIn
 {
 public:
@@ -40,8 +41,9 @@ public:
 
     PinSignIn(Database &db, const Clock &clock, QString stationId, QString method);
 
-    // Seconds until PINs are accepted again at this station, 0 when they are.
-    int lockedSeconds();
+    // Seconds until PINs are accepted again at this station (and, with a badge, for that badge anywhere),
+    // 0 when they are.
+    int lockedSeconds(const QString &badge = QString());
     // A PIN alone on the sign-in keypad: whose is it (dock work only, even for a supervisor).
     Outcome signIn(const QString &pin);
     // The PIN of an operator already named by their badge (the kiosk's signed-in supervisor, the CLI's
@@ -54,7 +56,7 @@ private:
         QDateTime until; // invalid: never locked
         int failures = 0;
     };
-    LockState lockState(const QDateTime &now);
+    LockState lockState(const QDateTime &now, const QString &badge);
     Outcome fail(const QString &subject, const QString &reason);
     Outcome locked(int seconds) const;
     void audit(const QString &action, const QString &subject, const QString &details);

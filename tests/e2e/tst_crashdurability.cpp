@@ -464,7 +464,8 @@ void TestCrashDurability::killedScansKeepEveryPrintedVerdict()
     QVERIFY2(out.startsWith("Audit log intact"), out.constData());
 
     // And the station works on after all that.
-    QVERIFY2(runCli({QStringLiteral("scan"), QStringLiteral("--station"), QStringLiteral("CRASH-1")},
+    QVERIFY2(runCli({QStringLiteral("scan"), QStringLiteral("--station"), QStringLiteral("CRASH-1"),
+                     QStringLiteral("--operator"), QStringLiteral("BADGE-1001")},
                     ":done\nAFTERCRASH1\n", &out, &error),
              qPrintable(error));
     const QList<QByteArray> last = out.chopped(1).split('\n');

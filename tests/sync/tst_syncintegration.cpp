@@ -23,6 +23,7 @@
 #include <QStandardPaths>
 #include <QTcpServer>
 #include <QTemporaryDir>
+#include <QTemporaryFile>
 #include <QTest>
 #include <QThread>
 #include <QTimeZone>
@@ -627,7 +628,8 @@ void TestSyncIntegration::exitCodes()
     QVERIFY(writeFile(localFile,
                       QJsonDocument(QJsonObject{{QStringLiteral("cases"), QJsonArray{local}}}).toJson()));
     QCOMPARE(station.cli({QStringLiteral("import-cases"), localFile}).exitCode, 0);
-    r = station.cli({QStringLiteral("scan")}, "LCL000000001\nUXE000000001\n");
+    r = station.cli({QStringLiteral("--operator"), QStringLiteral("BADGE-1001"), QStringLiteral("scan")},
+                    "LCL000000001\nUXE000000001\n");
     QVERIFY2(r.exitCode == 0 && r.out.contains("\"case_complete\":true"), qPrintable(r.describe()));
     r = station.sync();
     QVERIFY2(r.exitCode == 4, qPrintable(r.describe()));
@@ -657,11 +659,22 @@ void TestSyncIntegration::exitCodes()
     r = station.cli({QStringLiteral("outbox"), QStringLiteral("retry"), id, QStringLiteral("--operator"),
                      QStringLiteral("BADGE-1001")});
     QVERIFY2(r.exitCode == 1, qPrintable(r.describe()));
+    // The supervisor's badge alone is not enough: the PIN proves who acts (demo PIN of BADGE-2001).
     r = station.cli({QStringLiteral("outbox"), QStringLiteral("retry"), id, QStringLiteral("--operator"),
                      QStringLiteral("BADGE-2001")});
+    QVERIFY2(r.exitCode == 1 && r.err.contains("PIN"), qPrintable(r.describe()));
+    QTemporaryFile pinFile;
+    QVERIFY(pinFile.open());
+    pinFile.write("9876\n");
+    pinFile.flush();
+    const QStringList withPin{QStringLiteral("--pin-file"), pinFile.fileName()};
+    r = station.cli(QStringList{QStringLiteral("outbox"), QStringLiteral("retry"), id,
+                                QStringLiteral("--operator"), QStringLiteral("BADGE-2001")} +
+                    withPin);
     QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
-    r = station.cli({QStringLiteral("outbox"), QStringLiteral("retry"), id, QStringLiteral("--operator"),
-                     QStringLiteral("BADGE-2001")});
+    r = station.cli(QStringList{QStringLiteral("outbox"), QStringLiteral("retry"), id,
+                                QStringLiteral("--operator"), QStringLiteral("BADGE-2001")} +
+                    withPin);
     QVERIFY2(r.exitCode == 1, qPrintable(r.describe())); // no longer a dead letter
     QJsonObject upstreamCase = local;
     upstreamCase.remove(QStringLiteral("updated_at"));
@@ -672,12 +685,17 @@ void TestSyncIntegration::exitCodes()
     QVERIFY2(why.isEmpty(), qPrintable(why));
 
     // Events in an open box are held, not waiting on the upstream: still 0.
-    r = station.cli({QStringLiteral("scan")}, "2026-1105-0007\nCAKC1002\n");
+    r = station.cli({QStringLiteral("--operator"), QStringLiteral("BADGE-1001"), QStringLiteral("scan")},
+                    "2026-1105-0007\nCAKC1002\n");
     QCOMPARE(r.exitCode, 0);
     r = station.sync();
     QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
     QCOMPARE(station.countByState().value(QStringLiteral("held")), 1);
-    QCOMPARE(station.cli({QStringLiteral("scan")}, ":DONE\nUXE000000002\n").exitCode, 0);
+    QCOMPARE(station
+                 .cli({QStringLiteral("--operator"), QStringLiteral("BADGE-1001"), QStringLiteral("scan")},
+                      ":DONE\nUXE000000002\n")
+                 .exitCode,
+             0);
 
     // Wrong secret: 5, "rejects our credentials", events untouched (never dead), the secret nowhere.
     const QByteArray wrong = "not-the-right-secret-42";
@@ -740,7 +758,11 @@ void TestSyncIntegration::continuousSyncBacksOffTokenFailures()
              qPrintable(why));
     station.setUpstream(upstream.url());
     QCOMPARE(station.cli({QStringLiteral("demo-data")}).exitCode, 0);
-    QCOMPARE(station.cli({QStringLiteral("scan")}, "UXB000000001\n").exitCode, 0);
+    QCOMPARE(station
+                 .cli({QStringLiteral("--operator"), QStringLiteral("BADGE-1001"), QStringLiteral("scan")},
+                      "UXB000000001\n")
+                 .exitCode,
+             0);
     QCOMPARE(station.countByState().value(QStringLiteral("pending")), 1);
 
     QProcess sync;
@@ -830,7 +852,11 @@ void TestSyncIntegration::tls()
                             &why, QStringLiteral("https"), cert),
              qPrintable(why));
     QCOMPARE(station.cli({QStringLiteral("demo-data")}).exitCode, 0);
-    QCOMPARE(station.cli({QStringLiteral("scan")}, "UXT000000001\n").exitCode, 0);
+    QCOMPARE(station
+                 .cli({QStringLiteral("--operator"), QStringLiteral("BADGE-1001"), QStringLiteral("scan")},
+                      "UXT000000001\n")
+                 .exitCode,
+             0);
 
     // Without our CA the self-signed certificate is refused: nothing sent, the reason names the certificate.
     station.setUpstream(upstream.url(QStringLiteral("localhost")));
@@ -844,7 +870,11 @@ void TestSyncIntegration::tls()
     r = station.sync();
     QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
     QCOMPARE(station.countByState().value(QStringLiteral("delivered")), 1);
-    QCOMPARE(station.cli({QStringLiteral("scan")}, "UXT000000002\n").exitCode, 0);
+    QCOMPARE(station
+                 .cli({QStringLiteral("--operator"), QStringLiteral("BADGE-1001"), QStringLiteral("scan")},
+                      "UXT000000002\n")
+                 .exitCode,
+             0);
     station.setUpstream(upstream.url(QStringLiteral("127.0.0.1")));
     r = station.sync();
     QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));

@@ -41,6 +41,7 @@ private slots:
     void dockWorkerIsNotASupervisor();
     void fiveWrongPinsLockTheStationForFiveMinutes();
     void theLockSurvivesARestartAndIsPerStation();
+    void oneBadgeGuessedFromManyStationsIsLocked();
     void failuresNeverHoldThePin();
     void disabledOperatorIsRefusedAndRecordsNothing();
     void setPinReplacesTheOldOne();
@@ -232,6 +233,34 @@ void TestPinSignIn::theLockSurvivesARestartAndIsPerStation()
     QCOMPARE(signIn(QStringLiteral("DOOR-3")).lockedSeconds(), 0);
 }
 
+void TestPinSignIn::oneBadgeGuessedFromManyStationsIsLocked()
+{
+    // A new station id per guess (a CLI's --station) does not buy more guesses at one badge's PIN.
+    for (int i = 0; i < 4; ++i)
+        QCOMPARE(signIn(QStringLiteral("CLI-%1").arg(i))
+                     .confirm(QStringLiteral("BADGE-2001"), QStringLiteral("000%1").arg(i), true)
+                     .result,
+                 PinSignIn::Result::WrongPin);
+    const PinSignIn::Outcome fifth =
+        signIn(QStringLiteral("CLI-4")).confirm(QStringLiteral("BADGE-2001"), QStringLiteral("0004"), true);
+    QCOMPARE(fifth.result, PinSignIn::Result::Locked);
+    QCOMPARE(signIn(QStringLiteral("CLI-9"))
+                 .confirm(QStringLiteral("BADGE-2001"), QStringLiteral("9876"), true)
+                 .result,
+             PinSignIn::Result::Locked);
+    // Other badges, and the stations themselves, are not locked by it.
+    QCOMPARE(signIn(QStringLiteral("CLI-9")).lockedSeconds(), 0);
+    QCOMPARE(signIn(QStringLiteral("CLI-9"))
+                 .confirm(QStringLiteral("BADGE-1001"), QStringLiteral("1234"), false)
+                 .result,
+             PinSignIn::Result::Accepted);
+    m_clock.set(Start.addSecs(5 * 60 + 1));
+    QCOMPARE(signIn(QStringLiteral("CLI-9"))
+                 .confirm(QStringLiteral("BADGE-2001"), QStringLiteral("9876"), true)
+                 .result,
+             PinSignIn::Result::Accepted);
+}
+
 void TestPinSignIn::failuresNeverHoldThePin()
 {
     signIn().signIn(QStringLiteral("48213579"));
@@ -258,10 +287,18 @@ void TestPinSignIn::disabledOperatorIsRefusedAndRecordsNothing()
     QCOMPARE(o.message, QStringLiteral("Badge disabled — see a supervisor."));
     QCOMPARE(count(*m_db, "SELECT count(*) FROM audit_log"), audits);
     QVERIFY(!Operators(*m_db).disable(QStringLiteral("NOBODY"), QStringLiteral("BADGE-2001"), &why));
+    // The last supervisor stays: with none left nobody could resolve, close or add anyone.
+    QVERIFY(!Operators(*m_db).disable(QStringLiteral("BADGE-2001"), QStringLiteral("BADGE-2001"), &why));
+    QVERIFY2(why.contains(QLatin1String("last supervisor")), qPrintable(why));
+    QVERIFY(Operators(*m_db).isSupervisor(QStringLiteral("BADGE-2001")));
+    addOperator(QStringLiteral("BADGE-2002"), Operators::Role::Supervisor, QStringLiteral("5555"));
     // A disabled supervisor is no supervisor.
-    QVERIFY(Operators(*m_db).disable(QStringLiteral("BADGE-2001"), QStringLiteral("BADGE-2001"), &why));
+    QVERIFY(Operators(*m_db).disable(QStringLiteral("BADGE-2001"), QStringLiteral("BADGE-2002"), &why));
+    QVERIFY(Operators(*m_db).disable(QStringLiteral("BADGE-2002"), QStringLiteral("BADGE-2002"), &why) ==
+            false);
     QVERIFY(!Operators(*m_db).isSupervisor(QStringLiteral("BADGE-2001")));
-    QVERIFY(!Operators(*m_db).hasSupervisor());
+    QVERIFY(Operators(*m_db).hasSupervisor());
+    QVERIFY(Operators(*m_db).everHadSupervisor());
     QCOMPARE(signIn().confirm(QStringLiteral("BADGE-2001"), QStringLiteral("9876"), true).result,
              PinSignIn::Result::Disabled);
 }
