@@ -6,7 +6,7 @@ set -euo pipefail
 build=$1
 out=$2
 fail() { echo "FAIL: $*" >&2; exit 1; }
-for tool in cpack dpkg-deb dpkg-shlibdeps lintian; do
+for tool in cpack dpkg-deb dpkg-shlibdeps lintian systemd-analyze; do
     command -v "$tool" >/dev/null || fail "$tool is missing (deploy/dev installs it)"
 done
 
@@ -21,7 +21,7 @@ for f in ./usr/bin/receiving-station ./usr/bin/receiving-cli ./usr/libexec/recei
          ./etc/receiving-station/station.conf ./lib/systemd/system/receiving-station.service \
          ./lib/udev/rules.d/60-receiving-station.rules ./usr/share/doc/receiving-station/copyright \
          ./usr/share/doc/receiving-station/changelog.gz ./usr/share/man/man1/receiving-station.1.gz \
-         ./usr/share/man/man1/receiving-cli.1.gz; do
+         ./usr/share/man/man1/receiving-cli.1.gz ./usr/lib/sysctl.d/60-receiving-station.conf; do
     grep -q " $f\$" <<<"$contents" || fail "$f is not in the package"
 done
 # Everything root-owned inside the archive; the configuration is not world-readable.
@@ -40,8 +40,21 @@ grep -qx /etc/receiving-station/station.conf "$out/control/conffiles" || fail "s
 grep -q 'adduser --system' "$out/control/postinst" || fail "postinst creates no system user"
 grep -q 'dpkg-statoverride --update --add root receiving 0640' "$out/control/postinst" || fail "no statoverride"
 sh -n "$out/control/postinst" && sh -n "$out/control/postrm" && sh -n "$out/control/prerm"
-grep -q 'QT_QPA_PLATFORM=wayland' <(dpkg-deb --fsys-tarfile "$deb" | tar -xO ./lib/systemd/system/receiving-station.service) ||
-    fail "unit without QT_QPA_PLATFORM=wayland"
+dpkg-deb --fsys-tarfile "$deb" | tar -xO ./lib/systemd/system/receiving-station.service >"$out/receiving-station.service"
+grep -q 'QT_QPA_PLATFORM=wayland' "$out/receiving-station.service" || fail "unit without QT_QPA_PLATFORM=wayland"
+grep -qx 'kernel.sysrq = 176' <(dpkg-deb --fsys-tarfile "$deb" | tar -xO ./usr/lib/sysctl.d/60-receiving-station.conf) ||
+    fail "the sysctl.d file does not turn off the SysRq keyboard control"
+grep -q 'systemd-sysctl 60-receiving-station.conf' "$out/control/postinst" || fail "postinst does not apply the sysctl file"
+
+# The unit's sandbox, as systemd rates it (0 locked down .. 10 exposed): must stay under 5.0. --offline rates the
+# file itself, so this needs no running systemd and no station user.
+security=$(systemd-analyze security --offline=yes --no-pager "$out/receiving-station.service" 2>&1) ||
+    { echo "$security" >&2; fail "systemd-analyze security"; }
+echo "$security"
+exposure=$(sed -n 's/^.*Overall exposure level for receiving-station\.service: \([0-9][0-9.]*\) .*$/\1/p' <<<"$security")
+[[ -n $exposure ]] || fail "systemd-analyze security printed no overall exposure level"
+echo "systemd-analyze security exposure: $exposure"
+awk -v e="$exposure" 'BEGIN { exit !(e + 0 < 5.0) }' || fail "the unit's exposure $exposure is not below 5.0"
 
 # lintian: errors fail the test; warnings are printed for the record.
 lintian --no-tag-display-limit --fail-on error "$deb" | tee "$out/lintian.log"

@@ -18,6 +18,7 @@
 #include <QThread>
 
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -158,6 +159,29 @@ private:
         return db;
     }
 
+    // "action|subject" of the newest audit row, read with Python's sqlite3 (not through our code).
+    static QString lastAuditRow(const QString &db)
+    {
+        QProcess p;
+        p.start(
+            QStringLiteral("python3"),
+            {QStringLiteral("-c"),
+             QStringLiteral("import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); print('|'.join(c.execute("
+                            "'SELECT action, subject FROM audit_log ORDER BY id DESC LIMIT 1').fetchone()))"),
+             db});
+        if (!p.waitForFinished(30'000) || p.exitCode() != 0)
+            return QString::fromUtf8(p.readAllStandardError());
+        return QString::fromUtf8(p.readAllStandardOutput()).trimmed();
+    }
+
+    static int modeOf(const QString &file)
+    {
+        struct stat st
+        {
+        };
+        return ::stat(QFile::encodeName(file).constData(), &st) == 0 ? int(st.st_mode & 07777) : -1;
+    }
+
     static void corrupt(const QString &file)
     {
         QFile f(file);
@@ -174,6 +198,7 @@ private:
 private Q_SLOTS:
     void initTestCase()
     {
+        ::umask(022); // the usual umask: files the executables keep private must be so whatever it is
         QVERIFY(m_dir.isValid());
         m_env = isolatedEnvironment(m_dir.path());
         QVERIFY(!m_env.isEmpty());
@@ -328,6 +353,16 @@ private Q_SLOTS:
         const Run restore = cli({QStringLiteral("--db"), db, QStringLiteral("restore"), latest});
         QVERIFY2(restore.exitCode == 0, restore.err.constData());
         QVERIFY(!QFile::exists(db + QStringLiteral("-wal")));
+        // The restore is the newest row of the restored database's audit log; the backup, the restored
+        // database and the replaced one kept beside it are owner-only although the CLI ran under umask 022.
+        QCOMPARE(lastAuditRow(db), QStringLiteral("restore|") + files.constLast());
+        const QString replaced = QString::fromUtf8(restore.out)
+                                     .section(QStringLiteral("The replaced database was kept as "), 1)
+                                     .section(QStringLiteral(".\n"), 0, 0);
+        QVERIFY2(replaced.startsWith(db + QStringLiteral(".replaced-")), restore.out.constData());
+        for (const QString &f : {latest, db, replaced})
+            QVERIFY2(modeOf(f) == 0600,
+                     qPrintable(f + QStringLiteral(" is mode 0") + QString::number(modeOf(f), 8)));
         // Every receipt acknowledged before the backup is back.
         QCOMPARE(receivedUnits(db, QStringLiteral("2026-1103-0001")), 2);
         const Run verify =
