@@ -94,38 +94,38 @@ void ScanWorker::processRead(const QList<ScanEvent> &read)
     Q_EMIT verdictReady(v, snapshot());
 }
 
-QString ScanWorker::setting(const char *key)
+// The depot's settings as of now; nullopt when the table cannot be read. A row that is no value of its key is
+// logged once, while it stays that way, and left to the station's own value.
+std::optional<StationSettings> ScanWorker::settings()
 {
     if (!m_db)
-        return QString();
+        return std::nullopt;
     try {
-        Statement s = m_db->prepare("SELECT value FROM settings WHERE key = ?1");
-        if (s.bind(1, QString::fromLatin1(key)).next())
-            return s.text(0).trimmed();
+        StationSettings s = StationSettings::fromDatabase(*m_db);
+        if (s.problems() != m_settingsProblems) {
+            m_settingsProblems = s.problems();
+            for (const QString &problem : std::as_const(m_settingsProblems))
+                qCWarning(lcUi).noquote()
+                    << "settings table:" << problem << "The station's own value applies.";
+        }
+        return s;
     } catch (const DbException &e) {
-        qCWarning(lcUi) << "cannot read the setting" << key << ":" << e.error().message;
+        qCWarning(lcUi) << "cannot read the settings table:" << e.error().message;
     }
-    return QString();
+    return std::nullopt;
 }
 
 void ScanWorker::sessionEnded()
 {
-    const QString language = setting("language");
-    if (!language.isEmpty())
-        Q_EMIT defaultLanguage(language);
+    const std::optional<StationSettings> s = settings();
+    if (const std::optional<QString> language = s ? s->language() : std::nullopt)
+        Q_EMIT defaultLanguage(*language);
 }
 
 int ScanWorker::effectiveIdleMinutes()
 {
-    const QString value = setting("idle_minutes");
-    if (!value.isEmpty()) {
-        bool ok = false;
-        const int minutes = value.toInt(&ok);
-        if (ok && minutes > 0)
-            return minutes;
-        qCWarning(lcUi) << "settings idle_minutes is not a positive number:" << value;
-    }
-    return m_idleMinutes;
+    const std::optional<StationSettings> s = settings();
+    return s ? s->idleMinutes().value_or(m_idleMinutes) : m_idleMinutes;
 }
 
 void ScanWorker::noteActivity()

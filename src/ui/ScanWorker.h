@@ -5,6 +5,7 @@
 #include "Database.h"
 #include "ReceivingService.h"
 #include "ScanEvent.h"
+#include "StationSettings.h"
 #include "StationView.h"
 #include "Verdict.h"
 
@@ -13,6 +14,7 @@
 #include <QTimer>
 
 #include <memory>
+#include <optional>
 
 // The kiosk's receiving work on its own thread ("rs-receiving"): owns the station's SQLite connection and the
 // receiving service, takes scans and session commands by queued call, and answers with the verdict and a
@@ -64,7 +66,7 @@ private:
     BoxSnapshot snapshot();
     void emitSnapshot();
     bool isRegisteredBadge(const QList<ScanEvent> &read);
-    QString setting(const char *key);
+    std::optional<StationSettings> settings();
     void sessionEnded();
     QString m_path;
     QString m_station;
@@ -76,6 +78,7 @@ private:
     int m_idleMinutes = DefaultIdleMinutes;
     QDateTime m_lastActivity;
     QTimer *m_idleTimer = nullptr;
+    QStringList m_settingsProblems; // the settings table's bad rows, as last logged
 };
 
 Q_DECLARE_METATYPE(Verdict)

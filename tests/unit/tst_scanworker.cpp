@@ -66,6 +66,12 @@ private Q_SLOTS:
         QTest::newRow("settings table wins") << 7 << QStringLiteral("3") << 3;
         QTest::newRow("bad setting ignored") << 7 << QStringLiteral("soon") << 7;
         QTest::newRow("zero setting ignored") << 7 << QStringLiteral("0") << 7;
+        QTest::newRow("longest allowed: a shift") << 7 << QStringLiteral("480") << 480;
+        QTest::newRow("over a shift ignored") << 7 << QStringLiteral("481") << 7;
+        QTest::newRow("a year ignored") << 7 << QStringLiteral("525600") << 7;
+        QTest::newRow("too long for 64 bits ignored") << 7 << QStringLiteral("99999999999999999999") << 7;
+        QTest::newRow("hexadecimal ignored") << 7 << QStringLiteral("0x10") << 7;
+        QTest::newRow("spaces trimmed") << 7 << QStringLiteral(" 12 ") << 12;
     }
     void idleSessionIsSignedOut()
     {
@@ -113,20 +119,38 @@ private Q_SLOTS:
         m_clock.set(QDateTime::currentDateTimeUtc());
     }
 
+    void sessionEndTellsTheStationsLanguage_data()
+    {
+        QTest::addColumn<QString>("setting"); // settings table language, null: no row
+        QTest::addColumn<QString>("told");    // empty: no defaultLanguage signal
+        QTest::newRow("spanish") << QStringLiteral("es") << QStringLiteral("es");
+        QTest::newRow("english") << QStringLiteral("en") << QStringLiteral("en");
+        QTest::newRow("no setting") << QString() << QString();
+        QTest::newRow("unknown language ignored") << QStringLiteral("fr") << QString();
+        QTest::newRow("wrong case ignored") << QStringLiteral("ES") << QString();
+        QTest::newRow("empty ignored") << QStringLiteral("") << QString();
+    }
     void sessionEndTellsTheStationsLanguage()
     {
-        {
+        QFETCH(QString, setting);
+        QFETCH(QString, told);
+        if (!setting.isNull()) {
             Database db;
             db.open(m_path);
-            db.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('language', 'es', '2026-01-01')")
+            db.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('language', ?1, '2026-01-01')")
+                .bind(1, setting)
                 .exec();
         }
         QSignalSpy language(m_worker.get(), &ScanWorker::defaultLanguage);
         m_worker->processRead({event("BADGE-1001")});
         QCOMPARE(language.size(), 0);
         m_worker->signOut();
-        QCOMPARE(language.size(), 1);
-        QCOMPARE(language.front().at(0).toString(), QStringLiteral("es"));
+        if (told.isEmpty()) {
+            QCOMPARE(language.size(), 0);
+        } else {
+            QCOMPARE(language.size(), 1);
+            QCOMPARE(language.front().at(0).toString(), told);
+        }
     }
 
     void conditionOfAUnitInTheOpenBox()
