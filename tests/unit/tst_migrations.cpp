@@ -14,8 +14,9 @@
 
 #include <sqlite3.h>
 
-// The schema chain by PRAGMA user_version: a fresh file and a schema-1 file both end at the latest version
-// with their data, a newer or foreign file is refused untouched, and a failed step changes nothing.
+// The schema chain by PRAGMA user_version: a fresh file, a schema-1 file and a schema-2 file all end at the
+// latest version with their data (operators keep their PIN hashes), a newer or foreign file is refused
+// untouched, and a failed step changes nothing.
 
 namespace {
 
@@ -86,22 +87,33 @@ DbError openError(const QString &path, Database::Options options = {})
     return DbError{};
 }
 
+// v3 added `secrets` (the PIN index's key, kept out of the settings table the Settings page shows).
 const QStringList AllTables{
     QStringLiteral("audit_head"),     QStringLiteral("audit_log"), QStringLiteral("boxes"),
     QStringLiteral("case_tracking"),  QStringLiteral("cases"),     QStringLiteral("exceptions"),
     QStringLiteral("expected_items"), QStringLiteral("operators"), QStringLiteral("outbox"),
-    QStringLiteral("receipts"),       QStringLiteral("settings"),  QStringLiteral("station_state")};
+    QStringLiteral("receipts"),       QStringLiteral("secrets"),   QStringLiteral("settings"),
+    QStringLiteral("station_state")};
 
-const QStringList AllIndexes{QStringLiteral("boxes_open"),
+const QStringList AllIndexes{QStringLiteral("audit_log_station_action"),
+                             QStringLiteral("boxes_open"),
                              QStringLiteral("case_tracking_case"),
                              QStringLiteral("exceptions_open"),
                              QStringLiteral("exceptions_receipt"),
                              QStringLiteral("expected_items_serial"),
+                             QStringLiteral("operators_pin_index"),
                              QStringLiteral("outbox_box"),
                              QStringLiteral("outbox_state"),
                              QStringLiteral("receipts_box"),
                              QStringLiteral("receipts_case_line"),
                              QStringLiteral("receipts_serial_live")};
+
+// The columns of `table`, in order.
+QStringList columns(Database &db, const char *table)
+{
+    const QByteArray sql = QByteArray("SELECT name FROM pragma_table_info('") + table + "')";
+    return names(db, sql.constData());
+}
 
 } // namespace
 
@@ -114,6 +126,7 @@ private slots:
     void freshDatabaseReachesLatest();
     void reopeningChangesNothing();
     void upgradesSchemaOneWithItsData();
+    void upgradesSchemaTwoKeepingPins();
     void refusesNewerDatabaseUntouched_data();
     void refusesNewerDatabaseUntouched();
     void refusesFileThatIsNotADatabase();
@@ -186,14 +199,17 @@ void TestMigrations::upgradesSchemaOneWithItsData()
     db.open(path);
     QCOMPARE(db.userVersion(), Migrations::latestVersion());
     QCOMPARE(names(db, "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name"), AllTables);
+    QCOMPARE(
+        names(db, "SELECT name FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL ORDER BY name"),
+        AllIndexes);
     QCOMPARE(names(db, "PRAGMA journal_mode"), QStringList{QStringLiteral("wal")});
     QCOMPARE(names(db, "PRAGMA integrity_check"), QStringList{QStringLiteral("ok")});
     QCOMPARE(names(db, "PRAGMA foreign_key_check"), QStringList());
 
     const QList<std::pair<const char *, qint64>> rows{
-        {"cases", 2},     {"case_tracking", 2}, {"expected_items", 4}, {"operators", 1},
-        {"boxes", 1},     {"receipts", 2},      {"exceptions", 1},     {"outbox", 1},
-        {"audit_log", 3}, {"station_state", 0}, {"settings", 0},       {"audit_head", 0}};
+        {"cases", 2},    {"case_tracking", 2}, {"expected_items", 4}, {"operators", 1}, {"boxes", 1},
+        {"receipts", 2}, {"exceptions", 1},    {"outbox", 1},         {"audit_log", 3}, {"station_state", 0},
+        {"settings", 0}, {"audit_head", 0},    {"secrets", 0}};
     for (const auto &[table, expected] : rows)
         QVERIFY2(count(db, QLatin1String(table)) == expected, table);
 
@@ -241,6 +257,88 @@ void TestMigrations::upgradesSchemaOneWithItsData()
     QVERIFY2(v.ok, qPrintable(v.message));
     QCOMPARE(v.rows, 4);
     QCOMPARE(count(db, QStringLiteral("audit_head")), 1);
+}
+
+// A database as schema 2 left it (the schema-1 fixture, step 2 as released, a supervisor added) gains v3's
+// columns, indexes and table, and keeps every operator's PIN hash: nobody needs a new PIN, nobody is
+// disabled, and the audit chain written before holds.
+void TestMigrations::upgradesSchemaTwoKeepingPins()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = copyOfFixture(dir);
+    QVERIFY(!path.isEmpty());
+    const QString supervisorHash = Operators::hashPin(QStringLiteral("9876"), QByteArray(16, 'S'), 1000);
+    // Schema 2's step as released (db/Migrations.cpp), then schema-2 data: a supervisor with a PIN.
+    const QByteArray v2 = "BEGIN; "
+                          "ALTER TABLE receipts ADD COLUMN manual_entry INTEGER NOT NULL DEFAULT 0; "
+                          "CREATE TABLE audit_head (id INTEGER PRIMARY KEY CHECK (id = 1), "
+                          "last_id INTEGER NOT NULL, last_hash TEXT NOT NULL); "
+                          "INSERT INTO operators (badge, name, role, pin_hash, created_at) VALUES "
+                          "('BADGE-2001', 'Sam Patel', 'supervisor', '" +
+                          supervisorHash.toLatin1() +
+                          "', '2026-10-01T08:00:00.000Z'); "
+                          "PRAGMA user_version=2; COMMIT;";
+    QVERIFY(rawExec(path, v2.constData()));
+    QCOMPARE(rawInt(path, "PRAGMA user_version"), 2);
+    QCOMPARE(rawInt(path, "SELECT count(*) FROM pragma_table_info('operators') WHERE name = 'pin_index'"), 0);
+
+    QStringList hashesBefore;
+    {
+        Database db;
+        db.open(path, Database::Options{5000, true}); // read-only: no upgrade yet
+        QCOMPARE(db.userVersion(), 2);
+        hashesBefore = names(db, "SELECT badge || ' ' || pin_hash FROM operators ORDER BY id");
+    }
+    QCOMPARE(hashesBefore.size(), 2);
+
+    Database db;
+    db.open(path);
+    QCOMPARE(db.userVersion(), Migrations::latestVersion());
+    QCOMPARE(db.userVersion(), 3);
+    QCOMPARE(names(db, "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name"), AllTables);
+    QCOMPARE(
+        names(db, "SELECT name FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL ORDER BY name"),
+        AllIndexes);
+    const QStringList operatorColumns = columns(db, "operators");
+    QVERIFY2(operatorColumns.contains(QStringLiteral("disabled_at")), qPrintable(operatorColumns.join(u',')));
+    QVERIFY2(operatorColumns.contains(QStringLiteral("pin_index")), qPrintable(operatorColumns.join(u',')));
+    QVERIFY(columns(db, "audit_log").contains(QStringLiteral("unix_user")));
+    QCOMPARE(columns(db, "secrets"), (QStringList{QStringLiteral("name"), QStringLiteral("value")}));
+    QCOMPARE(names(db, "PRAGMA integrity_check"), QStringList{QStringLiteral("ok")});
+    QCOMPARE(names(db, "PRAGMA foreign_key_check"), QStringList());
+
+    // Every PIN hash as it was; nobody disabled; the PIN index is filled in later, at a PIN check.
+    QCOMPARE(names(db, "SELECT badge || ' ' || pin_hash FROM operators ORDER BY id"), hashesBefore);
+    QCOMPARE(count(db, QStringLiteral("operators WHERE disabled_at IS NOT NULL")), 0);
+    QCOMPARE(count(db, QStringLiteral("operators WHERE pin_index IS NOT NULL")), 0);
+    QCOMPARE(count(db, QStringLiteral("audit_log WHERE unix_user IS NOT NULL")), 0);
+    Operators operators(db);
+    QVERIFY(operators.checkPin(QStringLiteral("BADGE-1001"), QStringLiteral("1234")));
+    QVERIFY(operators.checkPin(QStringLiteral("BADGE-2001"), QStringLiteral("9876")));
+    QVERIFY(!operators.checkPin(QStringLiteral("BADGE-2001"), QStringLiteral("1234")));
+    QVERIFY(operators.isSupervisor(QStringLiteral("BADGE-2001")));
+    const std::optional<Operators::Operator> byPin = operators.byPin(QStringLiteral("9876"));
+    QVERIFY(byPin);
+    QCOMPARE(byPin->badge, QStringLiteral("BADGE-2001"));
+    QVERIFY(!byPin->disabled);
+
+    // The chain written before v3 still verifies, and goes on with rows that record the Unix user.
+    AuditLog::Verification v = AuditLog::verify(db);
+    QVERIFY2(v.ok, qPrintable(v.message));
+    const qint64 rowsBefore = v.rows;
+    {
+        Transaction tx(db);
+        AuditLog::append(db, AuditLog::Entry{QStringLiteral("2026-11-26T10:00:00.000Z"),
+                                             QStringLiteral("DOCK-01"), QStringLiteral("BADGE-2001"),
+                                             QStringLiteral("signed_in"), QStringLiteral("BADGE-2001"),
+                                             QString()});
+        tx.commit();
+    }
+    v = AuditLog::verify(db);
+    QVERIFY2(v.ok, qPrintable(v.message));
+    QCOMPARE(v.rows, rowsBefore + 1);
+    QCOMPARE(count(db, QStringLiteral("audit_log WHERE unix_user IS NOT NULL")), 1);
 }
 
 void TestMigrations::refusesNewerDatabaseUntouched_data()
