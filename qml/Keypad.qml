@@ -56,6 +56,7 @@ Item {
                 model: root.letters ? "1234567890ABCDEFGHIJKLMNOPQRSTUVWXYZ-".split("") : "123456789".split("").concat(["\u232B", "0", "OK"])
                 BigButton {
                     required property string modelData
+                    objectName: "key_" + (modelData === "\u232B" ? "back" : modelData.toLowerCase())
                     text: modelData
                     implicitWidth: Theme.touchTarget * (root.letters ? 1.05 : 1.6)
                     onClicked: {

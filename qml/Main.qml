@@ -13,12 +13,26 @@ ApplicationWindow {
     title: qsTr("Receiving Station")
     // A signed-in supervisor may switch to the supervisor pages; signing out always returns to receiving.
     property bool supervisorMode: false
+    // The supervisor's PIN sheet: a badge alone never opens the supervisor pages.
+    property bool pinSheetOpen: false
     Connections {
         target: Station
-        function onSessionChanged() { if (!Station.supervisor) root.supervisorMode = false }
+        function onSessionChanged() {
+            if (!Station.supervisor)
+                root.supervisorMode = false
+            if (!Station.supervisorRole)
+                root.pinSheetOpen = false
+        }
         // A scan made on the supervisor pages (outside their search field) is a receipt like any other: go back
         // to the receive screen so its verdict banner shows.
-        function onVerdictChanged() { root.supervisorMode = false }
+        function onVerdictChanged() {
+            root.supervisorMode = false
+            root.pinSheetOpen = false
+        }
+        function onSupervisorConfirmed() {
+            root.pinSheetOpen = false
+            root.supervisorMode = true
+        }
     }
 
     ColumnLayout {
@@ -37,19 +51,36 @@ ApplicationWindow {
         Rectangle {
             objectName: "supervisorBar"
             Layout.fillWidth: true
-            visible: Station.signedIn && Station.supervisor && !root.supervisorMode && !root.keyboardUp
+            visible: Station.signedIn && Station.supervisorRole && !root.supervisorMode && !root.pinSheetOpen
+                     && !root.keyboardUp
             implicitHeight: Theme.touchTarget + Theme.mm(2)
             color: Theme.surface
             BigButton {
                 objectName: "openSupervisorPages"
                 anchors.centerIn: parent
-                text: qsTr("Supervisor: exceptions, cases, sync, settings")
-                onClicked: root.supervisorMode = true
+                text: Station.supervisor ? qsTr("Supervisor: exceptions, cases, sync, settings")
+                                         : qsTr("Supervisor (PIN): exceptions, cases, sync, settings")
+                onClicked: {
+                    if (Station.supervisor) {
+                        root.supervisorMode = true
+                    } else {
+                        Station.clearPinMessage()
+                        root.pinSheetOpen = true
+                    }
+                }
             }
         }
         StatusStrip {
             Layout.fillWidth: true
         }
+    }
+
+    Loader {
+        anchors.fill: parent
+        anchors.bottomMargin: Theme.touchTarget // the status strip stays in view
+        z: 50
+        active: root.pinSheetOpen && Station.signedIn
+        sourceComponent: SupervisorPinPage { onCancelled: root.pinSheetOpen = false }
     }
 
     // The on-screen keyboard for the supervisor's search and notes, placed as in Qt's examples: a child of the

@@ -31,8 +31,14 @@ Item {
                 objectName: "signInMessage"
                 textFormat: Text.PlainText
                 Layout.fillWidth: true
-                text: Station.signInMessage !== "" ? Station.signInMessage : qsTr("or type your PIN")
-                color: Station.signInMessage !== "" ? Theme.lateText : Theme.mutedText
+                text: Station.pinLockedSeconds > 0
+                      ? qsTr("Too many wrong PINs. PIN sign-in opens again in %1:%2. Your badge still works.")
+                            .arg(Math.floor(Station.pinLockedSeconds / 60))
+                            .arg(Station.pinLockedSeconds % 60 < 10 ? "0" + Station.pinLockedSeconds % 60 : Station.pinLockedSeconds % 60)
+                      : Station.pinMessage !== "" ? Station.pinMessage
+                      : Station.signInMessage !== "" ? Station.signInMessage : qsTr("or type your PIN")
+                color: Station.pinLockedSeconds > 0 || Station.pinMessage !== "" || Station.signInMessage !== ""
+                       ? Theme.lateText : Theme.mutedText
                 font.pixelSize: Theme.headingSize
                 font.family: Theme.fontFamily
                 wrapMode: Text.WordWrap
@@ -58,6 +64,9 @@ Item {
             objectName: "pinKeypad"
             Layout.alignment: Qt.AlignVCenter
             secret: true
+            maxLength: 8
+            enabled: Station.pinLockedSeconds === 0 && !Station.pinBusy
+            opacity: enabled ? 1 : 0.5
             onAccepted: value => {
                 Station.signInWithPin(value)
                 keypad.entry = ""

@@ -71,6 +71,7 @@ QtObject {
         case "wrong_barcode": return qsTr("WRONG BARCODE")
         case "invalid": return qsTr("NOT READ")
         case "not_recorded": return qsTr("NOT SAVED")
+        case "badge_disabled": return qsTr("BADGE DISABLED")
         case "no_box": case "nothing_to_undo": return qsTr("NOTHING TO DO")
         case "box_unknown": return qsTr("UNKNOWN BOX")
         default: return qsTr("EXCEPTION SHELF")

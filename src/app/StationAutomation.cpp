@@ -13,6 +13,7 @@
 #include <QTimer>
 
 #include <cstdio>
+#include <functional>
 #include <unistd.h>
 
 StationAutomation::StationAutomation(QQmlEngine *engine, QQuickWindow *window, StationController *station,
@@ -108,9 +109,20 @@ QJsonObject StationAutomation::locate(const QString &name) const
                   {QStringLiteral("found"), false}};
     if (!m_window)
         return o;
-    // Several items may share a name across pages: the visible, enabled one on screen is meant.
-    const QList<QQuickItem *> items = m_window->findChildren<QQuickItem *>(name);
-    for (const QQuickItem *item : items) {
+    // Several items may share a name across pages: the visible, enabled one on screen is meant. The visual
+    // tree is walked (delegates and loaded pages are not always QObject children of what shows them), the
+    // topmost item first.
+    QList<const QQuickItem *> items;
+    std::function<void(const QQuickItem *)> walk = [&](const QQuickItem *item) {
+        if (!item->isVisible())
+            return;
+        if (item->objectName() == name)
+            items.prepend(item);
+        for (const QQuickItem *child : item->childItems())
+            walk(child);
+    };
+    walk(m_window->contentItem());
+    for (const QQuickItem *item : std::as_const(items)) {
         if (!item->isVisible() || !item->isEnabled() || item->width() <= 0 || item->height() <= 0)
             continue;
         const QPointF c = item->mapToScene(QPointF(item->width() / 2, item->height() / 2));

@@ -225,6 +225,11 @@ private:
     // Types `text` + Return as a wedge scanner does and waits for the kiosk's next verdict.
     std::optional<QJsonObject> scanAtKiosk(JsonLineProcess &station, const QString &windowId,
                                            const QString &text, QString *why);
+    // A finger on the item named `objectName`: a real pointer click where automation's locate says it is.
+    bool tap(JsonLineProcess &station, const QString &windowId, const QString &objectName, QString *why);
+    // Taps the digits, then OK, on the visible keypad; waits until the PIN was answered.
+    std::optional<QJsonObject> typePinOnKeypad(JsonLineProcess &station, const QString &windowId,
+                                               const QString &pin, QString *why);
 
     std::unique_ptr<XvfbServer> m_xvfb;
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -313,6 +318,68 @@ bool TestKioskXvfb::focusWindow(const QString &windowId, QString *why)
     if (!r.ok())
         *why = QStringLiteral("xdotool windowfocus: %1").arg(r.describe());
     return r.ok();
+}
+
+bool TestKioskXvfb::tap(JsonLineProcess &station, const QString &windowId, const QString &objectName,
+                        QString *why)
+{
+    // Found, and at the same place twice: an item that just became visible is laid out at the next frame.
+    const QDeadlineTimer deadline(VerdictTimeoutMs);
+    std::optional<QJsonObject> at, previous;
+    while (!deadline.hasExpired()) {
+        at = station.command(QByteArray("locate ") + objectName.toUtf8(), QStringLiteral("locate"));
+        if (!at) {
+            *why = station.error();
+            return false;
+        }
+        if ((*at)[QLatin1String("found")].toBool() && previous && *previous == *at)
+            break;
+        previous = at;
+        QTest::qWait(100); // the page may still be loading or laid out
+    }
+    if (!at || !(*at)[QLatin1String("found")].toBool()) {
+        const std::optional<QJsonObject> state = station.command("state", QStringLiteral("state"));
+        *why = QStringLiteral("no visible item %1 to tap; the kiosk: %2")
+                   .arg(objectName, state ? compact(*state) : station.error());
+        return false;
+    }
+    // Move first and let the window see the pointer arrive, then press and release, as a finger does.
+    const Result moved =
+        xdotool({QStringLiteral("mousemove"), QStringLiteral("--window"), windowId, QStringLiteral("--sync"),
+                 QString::number((*at)[QLatin1String("x")].toInt()),
+                 QString::number((*at)[QLatin1String("y")].toInt())});
+    QTest::qWait(30);
+    const Result r = moved.ok() ? xdotool({QStringLiteral("click"), QStringLiteral("1")}) : moved;
+    if (!r.ok())
+        *why = QStringLiteral("xdotool mousemove/click: %1").arg(r.describe());
+    QTest::qWait(30);
+    return r.ok();
+}
+
+std::optional<QJsonObject> TestKioskXvfb::typePinOnKeypad(JsonLineProcess &station, const QString &windowId,
+                                                          const QString &pin, QString *why)
+{
+    for (const QChar digit : pin) {
+        if (!tap(station, windowId, QStringLiteral("key_") + digit, why))
+            return std::nullopt;
+    }
+    if (!tap(station, windowId, QStringLiteral("key_ok"), why))
+        return std::nullopt;
+    // Answered: the keypad takes taps again, and the session or the PIN message says how it went.
+    const QDeadlineTimer deadline(VerdictTimeoutMs);
+    while (!deadline.hasExpired()) {
+        QTest::qWait(50);
+        const std::optional<QJsonObject> s = station.command("state", QStringLiteral("state"));
+        if (!s) {
+            *why = station.error();
+            return std::nullopt;
+        }
+        if ((*s)[QLatin1String("supervisor")].toBool() ||
+            !(*s)[QLatin1String("pin_message")].toString().isEmpty())
+            return s;
+    }
+    *why = QStringLiteral("the PIN was never answered");
+    return std::nullopt;
 }
 
 std::optional<QJsonObject> TestKioskXvfb::scanAtKiosk(JsonLineProcess &station, const QString &windowId,
@@ -548,15 +615,40 @@ void TestKioskXvfb::kioskRefusesEveryWayOutButASupervisorsQuit()
     QVERIFY2(!(*s)[QLatin1String("approved")].toBool(), qPrintable(compact(*s)));
     QVERIFY2(station->isRunning(), qPrintable(station->stderrText()));
 
+    // A supervisor's badge, typed by the wedge, signs in for dock work only, and the badge is nowhere in the
+    // state: the banner shows the operator's name and a masked badge.
     s = scanAtKiosk(*station, windowId, QStringLiteral("BADGE-2001"), &why);
     QVERIFY2(s, qPrintable(why));
     QCOMPARE((*s)[QLatin1String("verdict")][QLatin1String("outcome")].toString(),
              QStringLiteral("signed_in"));
+    QVERIFY2(!(*s)[QLatin1String("supervisor")].toBool(), qPrintable(compact(*s)));
+    QVERIFY2((*s)[QLatin1String("supervisor_role")].toBool(), qPrintable(compact(*s)));
+    QVERIFY2(!compact(*s).contains(QLatin1String("BADGE-2001")), qPrintable(compact(*s)));
+    QCOMPARE((*s)[QLatin1String("verdict")][QLatin1String("input")].toString(),
+             QStringLiteral("BADGE-\u2022\u202201"));
+    QCOMPARE((*s)[QLatin1String("operator")].toString(), QStringLiteral("Sam Patel"));
+    s = station->command("quit", QStringLiteral("quit"));
+    QVERIFY2(s, qPrintable(station->error()));
+    QVERIFY2(!(*s)[QLatin1String("approved")].toBool(), qPrintable(compact(*s)));
+
+    // The supervisor button asks for the PIN on the keypad: a wrong one is refused and says so...
+    QVERIFY2(tap(*station, windowId, QStringLiteral("openSupervisorPages"), &why), qPrintable(why));
+    s = typePinOnKeypad(*station, windowId, QStringLiteral("1111"), &why);
+    QVERIFY2(s, qPrintable(why));
+    QVERIFY2(!(*s)[QLatin1String("supervisor")].toBool(), qPrintable(compact(*s)));
+    QVERIFY2((*s)[QLatin1String("pin_message")].toString().contains(QLatin1String("not right")),
+             qPrintable(compact(*s)));
+    // ...and the supervisor's own PIN opens supervisor work, and with it the way out.
+    s = typePinOnKeypad(*station, windowId, QStringLiteral("9876"), &why);
+    QVERIFY2(s, qPrintable(why));
     QVERIFY2((*s)[QLatin1String("supervisor")].toBool(), qPrintable(compact(*s)));
     s = station->command("quit", QStringLiteral("quit"));
     QVERIFY2(s, qPrintable(station->error()));
     QVERIFY2((*s)[QLatin1String("approved")].toBool(), qPrintable(compact(*s)));
     QCOMPARE(station->waitForExit(ProcessTimeoutMs), std::optional<int>(0));
+    // The quit, the wrong PIN and the confirmation are in the audit chain, the PIN nowhere.
+    const Result audit = cli({QStringLiteral("audit"), QStringLiteral("verify")});
+    QVERIFY2(audit.ok(), qPrintable(audit.describe()));
 }
 
 void TestKioskXvfb::windowedStationClosesLikeAnyWindow()
