@@ -152,7 +152,7 @@ DemoData::Summary DemoData::write(Database &db, const Options &o)
     CaseStore store(db);
     Transaction tx(db);
     for (const CaseRecord &r : demoCases(o.today)) {
-        store.upsert(r);
+        store.upsert(r, CaseStore::Origin::Demo);
         ++s.cases;
         for (const Item &it : r.items)
             s.serials += it.serial.isEmpty() ? 0 : 1;
@@ -171,7 +171,7 @@ DemoData::Summary DemoData::write(Database &db, const Options &o)
             makeCase(bulkCaseNumber(caseIndex), 1 + int(caseIndex % 2), QStringLiteral("trade_in"),
                      QStringLiteral("open"), QStringLiteral("Bulk Customer %1").arg(caseIndex), QString(),
                      QString(), o.today.addDays(-30), o.today.addDays(60), {}, std::move(items), o.today);
-        store.upsert(r);
+        store.upsert(r, CaseStore::Origin::Demo);
         ++s.cases;
     }
     tx.commit();

@@ -174,6 +174,31 @@ private Q_SLOTS:
         QCOMPARE(done.last().at(1).toString(), QStringLiteral("damaged"));
     }
 
+    // The station's demo database says where its cases came from: demo-data, never the upstream, one audit
+    // row per case written, none when written again unchanged.
+    void demoCasesAreAuditedAsDemoData()
+    {
+        const qint64 demoCases = count("SELECT count(*) FROM cases");
+        QVERIFY(demoCases > 0);
+        QCOMPARE(count("SELECT count(*) FROM audit_log WHERE action = 'case_changed' AND actor = 'demo-data' "
+                       "AND json_extract(details, '$.source') = 'demo-data'"),
+                 demoCases);
+        QCOMPARE(count("SELECT count(*) FROM audit_log WHERE actor = 'upstream' "
+                       "OR json_extract(details, '$.source') = 'upstream'"),
+                 0);
+        {
+            Database db;
+            db.open(m_path);
+            DemoData::Options o;
+            o.today = m_clock.nowUtc().date();
+            o.bulkSerials = 25; // three bulk cases
+            DemoData::write(db, o);
+        }
+        QCOMPARE(
+            count("SELECT count(*) FROM audit_log WHERE action = 'case_changed' AND actor = 'demo-data'"),
+            demoCases + 3);
+    }
+
 private:
     ScanEvent event(const char *text)
     {
