@@ -3,6 +3,7 @@
 #include "AuditLog.h"
 #include "Database.h"
 #include "PinSignIn.h"
+#include "StationSettings.h"
 
 #include <QLoggingCategory>
 
@@ -31,14 +32,9 @@ void PinWorker::open()
 int PinWorker::supervisorMinutes()
 {
     try {
-        Statement s = m_db->prepare("SELECT value FROM settings WHERE key = 'supervisor_minutes'");
-        if (s.next()) {
-            bool ok = false;
-            const int minutes = s.text(0).trimmed().toInt(&ok);
-            if (ok && minutes >= 1 && minutes <= 60)
-                return minutes;
-        }
-    } catch (const DbException &) {
+        return StationSettings::fromDatabase(*m_db).supervisorMinutes();
+    } catch (const DbException &e) {
+        qCWarning(lcUi) << "cannot read supervisor_minutes, using 5:" << e.error().message;
     }
     return 5;
 }
