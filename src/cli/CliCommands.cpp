@@ -973,10 +973,10 @@ int cmdSync(Context &ctx)
     for (;;) {
         SyncEngine::RunSummary run;
         try {
-            if (const int closed = boxes.closeIdleBoxes(upstream->boxIdleMinutes))
-                outLine(QStringLiteral("Closed %1 box(es) idle for %2 minutes.")
-                            .arg(closed)
-                            .arg(upstream->boxIdleMinutes));
+            const int boxIdleMinutes = upstream->effectiveBoxIdleMinutes(ctx.db); // settings table first
+            if (const int closed = boxes.closeIdleBoxes(boxIdleMinutes))
+                outLine(
+                    QStringLiteral("Closed %1 box(es) idle for %2 minutes.").arg(closed).arg(boxIdleMinutes));
             if (once || !nextPull.isValid() || clock.nowUtc() >= nextPull) {
                 run = engine.runOnce();
                 nextPull = clock.nowUtc().addSecs(upstream->pullIntervalSec);

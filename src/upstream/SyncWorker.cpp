@@ -64,7 +64,7 @@ void SyncWorker::round()
     if (!m_engine)
         return;
     try {
-        m_boxes->closeIdleBoxes(m_config.boxIdleMinutes);
+        m_boxes->closeIdleBoxes(m_config.effectiveBoxIdleMinutes(*m_db)); // settings table first, each round
         if (m_config.isConfigured()) {
             if (!m_nextPull.isValid() || m_clock.nowUtc() >= m_nextPull) {
                 m_engine->runOnce();

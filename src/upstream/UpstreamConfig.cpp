@@ -2,6 +2,7 @@
 #include "UpstreamConfig.h"
 #include "CurlTransport.h"
 #include "StationConfig.h"
+#include "StationSettings.h"
 
 #include <QFile>
 
@@ -14,22 +15,19 @@ QString pick(const StationConfig &c, const char *key, const char *env)
     return c.value(QLatin1String(key));
 }
 
-bool readInt(const StationConfig &c, const char *key, int min, int max, int *out, QString *error)
+// A number of the settings table (StationSettings), left as it is when the configuration does not name it.
+bool readInt(const StationConfig &c, const char *key, int *out, QString *error)
 {
     const QString v = c.value(QLatin1String(key));
-    if (v.isEmpty())
+    if (v.trimmed().isEmpty())
         return true;
-    bool ok = false;
-    const int n = v.toInt(&ok);
-    if (!ok || n < min || n > max) {
+    const StationSettings::Value n = StationSettings::parse(QLatin1String(key), v);
+    if (!n.ok()) {
         if (error)
-            *error = QStringLiteral("%1 must be a whole number from %2 to %3.")
-                         .arg(QLatin1String(key))
-                         .arg(min)
-                         .arg(max);
+            *error = n.error;
         return false;
     }
-    *out = n;
+    *out = int(n.integer()); // every upstream range is within int
     return true;
 }
 } // namespace
@@ -52,12 +50,12 @@ std::optional<UpstreamConfig> UpstreamConfig::fromStation(const StationConfig &c
     if (u.clientSecretFile.isEmpty() && qEnvironmentVariableIsSet("CREDENTIALS_DIRECTORY"))
         u.clientSecretFile = qEnvironmentVariable("CREDENTIALS_DIRECTORY") + QStringLiteral("/client_secret");
     u.caBundle = c.value(QStringLiteral("upstream.ca_bundle"));
-    if (!readInt(c, "upstream.pull_interval", 5, 86400, &u.pullIntervalSec, error) ||
-        !readInt(c, "upstream.concurrency", 1, 16, &u.concurrency, error) ||
-        !readInt(c, "upstream.connect_timeout_ms", 100, 120000, &u.connectTimeoutMs, error) ||
-        !readInt(c, "upstream.timeout_ms", 1000, 600000, &u.totalTimeoutMs, error) ||
-        !readInt(c, "upstream.backoff_cap", 1, 3600, &u.backoffCapSec, error) ||
-        !readInt(c, "station.box_idle_minutes", 1, 24 * 60, &u.boxIdleMinutes, error))
+    if (!readInt(c, "upstream.pull_interval", &u.pullIntervalSec, error) ||
+        !readInt(c, "upstream.concurrency", &u.concurrency, error) ||
+        !readInt(c, "upstream.connect_timeout_ms", &u.connectTimeoutMs, error) ||
+        !readInt(c, "upstream.timeout_ms", &u.totalTimeoutMs, error) ||
+        !readInt(c, "upstream.backoff_cap", &u.backoffCapSec, error) ||
+        !readInt(c, "station.box_idle_minutes", &u.boxIdleMinutes, error))
         return std::nullopt;
     return u;
 }
@@ -84,4 +82,9 @@ std::optional<QByteArray> UpstreamConfig::readSecret(QString *error) const
         return std::nullopt;
     }
     return secret;
+}
+
+int UpstreamConfig::effectiveBoxIdleMinutes(Database &db) const
+{
+    return StationSettings::fromDatabase(db).boxIdleMinutes().value_or(boxIdleMinutes);
 }

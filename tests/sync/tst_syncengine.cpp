@@ -7,9 +7,11 @@
 #include "ReceivingService.h"
 #include "ScanEvent.h"
 #include "SyncEngine.h"
+#include "SyncWorker.h"
 
 #include <QFile>
 #include <QMutex>
+#include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -119,6 +121,8 @@ private slots:
     void malformedPageStoresNothingFromIt();
     void caseClosedUpstreamWhileBoxOpen();
     void secretNeverExposed();
+    void workerClosesIdleBoxesAfterTheSettingsTablesTime_data();
+    void workerClosesIdleBoxesAfterTheSettingsTablesTime();
 
 private:
     SyncEngine &engine();
@@ -974,6 +978,56 @@ void TestSyncEngine::secretNeverExposed()
         QVERIFY2(!text.contains(QString::fromUtf8(Secret)), qPrintable(text));
         QVERIFY2(!text.contains(QString::fromUtf8(basic)), qPrintable(text));
     }
+}
+
+void TestSyncEngine::workerClosesIdleBoxesAfterTheSettingsTablesTime_data()
+{
+    QTest::addColumn<int>("configured");  // station.box_idle_minutes
+    QTest::addColumn<QString>("setting"); // the settings table's box_idle_minutes; null: no row
+    QTest::addColumn<bool>("closed");     // after 10 idle minutes
+    QTest::newRow("configuration: 30") << 30 << QString() << false;
+    QTest::newRow("configuration: 5") << 5 << QString() << true;
+    QTest::newRow("settings table: 5 wins over 30") << 30 << QStringLiteral("5") << true;
+    QTest::newRow("settings table: 20 wins over 5") << 5 << QStringLiteral("20") << false;
+    QTest::newRow("settings table: 9, a minute past") << 30 << QStringLiteral("9") << true;
+    QTest::newRow("settings table: 10, not past yet") << 30 << QStringLiteral("10") << false;
+    QTest::newRow("zero ignored") << 30 << QStringLiteral("0") << false;
+    QTest::newRow("over a day ignored") << 30 << QStringLiteral("1441") << false;
+    QTest::newRow("junk ignored") << 30 << QStringLiteral("soon") << false;
+}
+
+// The kiosk's sync loop closes a box nobody touched for box_idle_minutes, the settings table's value over the
+// configuration's, with no upstream configured.
+void TestSyncEngine::workerClosesIdleBoxesAfterTheSettingsTablesTime()
+{
+    QFETCH(int, configured);
+    QFETCH(QString, setting);
+    QFETCH(bool, closed);
+    importCase(caseJson(QStringLiteral("2026-1103-0001"), QStringLiteral("open"),
+                        QStringLiteral("2026-11-01T10:00:00.000Z")));
+    ReceivingService service(*m_db, *m_clock, ReceivingService::Options());
+    ScanEvent e;
+    e.raw = "2026-1103-0001";
+    e.sourceId = QStringLiteral("test");
+    QCOMPARE(service.scan(e, QStringLiteral("DOCK-1")).outcome, Outcome::BoxOpened);
+    if (!setting.isNull())
+        m_db->prepare("INSERT INTO settings (key, value, updated_at) VALUES ('box_idle_minutes', ?1, ?2)")
+            .bind(1, setting)
+            .bind(2, isoUtc(Start))
+            .exec();
+
+    m_clock->set(Start.addSecs(10 * 60));
+    UpstreamConfig config; // no upstream: the loop only closes boxes
+    config.boxIdleMinutes = configured;
+    SyncWorker worker(m_db->path(), config, QTimeZone::utc(), *m_clock);
+    QSignalSpy status(&worker, &SyncWorker::statusChanged);
+    worker.start();
+    worker.stop();
+    QCOMPARE(status.size(), 1);
+    QCOMPARE(status.front().at(0).value<SyncStatus>().lastError, QString());
+    Statement open = m_db->prepare("SELECT count(*) FROM boxes WHERE closed_at IS NULL");
+    QVERIFY(open.next());
+    QCOMPARE(open.int64(0), qint64(closed ? 0 : 1));
 }
 
 QTEST_GUILESS_MAIN(TestSyncEngine)

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // StationSettings, the one owner of every setting's name, range and parsing: each integer key's bounds, junk
-// and overflow by table; the settings table's typed values; the configuration loaded through it; the parsers
-// still written elsewhere (the wedge's, the upstream's) agreeing with it at every bound; and the long backup
-// interval the maintenance worker keeps as a due time instead of a QTimer period that would overflow.
+// and overflow by table; the settings table's typed values; the configuration loaded through it; the wedge's
+// parser, still written in devices/, agreeing with it at every bound, and the upstream's numbers read through
+// it; and the long backup interval the maintenance worker keeps as a due time instead of a QTimer period that
+// would overflow.
 #include "Backup.h"
 #include "Clock.h"
 #include "Database.h"
@@ -407,22 +408,65 @@ private Q_SLOTS:
         QCOMPARE(hold->maximum, qint64(WedgeScannerFilter::Settings::HoldMsRange.maximum));
     }
 
-    // UpstreamConfig still reads its numbers itself; at every bound it must agree with the table.
+    // UpstreamConfig reads its numbers through the table: the same verdict and sentence at every bound and
+    // for junk.
     void upstreamAgrees()
     {
         for (const StationSettings::Key &k : StationSettings::keys()) {
             if (k.type != Type::Integer ||
                 !(k.name.startsWith(QLatin1String("upstream.")) || k.name == u"station.box_idle_minutes"))
                 continue;
-            for (const qint64 n : {k.minimum - 1, k.minimum, k.maximum, k.maximum + 1}) {
+            QStringList texts{QStringLiteral("0x10"), QStringLiteral("99999999999999999999"),
+                              QStringLiteral("1e3"), QStringLiteral("5.5"), QStringLiteral("-")};
+            for (const qint64 n : {k.minimum - 1, k.minimum, k.maximum, k.maximum + 1})
+                texts.append(QString::number(n));
+            texts.append(QStringLiteral(" %1 ").arg(k.minimum));
+            for (const QString &text : std::as_const(texts)) {
                 StationConfig c;
-                c.values.insert(k.name, QString::number(n));
+                c.values.insert(k.name, text);
                 QString error;
-                const bool upstreamTakes = UpstreamConfig::fromStation(c, &error).has_value();
-                QVERIFY2(upstreamTakes == StationSettings::parse(k.name, QString::number(n)).ok(),
-                         qPrintable(QStringLiteral("%1 = %2: %3").arg(k.name).arg(n).arg(error)));
+                const std::optional<UpstreamConfig> u = UpstreamConfig::fromStation(c, &error);
+                const StationSettings::Value v = StationSettings::parse(k.name, text);
+                const QString what = QStringLiteral("%1 = \"%2\": %3").arg(k.name, text, error);
+                QVERIFY2(u.has_value() == v.ok(), qPrintable(what));
+                if (!v.ok())
+                    QCOMPARE(error, v.error);
+                else if (k.name == u"station.box_idle_minutes")
+                    QCOMPARE(qint64(u->boxIdleMinutes), v.integer());
             }
         }
+    }
+
+    // The sync loops' box idle time: the settings table's box_idle_minutes when valid, else the
+    // configuration's.
+    void effectiveBoxIdleMinutes_data()
+    {
+        QTest::addColumn<QString>("setting"); // null: no row
+        QTest::addColumn<int>("effective");   // with station.box_idle_minutes = 45
+        QTest::newRow("no row") << QString() << 45;
+        QTest::newRow("the table's") << QStringLiteral("5") << 5;
+        QTest::newRow("a day") << QStringLiteral("1440") << 1440;
+        QTest::newRow("over a day ignored") << QStringLiteral("1441") << 45;
+        QTest::newRow("zero ignored") << QStringLiteral("0") << 45;
+        QTest::newRow("junk ignored") << QStringLiteral("later") << 45;
+    }
+    void effectiveBoxIdleMinutes()
+    {
+        QFETCH(QString, setting);
+        QFETCH(int, effective);
+        QTemporaryDir dir;
+        Database db;
+        db.open(dir.filePath(QStringLiteral("s.db")));
+        if (!setting.isNull())
+            db.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('box_idle_minutes', ?1, 'x')")
+                .bind(1, setting)
+                .exec();
+        StationConfig c;
+        c.values.insert(QStringLiteral("station.box_idle_minutes"), QStringLiteral("45"));
+        QString error;
+        const std::optional<UpstreamConfig> u = UpstreamConfig::fromStation(c, &error);
+        QVERIFY2(u, qPrintable(error));
+        QCOMPARE(u->effectiveBoxIdleMinutes(db), effective);
     }
 
     void configuration_data()
