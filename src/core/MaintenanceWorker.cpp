@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "MaintenanceWorker.h"
+#include "AuditLog.h"
 #include "Backup.h"
 #include "Clock.h"
+#include "Database.h"
+#include "JournalLog.h"
 #include "Metrics.h"
 
 #include <QFileInfo>
@@ -80,6 +83,7 @@ void MaintenanceWorker::checkDatabase()
                    .arg(m_settings.databasePath, problem, latest.isEmpty() ? QStringLiteral("none") : latest);
     } else {
         qCInfo(lcMaintenance).noquote() << "database quick_check ok:" << m_settings.databasePath;
+        publishAuditHead();
         if (m_backupTimer) {
             // A backup younger than the interval counts: a station restarting often (a crash loop, a
             // watchdog) must neither copy the whole database at every start nor rotate the older backups out.
@@ -106,6 +110,34 @@ void MaintenanceWorker::checkDatabase()
     if (m_metricsTimer)
         writeMetrics();
     Q_EMIT databaseChecked(!m_damaged, problem, latest);
+}
+
+void MaintenanceWorker::publishAuditHead()
+{
+    if (!QFileInfo::exists(m_settings.databasePath))
+        return;
+    try {
+        Database::Options readOnly;
+        readOnly.readOnly = true;
+        Database db;
+        db.open(m_settings.databasePath, readOnly);
+        const AuditLog::Verification v = AuditLog::verify(db);
+        if (!v.ok) {
+            // Not an anchor: a head past a broken row would vouch for rows that were changed.
+            JournalLog::event(QtCriticalMsg, "rs.maintenance",
+                              QStringLiteral("audit log check at start-up failed: %1").arg(v.message),
+                              {{"AUDIT_DATABASE", m_settings.databasePath}});
+            return;
+        }
+        if (v.head.id > 0)
+            StationMetrics::publishAuditHead(v.head.id, v.head.hash);
+        qCInfo(lcMaintenance).noquote()
+            << QStringLiteral("audit log intact: %1 rows; head %2").arg(v.rows).arg(v.head.text());
+    } catch (const DbException &e) {
+        // An older schema the receiving worker is still upgrading, say: the next committed row publishes it.
+        qCWarning(lcMaintenance).noquote()
+            << "audit head not read at start-up (the next audit row publishes it):" << e.error().message;
+    }
 }
 
 void MaintenanceWorker::scheduleBackup(const QDateTime &due)

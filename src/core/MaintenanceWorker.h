@@ -11,9 +11,10 @@ class Clock;
 class QTimer;
 class StationMetrics;
 
-// The kiosk's housekeeping on its own thread ("rs-maintenance"): the start-up quick_check of the database,
-// timed online backups with rotation, the free-disk watch and the Prometheus textfile. The GUI thread only
-// receives its findings by queued signal.
+// The kiosk's housekeeping on its own thread ("rs-maintenance"): the start-up quick_check of the database
+// and its audit chain (whose head goes to the metrics at once, so the anchor survives a restart), timed
+// online backups with rotation, the free-disk watch and the Prometheus textfile. The GUI thread only receives
+// its findings by queued signal.
 //
 // A backup is kept as a due time, not as a timer period: the timer sleeps at most an hour and then compares
 // the due time with the clock, so an interval of days or weeks (beyond a QTimer's int milliseconds) works,
@@ -63,6 +64,9 @@ Q_SIGNALS:
 
 private:
     QDateTime now() const;
+    // Verifies the audit chain and hands its head to StationMetrics (not to the journal: its anchors are the
+    // ones committing processes sent, so a log cut back while the kiosk was off is not anchored anew there).
+    void publishAuditHead();
     void scheduleBackup(const QDateTime &due);
 
     Settings m_settings;

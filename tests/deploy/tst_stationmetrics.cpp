@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// StationMetrics' exposition text and atomic write, and the journal fields JournalLog sends.
+// StationMetrics' exposition text and atomic write, the journal fields JournalLog sends, and the audit head
+// the start-up check puts in the textfile.
+#include "AuditLog.h"
+#include "Database.h"
 #include "JournalLog.h"
+#include "MaintenanceWorker.h"
 #include "Metrics.h"
 
 #include <QDir>
@@ -80,7 +84,73 @@ private Q_SLOTS:
                                         {{"SERIAL", QStringLiteral("X1")}}),
                  QByteArray("receiving-station [rs.db] info: ok SERIAL=X1\n"));
     }
+    // Publishes an audit head for the whole process: the other tests render none.
+    void startUpCheckPublishesTheAuditHead();
 };
+
+namespace {
+QByteArray readAll(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+// A database with `rows` audit rows; its head.
+AuditLog::Head auditedDatabase(const QString &path, int rows)
+{
+    Database db;
+    db.open(path);
+    Transaction tx(db);
+    for (int i = 1; i <= rows; ++i)
+        AuditLog::append(db, AuditLog::Entry{QStringLiteral("2026-11-03T09:00:0%1.000Z").arg(i),
+                                             QStringLiteral("DOCK-9"), QStringLiteral("BADGE-1001"),
+                                             QStringLiteral("signed_in"), QString(), QStringLiteral("{}")});
+    tx.commit();
+    return AuditLog::verify(db).head;
+}
+} // namespace
+
+// Right after a restart, before the station commits anything, the textfile holds the audit log's head: the
+// start-up check verifies the chain and publishes its head. A broken chain gives no anchor.
+void TestStationMetrics::startUpCheckPublishesTheAuditHead()
+{
+    QTemporaryDir dir;
+    MaintenanceWorker::Settings s;
+    s.backupDirectory = dir.filePath(QStringLiteral("backups"));
+    s.backupIntervalMinutes = 0;
+    s.metricsTextfile = dir.filePath(QStringLiteral("textfile/receiving_station.prom"));
+    StationMetrics metrics(QStringLiteral("DOCK-9"));
+
+    s.databasePath = dir.filePath(QStringLiteral("broken.db"));
+    auditedDatabase(s.databasePath, 3);
+    {
+        Database db;
+        db.open(s.databasePath);
+        db.exec("UPDATE audit_log SET actor = 'BADGE-2001' WHERE id = 2");
+    }
+    {
+        MaintenanceWorker w(s, &metrics);
+        w.start();
+        w.checkDatabase();
+        QVERIFY(QFile::exists(s.metricsTextfile));
+        QVERIFY(!readAll(s.metricsTextfile).contains("receiving_audit_head"));
+    }
+
+    s.databasePath = dir.filePath(QStringLiteral("r.db"));
+    const AuditLog::Head head = auditedDatabase(s.databasePath, 3);
+    QVERIFY(head.id >= 3);
+    MaintenanceWorker w(s, &metrics);
+    w.start();
+    QVERIFY(!readAll(s.metricsTextfile).contains("receiving_audit_head"));
+    w.checkDatabase();
+    const QByteArray text = readAll(s.metricsTextfile);
+    QVERIFY2(
+        text.contains("receiving_audit_head_id{station=\"DOCK-9\"} " + QByteArray::number(head.id) + '\n'),
+        text.constData());
+    QVERIFY2(text.contains("receiving_audit_head_info{station=\"DOCK-9\",hash=\"" + head.hash.toLatin1() +
+                           "\"} 1\n"),
+             text.constData());
+}
 
 QTEST_GUILESS_MAIN(TestStationMetrics)
 #include "tst_stationmetrics.moc"
