@@ -71,7 +71,8 @@ int main(int argc, char *argv[])
         {QStringLiteral("screenshots"),
          QStringLiteral("Drive a demo session and write a PNG of every screen per language and size."),
          QStringLiteral("dir")},
-        {QStringLiteral("test-freeze-gui"), QStringLiteral("Tests only: block the GUI thread 2 s after READY.")},
+        {QStringLiteral("test-freeze-gui"),
+         QStringLiteral("Tests only: block the GUI thread 2 s after READY.")},
         {QStringLiteral("automation"),
          QStringLiteral("For tests and benchmarks: JSON events on stdout, commands on stdin.")},
     });
@@ -111,14 +112,7 @@ int main(int argc, char *argv[])
     else
         sound = makeMultimediaVerdictSound();
     StationController station(config->stationId, worker, std::move(sound));
-    bool idleOk = false;
-    const int idleMinutes =
-        config->value(QStringLiteral("station.idle_minutes"), QStringLiteral("10")).toInt(&idleOk);
-    if (!idleOk || idleMinutes < 1 || idleMinutes > 480) {
-        fprintf(stderr, "receiving-station: station.idle_minutes must be 1 to 480\n");
-        return 2;
-    }
-    station.setIdleMinutes(idleMinutes);
+    station.setIdleMinutes(config->idleMinutes); // checked by StationConfig::load
 
     ScanSourceRegistry scanners;
     // Cameras need Qt Multimedia and the decoder helper, which only the kiosk links.
