@@ -4,8 +4,9 @@ import QtQuick.Controls
 import QtQuick.Layouts
 import ReceivingStation.Station
 
-// The station's settings as stored in the database (audited), not in the root-owned configuration file.
-// Volume and the idle sign-out apply as soon as they are saved.
+// The depot's settings as stored in the database (audited), shared by every station on that database; each
+// row says when a change takes effect. The station id and scanners are each station's own, in its
+// root-owned configuration file, so they are shown, never offered.
 Item {
     id: root
     Component.onCompleted: Supervisor.refreshSettings()
@@ -27,7 +28,7 @@ Item {
         Text {
             textFormat: Text.PlainText
             Layout.fillWidth: true
-            text: qsTr("A changed station id or scanner takes effect when the station restarts.")
+            text: qsTr("These settings are shared by every station on this database. The station id and scanners are set in each station's configuration file (station.conf), not here.")
             color: Theme.mutedText
             font.pixelSize: Theme.bodySize
             font.family: Theme.fontFamily

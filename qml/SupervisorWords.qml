@@ -59,12 +59,39 @@ QtObject {
     }
     function settingLabel(key: string): string {
         switch (key) {
-        case "station_id": return qsTr("Station id")
-        case "idle_minutes": return qsTr("Sign out after idle (minutes)")
-        case "box_idle_minutes": return qsTr("Close an idle box after (minutes)")
-        case "volume": return qsTr("Sound volume (0\u2013100)")
+        case "idle_minutes": return qsTr("Sign out after idle")
+        case "box_idle_minutes": return qsTr("Close an idle box after")
+        case "supervisor_minutes": return qsTr("Supervisor PIN stays valid (after the last supervisor action)")
+        case "volume": return qsTr("Sound volume")
         case "language": return qsTr("Language at sign-in")
-        default: return key.startsWith("scanner.") ? qsTr("Scanner %1").arg(key.substring(8)) : key
+        default: return key
+        }
+    }
+    // A setting's value as people read it: "10 min", "50 %", "Español".
+    function settingValue(key: string, value: string, unit: string): string {
+        if (value === "")
+            return ""
+        if (key === "language") {
+            switch (value) {
+            case "en": return "English"
+            case "es": return "Espa\u00F1ol"
+            default: return value
+            }
+        }
+        switch (unit) {
+        case "minutes": return qsTr("%1 min").arg(value)
+        case "seconds": return qsTr("%1 s").arg(value)
+        case "percent": return qsTr("%1 %").arg(value)
+        default: return unit === "" ? value : value + " " + unit
+        }
+    }
+    // When a saved setting takes effect (StationSettings::Applies as "now", "sign_in" or "start").
+    function settingApplies(applies: string): string {
+        switch (applies) {
+        case "now": return qsTr("Takes effect within a minute")
+        case "sign_in": return qsTr("Takes effect when the sign-in screen next shows")
+        case "start": return qsTr("Takes effect when the station restarts")
+        default: return ""
         }
     }
 }
