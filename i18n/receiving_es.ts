@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="es" sourcelanguage="en">
 <context>
     <name>CaseDelegate</name>
@@ -193,7 +194,7 @@
 <context>
     <name>DamagedDatabasePage</name>
     <message>
-        <source>✖ This station's database is damaged. Scans are NOT being taken.</source>
+        <source>✖ This station&apos;s database is damaged. Scans are NOT being taken.</source>
         <translation>✖ La base de datos de esta estación está dañada. NO se están guardando los escaneos.</translation>
     </message>
     <message>
@@ -405,6 +406,10 @@
         <source>Supervisor: exceptions, cases, sync, settings</source>
         <translation>Supervisor: excepciones, casos, sincronización, ajustes</translation>
     </message>
+    <message>
+        <source>Supervisor (PIN): exceptions, cases, sync, settings</source>
+        <translation>Supervisor (PIN): excepciones, casos, sincronización, ajustes</translation>
+    </message>
 </context>
 <context>
     <name>OpenBoxDelegate</name>
@@ -427,6 +432,44 @@
     <message>
         <source>none</source>
         <translation>ninguno</translation>
+    </message>
+</context>
+<context>
+    <name>PinSignIn</name>
+    <message>
+        <source>Too many wrong PINs at this station. PIN sign-in is locked for 1 more minute.</source>
+        <translation>Demasiados PIN incorrectos en esta estación. La entrada con PIN queda bloqueada 1 minuto más.</translation>
+    </message>
+    <message>
+        <source>Too many wrong PINs at this station. PIN sign-in is locked for %1 more minutes.</source>
+        <translation>Demasiados PIN incorrectos en esta estación. La entrada con PIN queda bloqueada %1 minutos más.</translation>
+    </message>
+    <message>
+        <source>That PIN is not right. One more wrong PIN locks PIN sign-in here for 5 minutes.</source>
+        <translation>PIN incorrecto. Un PIN incorrecto más bloquea aquí la entrada con PIN durante 5 minutos.</translation>
+    </message>
+    <message>
+        <source>That PIN is not right. %1 more wrong PINs lock PIN sign-in here for 5 minutes.</source>
+        <translation>PIN incorrecto. %1 PIN incorrectos más bloquean aquí la entrada con PIN durante 5 minutos.</translation>
+    </message>
+    <message>
+        <source>Badge disabled — see a supervisor.</source>
+        <translation>Gafete desactivado — hable con un supervisor.</translation>
+    </message>
+    <message>
+        <source>Only a supervisor can do this.</source>
+        <translation>Solo un supervisor puede hacer esto.</translation>
+    </message>
+</context>
+<context>
+    <name>PinWorker</name>
+    <message>
+        <source>The station&apos;s database cannot be used, so nobody can sign in.</source>
+        <translation>No se puede usar la base de datos de la estación, así que nadie puede entrar.</translation>
+    </message>
+    <message>
+        <source>The station&apos;s database cannot be used.</source>
+        <translation>No se puede usar la base de datos de la estación.</translation>
     </message>
 </context>
 <context>
@@ -517,20 +560,12 @@
         <source>Nobody is signed in, so nothing was recorded. Scan your badge first.</source>
         <translation>No hay nadie conectado y no se guardó nada. Escanee su gafete primero.</translation>
     </message>
-    <message>
-        <source>That PIN is not known. Try again or scan your badge.</source>
-        <translation>PIN desconocido. Inténtelo de nuevo o escanee su gafete.</translation>
-    </message>
 </context>
 <context>
     <name>SettingRow</name>
     <message>
         <source>Saved: %1</source>
         <translation>Guardado: %1</translation>
-    </message>
-    <message>
-        <source>Not set: the configuration file applies</source>
-        <translation>Sin valor: se usa el archivo de configuración</translation>
     </message>
     <message>
         <source>not set</source>
@@ -540,6 +575,18 @@
         <source>Save</source>
         <translation>Guardar</translation>
     </message>
+    <message>
+        <source>Not set: %1 in station.conf applies</source>
+        <translation>Sin valor: rige %1 de station.conf</translation>
+    </message>
+    <message>
+        <source>Not set: %1 (the default)</source>
+        <translation>Sin valor: %1 (predeterminado)</translation>
+    </message>
+    <message>
+        <source>Not set</source>
+        <translation>Sin valor</translation>
+    </message>
 </context>
 <context>
     <name>SettingsPage</name>
@@ -548,12 +595,12 @@
         <translation>Ajustes de la estación · esta estación es %1</translation>
     </message>
     <message>
-        <source>A changed station id or scanner takes effect when the station restarts.</source>
-        <translation>Un cambio de id de estación o de escáner se aplica al reiniciar la estación.</translation>
-    </message>
-    <message>
         <source>Scanners now: %1</source>
         <translation>Escáneres ahora: %1</translation>
+    </message>
+    <message>
+        <source>These settings are shared by every station on this database. The station id and scanners are set in each station&apos;s configuration file (station.conf), not here.</source>
+        <translation>Estos ajustes son comunes a todas las estaciones de esta base de datos. El id de la estación y los escáneres se fijan en el archivo de configuración de cada estación (station.conf), no aquí.</translation>
     </message>
 </context>
 <context>
@@ -566,13 +613,19 @@
         <source>or type your PIN</source>
         <translation>o escriba su PIN</translation>
     </message>
+    <message>
+        <source>Too many wrong PINs. PIN sign-in opens again in %1:%2. Your badge still works.</source>
+        <translation>Demasiados PIN incorrectos. La entrada con PIN se abre de nuevo en %1:%2. Su gafete sigue funcionando.</translation>
+    </message>
 </context>
 <context>
     <name>StationController</name>
     <message numerus="yes">
         <source>Signed out after %n idle minute(s).</source>
         <translation>
-            <numerusform>Sesión cerrada tras %n minuto sin actividad.</numerusform><numerusform>Sesión cerrada tras %n minutos sin actividad.</numerusform></translation>
+            <numerusform>Sesión cerrada tras %n minuto sin actividad.</numerusform>
+            <numerusform>Sesión cerrada tras %n minutos sin actividad.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Box done</source>
@@ -589,6 +642,73 @@
     <message>
         <source>Takes back the last unit scanned into this box.</source>
         <translation>Anula la última unidad escaneada en esta caja.</translation>
+    </message>
+    <message>
+        <source>Only a supervisor can do this.</source>
+        <translation>Solo un supervisor puede hacer esto.</translation>
+    </message>
+</context>
+<context>
+    <name>StationSettings</name>
+    <message>
+        <source> minutes</source>
+        <translation> minutos</translation>
+    </message>
+    <message>
+        <source> seconds</source>
+        <translation> segundos</translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation> ms</translation>
+    </message>
+    <message>
+        <source> (percent)</source>
+        <translation> (por ciento)</translation>
+    </message>
+    <message>
+        <source> MB</source>
+        <translation> MB</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a setting.</source>
+        <translation>&quot;%1&quot; no es un ajuste.</translation>
+    </message>
+    <message>
+        <source>%1 may not hold control characters.</source>
+        <translation>%1 no puede contener caracteres de control.</translation>
+    </message>
+    <message>
+        <source>%1 must be a whole number from %2 to %3%4; &quot;%5&quot; is not.</source>
+        <translation>%1 debe ser un número entero de %2 a %3%4; &quot;%5&quot; no lo es.</translation>
+    </message>
+    <message>
+        <source>%1 must be one of %2; &quot;%3&quot; is not.</source>
+        <translation>%1 debe ser uno de estos: %2; &quot;%3&quot; no lo es.</translation>
+    </message>
+    <message>
+        <source>%1 must be %2 to %3 characters long.</source>
+        <translation>%1 debe tener de %2 a %3 caracteres.</translation>
+    </message>
+    <message>
+        <source>%1 &quot;%2&quot; is not a known time zone (for example America/Chicago).</source>
+        <translation>%1 &quot;%2&quot; no es una zona horaria conocida (por ejemplo America/Chicago).</translation>
+    </message>
+    <message>
+        <source>station_id is not a database setting: each station has its own id, station.id in its configuration file (or --station), because stations may share one database.</source>
+        <translation>station_id no es un ajuste de la base de datos: cada estación tiene su propio id, station.id en su archivo de configuración (o --station), porque varias estaciones pueden compartir una base de datos.</translation>
+    </message>
+    <message>
+        <source>Scanners are not database settings: each station&apos;s scanners are the [scanner.NAME] sections of its configuration file, because they are that station&apos;s hardware.</source>
+        <translation>Los escáneres no son ajustes de la base de datos: los escáneres de cada estación son las secciones [scanner.NAME] de su archivo de configuración, porque son el equipo de esa estación.</translation>
+    </message>
+    <message>
+        <source>%1 is set in each station&apos;s configuration file, not in the database.</source>
+        <translation>%1 se fija en el archivo de configuración de cada estación, no en la base de datos.</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a setting; the settings are %2.</source>
+        <translation>&quot;%1&quot; no es un ajuste; los ajustes son %2.</translation>
     </message>
 </context>
 <context>
@@ -656,6 +776,10 @@
         <source>Setting %1 saved.</source>
         <translation>Ajuste %1 guardado.</translation>
     </message>
+    <message>
+        <source>Enter your supervisor PIN first.</source>
+        <translation>Escriba primero su PIN de supervisor.</translation>
+    </message>
 </context>
 <context>
     <name>SupervisorPages</name>
@@ -709,6 +833,25 @@
     </message>
 </context>
 <context>
+    <name>SupervisorPinPage</name>
+    <message>
+        <source>Too many wrong PINs. Try again in %1:%2.</source>
+        <translation>Demasiados PIN incorrectos. Inténtelo de nuevo en %1:%2.</translation>
+    </message>
+    <message>
+        <source>Supervisor PIN</source>
+        <translation>PIN de supervisor</translation>
+    </message>
+    <message>
+        <source>Type your PIN to open the supervisor pages. Your badge alone signs you in for dock work only.</source>
+        <translation>Escriba su PIN para abrir las páginas de supervisor. Con solo el gafete, entra únicamente para el trabajo del muelle.</translation>
+    </message>
+    <message>
+        <source>Back to receiving</source>
+        <translation>Volver a recepción</translation>
+    </message>
+</context>
+<context>
     <name>SupervisorService</name>
     <message>
         <source>Write a note saying why %1.</source>
@@ -719,43 +862,7 @@
         <translation>La nota tiene más de 2000 caracteres. Acórtela.</translation>
     </message>
     <message>
-        <source>%1 must be a whole number from %2 to %3%4; "%5" is not.</source>
-        <translation>%1 debe ser un número entero de %2 a %3%4; "%5" no lo es.</translation>
-    </message>
-    <message>
-        <source>%1 may not hold control characters.</source>
-        <translation>%1 no puede contener caracteres de control.</translation>
-    </message>
-    <message>
-        <source>station_id must be 1 to 32 letters, digits, dots, dashes or underscores; "%1" is not.</source>
-        <translation>station_id debe tener de 1 a 32 letras, dígitos, puntos, guiones o guiones bajos; "%1" no cumple.</translation>
-    </message>
-    <message>
-        <source> minutes</source>
-        <translation> minutos</translation>
-    </message>
-    <message>
-        <source> (percent)</source>
-        <translation> (por ciento)</translation>
-    </message>
-    <message>
-        <source>language must be en or es.</source>
-        <translation>language debe ser en o es.</translation>
-    </message>
-    <message>
-        <source>%1 must be one of %2.</source>
-        <translation>%1 debe ser uno de estos: %2.</translation>
-    </message>
-    <message>
-        <source>%1 must be true or false.</source>
-        <translation>%1 debe ser true o false.</translation>
-    </message>
-    <message>
-        <source>%1 is longer than 256 characters.</source>
-        <translation>%1 tiene más de 256 caracteres.</translation>
-    </message>
-    <message>
-        <source>Only a supervisor can do this: sign in with a supervisor's badge.</source>
+        <source>Only a supervisor can do this: sign in with a supervisor&apos;s badge.</source>
         <translation>Solo un supervisor puede hacer esto: entre con el gafete de un supervisor.</translation>
     </message>
     <message>
@@ -771,8 +878,8 @@
         <translation>No existe la excepción #%1.</translation>
     </message>
     <message>
-        <source>"%1" is not a resolution; use one of %2.</source>
-        <translation>"%1" no es una resolución; use una de estas: %2.</translation>
+        <source>&quot;%1&quot; is not a resolution; use one of %2.</source>
+        <translation>&quot;%1&quot; no es una resolución; use una de estas: %2.</translation>
     </message>
     <message>
         <source>you resolve it this way</source>
@@ -835,7 +942,7 @@
         <translation>El caso %1 no tiene línea abierta para la serie %2 ni para el SKU %3.</translation>
     </message>
     <message>
-        <source>Unit %1 has no SKU and case %2 has open lines of several SKUs; give the unit's SKU.</source>
+        <source>Unit %1 has no SKU and case %2 has open lines of several SKUs; give the unit&apos;s SKU.</source>
         <translation>La unidad %1 no tiene SKU y el caso %2 tiene líneas abiertas de varios SKU; indique el SKU de la unidad.</translation>
     </message>
     <message>
@@ -855,12 +962,8 @@
         <translation>El caso %1 ya recibió todo lo esperado; su cierre se envía solo al servidor central.</translation>
     </message>
     <message>
-        <source>"%1" is not a setting; the settings are %2 and scanner.NAME.FIELD.</source>
-        <translation>"%1" no es un ajuste; los ajustes son %2 y scanner.NAME.FIELD.</translation>
-    </message>
-    <message>
-        <source>"%1" is not a condition; use working, damaged or not_working.</source>
-        <translation>"%1" no es un estado; use working, damaged o not_working.</translation>
+        <source>&quot;%1&quot; is not a condition; use working, damaged or not_working.</source>
+        <translation>&quot;%1&quot; no es un estado; use working, damaged o not_working.</translation>
     </message>
     <message>
         <source>Say what is wrong with the unit in a note: a %1 unit is not eligible for trade-in credit.</source>
@@ -887,11 +990,11 @@
         <translation>El escaneo de %1 se deshizo; no hay unidad que describir.</translation>
     </message>
     <message>
-        <source>Unit %1 is not in this station's open box: its receipt has gone upstream and can no longer be changed here. Ask a supervisor.</source>
+        <source>Unit %1 is not in this station&apos;s open box: its receipt has gone upstream and can no longer be changed here. Ask a supervisor.</source>
         <translation>La unidad %1 no está en la caja abierta de esta estación: su recibo ya se envió al servidor central y aquí no se puede cambiar. Pida ayuda a un supervisor.</translation>
     </message>
     <message>
-        <source>Unit %1's receipt is already on its way upstream and can no longer be changed.</source>
+        <source>Unit %1&apos;s receipt is already on its way upstream and can no longer be changed.</source>
         <translation>El recibo de la unidad %1 ya va camino del servidor central y no se puede cambiar.</translation>
     </message>
 </context>
@@ -982,34 +1085,50 @@
         <translation>%1 días</translation>
     </message>
     <message>
-        <source>Station id</source>
-        <translation>Id de estación</translation>
-    </message>
-    <message>
-        <source>Sign out after idle (minutes)</source>
-        <translation>Cerrar sesión tras inactividad (minutos)</translation>
-    </message>
-    <message>
-        <source>Close an idle box after (minutes)</source>
-        <translation>Cerrar una caja inactiva tras (minutos)</translation>
-    </message>
-    <message>
-        <source>Sound volume (0–100)</source>
-        <translation>Volumen del sonido (0–100)</translation>
-    </message>
-    <message>
         <source>Language at sign-in</source>
         <translation>Idioma al iniciar sesión</translation>
     </message>
     <message>
-        <source>Scanner %1</source>
-        <translation>Escáner %1</translation>
+        <source>Sign out after idle</source>
+        <translation>Cerrar sesión tras inactividad</translation>
+    </message>
+    <message>
+        <source>Close an idle box after</source>
+        <translation>Cerrar una caja inactiva tras</translation>
+    </message>
+    <message>
+        <source>Supervisor PIN stays valid (after the last supervisor action)</source>
+        <translation>El PIN de supervisor sigue válido (tras la última acción de supervisor)</translation>
+    </message>
+    <message>
+        <source>Sound volume</source>
+        <translation>Volumen del sonido</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>%1 %</source>
+        <translation>%1 %</translation>
+    </message>
+    <message>
+        <source>Takes effect within a minute</source>
+        <translation>Se aplica en menos de un minuto</translation>
+    </message>
+    <message>
+        <source>Takes effect when the sign-in screen next shows</source>
+        <translation>Se aplica la próxima vez que aparezca la pantalla de entrada</translation>
+    </message>
+    <message>
+        <source>Takes effect when the station restarts</source>
+        <translation>Se aplica cuando la estación se reinicia</translation>
     </message>
 </context>
 <context>
     <name>SupervisorWorker</name>
     <message>
-        <source>The station's database is not open.</source>
+        <source>The station&apos;s database is not open.</source>
         <translation>La base de datos de la estación no está abierta.</translation>
     </message>
     <message>
@@ -1146,6 +1265,10 @@
         <source>Not working</source>
         <translation>No funciona</translation>
     </message>
+    <message>
+        <source>BADGE DISABLED</source>
+        <translation>GAFETE DESACTIVADO</translation>
+    </message>
 </context>
 <context>
     <name>Verdict</name>
@@ -1178,7 +1301,7 @@
         <translation>Esta caja ya está abierta. Escanee las unidades que trae.</translation>
     </message>
     <message>
-        <source>Box opened for case %1 (%2). Scan each unit's serial number.</source>
+        <source>Box opened for case %1 (%2). Scan each unit&apos;s serial number.</source>
         <translation>Caja abierta para el caso %1 (%2). Escanee el número de serie de cada unidad.</translation>
     </message>
     <message>
@@ -1230,7 +1353,7 @@
         <translation>Deshecho: %1 ya no está recibido. Sáquelo de la caja.</translation>
     </message>
     <message>
-        <source>That is a SKU. Scan the unit's serial number first.</source>
+        <source>That is a SKU. Scan the unit&apos;s serial number first.</source>
         <translation>Eso es un SKU. Escanee primero el número de serie de la unidad.</translation>
     </message>
     <message>
@@ -1262,7 +1385,7 @@
         <translation>Ya se recibió el %1 %2. Ponga esta unidad en el estante de excepciones.</translation>
     </message>
     <message>
-        <source>Belongs to case %1, not this box's case. Put it on the exception shelf.</source>
+        <source>Belongs to case %1, not this box&apos;s case. Put it on the exception shelf.</source>
         <translation>Es del caso %1, no del caso de esta caja. Póngala en el estante de excepciones.</translation>
     </message>
     <message>
@@ -1282,7 +1405,7 @@
         <translation>El caso %1 está %2. Ponga esta unidad en el estante de excepciones.</translation>
     </message>
     <message>
-        <source>New serial for case %1. Now scan this unit's SKU (part number) barcode.</source>
+        <source>New serial for case %1. Now scan this unit&apos;s SKU (part number) barcode.</source>
         <translation>Serie nueva para el caso %1. Ahora escanee el código SKU (número de parte) de esta unidad.</translation>
     </message>
     <message>
@@ -1310,7 +1433,7 @@
         <translation>Ese escaneo es demasiado largo para una etiqueta (más de 128 caracteres). Escanee el código otra vez.</translation>
     </message>
     <message>
-        <source>That scan had unreadable characters. Check the scanner's keyboard setting and scan again.</source>
+        <source>That scan had unreadable characters. Check the scanner&apos;s keyboard setting and scan again.</source>
         <translation>Ese escaneo tenía caracteres ilegibles. Revise la configuración de teclado del escáner y escanee otra vez.</translation>
     </message>
     <message>
@@ -1324,6 +1447,10 @@
     <message>
         <source>cancelled</source>
         <translation>cancelado</translation>
+    </message>
+    <message>
+        <source>Badge disabled — see a supervisor.</source>
+        <translation>Gafete desactivado — hable con un supervisor.</translation>
     </message>
 </context>
 <context>
