@@ -144,12 +144,14 @@ Rectangle {
         Repeater {
             model: root.choice ? root.choices : []
             delegate: BigButton {
+                id: choiceButton
                 required property string modelData
-                objectName: "choice_" + root.key + "_" + modelData
-                readonly property bool chosen: root.draft === modelData
-                text: (chosen ? "\u2714 " : "") + SupervisorWords.settingValue(root.key, modelData, root.unit)
-                tint: chosen ? Theme.successBackground : Theme.buttonBackground
-                onClicked: root.draft = modelData
+                readonly property bool chosen: root.draft === choiceButton.modelData
+                objectName: "choice_" + root.key + "_" + choiceButton.modelData
+                text: (choiceButton.chosen ? "\u2714 " : "")
+                      + SupervisorWords.settingValue(root.key, choiceButton.modelData, root.unit)
+                tint: choiceButton.chosen ? Theme.successBackground : Theme.buttonBackground
+                onClicked: root.draft = choiceButton.modelData
             }
         }
         SupervisorNoteField {
