@@ -108,6 +108,8 @@ WedgeScannerFilter::WedgeScannerFilter(QString id, Settings settings, QObject *f
     : ScanSource(std::move(id), parent), m_settings(std::move(settings)), m_filtered(filtered)
 {
     m_holdTimer.setSingleShot(true);
+    // Precise, so a late firing means a busy thread (keys may be queued behind it), not timer coarseness.
+    m_holdTimer.setTimerType(Qt::PreciseTimer);
     connect(&m_holdTimer, &QTimer::timeout, this, &WedgeScannerFilter::onHoldTimeout);
     m_fallbackClock.start();
 }
@@ -338,9 +340,10 @@ void WedgeScannerFilter::onHoldTimeout()
 {
     if (m_held.empty())
         return;
-    // Fired later than asked by more than a key gap: the GUI thread was busy and more keys of this burst may
-    // be queued behind the timer. Let them in once before judging.
-    if (!m_holdExtended && m_sinceHold.elapsed() > m_settings.holdMs + m_settings.maxInterKeyMs) {
+    // Fired late (a frame's sync, a long layout, a starved process kept the GUI thread busy): more keys of
+    // this burst may be queued behind the timer. Let them in once before judging.
+    constexpr qint64 LateMs = 5;
+    if (!m_holdExtended && m_sinceHold.elapsed() > m_settings.holdMs + LateMs) {
         m_holdExtended = true;
         m_holdTimer.start(m_settings.maxInterKeyMs);
         return;

@@ -60,6 +60,7 @@
 #include <cstring>
 #include <memory>
 #include <optional>
+#include <thread>
 #include <vector>
 
 Q_IMPORT_QML_PLUGIN(ReceivingStation_StationPlugin)
@@ -256,30 +257,50 @@ private:
     std::atomic<bool> m_threaded{false};
 };
 
-// Types like a keyboard-wedge scanner: press and release per character at `keyMs`, then Return. The
-// window-system timestamps (the wedge filter reads them) are the scanner's own spacing, as X stamps a real
-// scanner's keys when they arrive: a frame that keeps the GUI thread busy between two keys delays their
-// delivery, not their stamps. Stamping with the wall clock at delivery put such a frame's 40 ms inside the
-// scan, and the filter rightly split it.
-class WedgeTyper
+// Types like a keyboard-wedge scanner: press and release per character at `keyMs`, then Return. The keys come
+// from another thread, the way the window system hands a real scanner's keys to the application, stamped with
+// the scanner's own spacing: a frame that keeps the GUI thread busy delays their delivery (they queue up),
+// neither their stamps nor the scanner's pace. Typing on the GUI thread itself, and stamping with the wall
+// clock at delivery, put a slow frame's pause inside the scan, and the filter rightly split it
+// (BK0278DDE6C4 -> 278DDE6C4).
+class WedgeTyper : public QObject
 {
 public:
-    WedgeTyper(QWindow *window, int keyMs) : m_window(window), m_keyMs(keyMs) { m_clock.start(); }
+    // Install after the wedge filter, so this sees the terminator first (it only notes the time).
+    WedgeTyper(QWindow *window, int keyMs) : m_window(window), m_keyMs(keyMs)
+    {
+        m_clock.start();
+        QCoreApplication::instance()->installEventFilter(this);
+    }
 
-    // Returns the moment the terminator was delivered.
+    // Returns the moment the terminator was delivered to the window.
     SteadyClock::time_point type(const QString &text)
     {
         // Each scan starts at the wall clock (never before the previous scan's last key), then runs on the
         // scanner's clock.
-        m_stamp = std::max(m_stamp + ulong(m_keyMs), ulong(m_clock.elapsed()) + 1);
-        for (const QChar c : text) {
-            send(keyOf(c), QString(c));
-            pause(m_keyMs);
-            m_stamp += ulong(m_keyMs);
-        }
-        const SteadyClock::time_point t0 = SteadyClock::now();
-        send(Qt::Key_Return, QStringLiteral("\r"));
-        return t0;
+        ulong stamp = std::max(m_stamp + ulong(m_keyMs), ulong(m_clock.elapsed()) + 1);
+        m_terminatorAt.reset();
+        std::thread scanner([this, text, &stamp] {
+            for (const QChar c : text) {
+                post(keyOf(c), QString(c), stamp);
+                std::this_thread::sleep_for(std::chrono::milliseconds(m_keyMs));
+                stamp += ulong(m_keyMs);
+            }
+            post(Qt::Key_Return, QStringLiteral("\r"), stamp);
+        });
+        waitUntil([this] { return m_terminatorAt.has_value(); }, 30'000);
+        scanner.join();
+        m_stamp = stamp;
+        return m_terminatorAt.value_or(SteadyClock::now());
+    }
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (watched == m_window && event->type() == QEvent::KeyPress &&
+            static_cast<QKeyEvent *>(event)->key() == Qt::Key_Return && !m_terminatorAt)
+            m_terminatorAt = SteadyClock::now();
+        return false;
     }
 
 private:
@@ -295,21 +316,21 @@ private:
             return Qt::Key_Colon;
         return Qt::Key_unknown;
     }
-    void send(int key, const QString &text)
+    void post(int key, const QString &text, ulong stamp)
     {
-        const ulong ts = m_stamp;
-        QKeyEvent press(QEvent::KeyPress, key, Qt::NoModifier, text);
-        press.setTimestamp(ts);
-        QCoreApplication::sendEvent(m_window, &press);
-        QKeyEvent release(QEvent::KeyRelease, key, Qt::NoModifier, text);
-        release.setTimestamp(ts);
-        QCoreApplication::sendEvent(m_window, &release);
+        auto *press = new QKeyEvent(QEvent::KeyPress, key, Qt::NoModifier, text);
+        press->setTimestamp(stamp);
+        QCoreApplication::postEvent(m_window, press);
+        auto *release = new QKeyEvent(QEvent::KeyRelease, key, Qt::NoModifier, text);
+        release->setTimestamp(stamp + 2);
+        QCoreApplication::postEvent(m_window, release);
     }
 
     QWindow *m_window;
     int m_keyMs;
     QElapsedTimer m_clock;
     ulong m_stamp = 0; // the scanner's clock, in ms
+    std::optional<SteadyClock::time_point> m_terminatorAt;
 };
 
 // Cold start: process start to the kiosk's "ready" line, each run a fresh process.
