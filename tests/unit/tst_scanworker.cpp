@@ -2,6 +2,7 @@
 // The kiosk's session rules on its worker: a signed-out station records nothing but a badge, an idle session
 // is signed out after idle_minutes (the settings table over the configuration), and a unit's condition goes
 // to the core.
+#include "AuditLog.h"
 #include "Clock.h"
 #include "Database.h"
 #include "DemoData.h"
@@ -174,8 +175,8 @@ private Q_SLOTS:
         QCOMPARE(done.last().at(1).toString(), QStringLiteral("damaged"));
     }
 
-    // The station's demo database says where its cases came from: demo-data, never the upstream, one audit
-    // row per case written, none when written again unchanged.
+    // The station's demo database says where its cases came from: demo-data, never the upstream; one audit
+    // row per realistic case, one summary row for the bulk cases, none when written again unchanged.
     void demoCasesAreAuditedAsDemoData()
     {
         const qint64 demoCases = count("SELECT count(*) FROM cases");
@@ -186,17 +187,45 @@ private Q_SLOTS:
         QCOMPARE(count("SELECT count(*) FROM audit_log WHERE actor = 'upstream' "
                        "OR json_extract(details, '$.source') = 'upstream'"),
                  0);
-        {
+        const auto write = [this](qint64 bulkSerials, int daysLater) {
             Database db;
             db.open(m_path);
             DemoData::Options o;
-            o.today = m_clock.nowUtc().date();
-            o.bulkSerials = 25; // three bulk cases
-            DemoData::write(db, o);
-        }
+            o.today = m_clock.nowUtc().date().addDays(daysLater);
+            o.bulkSerials = bulkSerials;
+            return DemoData::write(db, o);
+        };
+        const qint64 auditRows = count("SELECT count(*) FROM audit_log");
+        const DemoData::Summary first = write(25, 0);
+        QCOMPARE(first.serials, count("SELECT count(*) FROM expected_items WHERE serial IS NOT NULL"));
+        QCOMPARE(count("SELECT count(*) FROM cases"), demoCases + 3); // 10 + 10 + 5 lines
+        QCOMPARE(count("SELECT count(*) FROM audit_log"), auditRows + 1);
         QCOMPARE(
-            count("SELECT count(*) FROM audit_log WHERE action = 'case_changed' AND actor = 'demo-data'"),
-            demoCases + 3);
+            count("SELECT count(*) FROM audit_log WHERE action = 'demo_bulk_cases' AND actor = 'demo-data' "
+                  "AND subject = '9000-0000-000001..9000-0000-000003' "
+                  "AND json_extract(details, '$.cases') = 3 AND json_extract(details, '$.lines_added') = 25"),
+            1);
+        // Again, unchanged: nothing written. With five more serials: the third case's lines are still as they
+        // were (as CaseStore would leave a case as new), and a fourth case is added.
+        write(25, 0);
+        QCOMPARE(count("SELECT count(*) FROM audit_log"), auditRows + 1);
+        write(35, 0);
+        QCOMPARE(count("SELECT count(*) FROM cases"), demoCases + 4);
+        QCOMPARE(count("SELECT count(*) FROM audit_log WHERE action = 'demo_bulk_cases'"), 2);
+        // A later --today moves every case's dates, the bulk cases' too, and the third case gets its lines.
+        write(35, 1);
+        QCOMPARE(count("SELECT count(*) FROM expected_items e JOIN cases c ON c.id = e.case_id "
+                       "WHERE c.case_number = '9000-0000-000003'"),
+                 10);
+        QCOMPARE(count("SELECT count(DISTINCT updated_at) FROM cases"), 1);
+        QCOMPARE(
+            count("SELECT count(*) FROM audit_log WHERE action = 'demo_bulk_cases' "
+                  "AND json_extract(details, '$.cases') = 4 AND json_extract(details, '$.lines_added') = 5"),
+            1);
+        Database db;
+        db.open(m_path);
+        const AuditLog::Verification v = AuditLog::verify(db);
+        QVERIFY2(v.ok, qPrintable(v.message));
     }
 
 private:
