@@ -47,7 +47,9 @@ QString rowHash(const Statement &s)
 AuditLog::Head currentHead(Database &db)
 {
     {
-        Statement s = db.prepare("SELECT last_id, last_hash FROM audit_head WHERE id = 1");
+        // FOR UPDATE: on a shared PostgreSQL, stations appending at once queue here instead of forking the
+        // chain.
+        Statement s = db.prepare("SELECT last_id, last_hash FROM audit_head WHERE id = 1 FOR UPDATE");
         if (s.next())
             return AuditLog::Head{s.int64(0), s.text(1)};
     }

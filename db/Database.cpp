@@ -7,8 +7,13 @@
 #include <QFile>
 #include <QFileInfo>
 
+#include <QDateTime>
+#include <QRegularExpression>
+
+#include <libpq-fe.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -19,7 +24,53 @@ Q_LOGGING_CATEGORY(lcDb, "rs.db", QtInfoMsg)
 
 bool DbError::isTransient() const
 {
-    return kind == Kind::Busy || kind == Kind::Full || kind == Kind::ReadOnly || kind == Kind::Io;
+    return kind == Kind::Busy || kind == Kind::Full || kind == Kind::ReadOnly || kind == Kind::Io ||
+           kind == Kind::Unreachable || kind == Kind::Conflict;
+}
+
+DbError DbError::fromPostgres(const QByteArray &state, const QString &detail)
+{
+    DbError e;
+    e.sqlState = state;
+    const QByteArray cls = state.left(2);
+    if (state == "40001" || state == "40P01") {
+        e.kind = Kind::Conflict;
+        e.message = QStringLiteral("Another station changed the same data at the same moment. Try again.");
+    } else if (state.isEmpty() || cls == "08" || state == "57P01" || state == "57P02" || state == "57P03") {
+        e.kind = Kind::Unreachable;
+        e.message = QStringLiteral("The depot database is not reachable. Check the network and the database "
+                                   "server; the station reconnects by itself.");
+    } else if (state == "53300") {
+        e.kind = Kind::Busy;
+        e.message = QStringLiteral("The depot database has too many connections. Try again.");
+    } else if (state == "53100") {
+        e.kind = Kind::Full;
+        e.message =
+            QStringLiteral("The depot database server's disk is full, so nothing can be saved. Ask IT "
+                           "to free space.");
+    } else if (cls == "23") {
+        e.kind = Kind::Constraint;
+        e.message = QStringLiteral("The data breaks a rule of the database.");
+    } else if (state == "25006" || state == "42501") {
+        e.kind = Kind::ReadOnly;
+        e.message = QStringLiteral("The depot database cannot be written (read-only or no permission).");
+    } else if (cls == "28" || state == "3D000") {
+        e.kind = Kind::CannotOpen;
+        e.message = QStringLiteral("The depot database refused the connection (wrong user, password or "
+                                   "database name).");
+    } else if (cls == "58" || cls == "53") {
+        e.kind = Kind::Io;
+        e.message = QStringLiteral("The depot database server reported a system error while saving.");
+    } else if (cls == "XX") {
+        e.kind = Kind::Corrupt;
+        e.message = QStringLiteral("The depot database reported damaged data. Ask IT to check the server.");
+    } else {
+        e.kind = Kind::Other;
+        e.message = QStringLiteral("The database reported an error.");
+    }
+    if (!detail.isEmpty())
+        e.message += QStringLiteral(" (") + detail + QLatin1Char(')');
+    return e;
 }
 
 DbError DbError::fromSqlite(int code, const QString &detail)
@@ -77,10 +128,102 @@ static DbError errorOf(sqlite3 *db, int rc)
                                QString::fromUtf8(db ? sqlite3_errmsg(db) : sqlite3_errstr(rc)));
 }
 
+// A PostgreSQL prepared statement of one connection: its SQL in PostgreSQL's dialect, the values bound to
+// it (as text: the server infers each parameter's type from where it is used) and the rows of its last run.
+struct PgStatement
+{
+    std::string name;
+    std::string sql;
+    int params = 0;
+    bool returnsId = false; // " RETURNING id" was added so lastInsertId() needs no second round trip
+    bool prepared = false;  // on the current connection (a reconnect clears it)
+    std::vector<QByteArray> values;
+    std::vector<char> nulls;
+    PGresult *result = nullptr;
+    int row = -1;
+    int rows = 0;
+
+    void clearResult()
+    {
+        if (result)
+            PQclear(result);
+        result = nullptr;
+        row = -1;
+        rows = 0;
+    }
+};
+
+namespace {
+// The tables whose INSERTs report their new `id` (SQLite's last_insert_rowid()).
+bool hasIdColumn(const std::string &table)
+{
+    static const char *const tables[] = {"cases",      "expected_items", "operators", "boxes",     "receipts",
+                                         "exceptions", "outbox",         "audit_log", "case_forms"};
+    for (const char *t : tables) {
+        if (table == t)
+            return true;
+    }
+    return false;
+}
+
+// The shared SQL in PostgreSQL's dialect: `?N` and `?` placeholders become `$N`, and an INSERT into a table
+// with an id column returns it. Everything else is written once in SQL both engines accept.
+std::string toPostgres(const char *sql, int *params, bool *returnsId)
+{
+    std::string out;
+    const std::string in(sql);
+    out.reserve(in.size() + 16);
+    int next = 0;
+    int highest = 0;
+    bool quoted = false;
+    for (size_t i = 0; i < in.size(); ++i) {
+        const char c = in[i];
+        if (c == '\'')
+            quoted = !quoted;
+        if (c != '?' || quoted) {
+            out += c;
+            continue;
+        }
+        size_t j = i + 1;
+        while (j < in.size() && in[j] >= '0' && in[j] <= '9')
+            ++j;
+        const int n = j > i + 1 ? std::stoi(in.substr(i + 1, j - i - 1)) : ++next;
+        highest = std::max(highest, n);
+        out += '$';
+        out += std::to_string(n);
+        i = j - 1;
+    }
+    *params = highest;
+    *returnsId = false;
+    // "INSERT INTO name ..." without its own RETURNING
+    size_t start = out.find_first_not_of(" \t\n");
+    if (start != std::string::npos && out.compare(start, 12, "INSERT INTO ") == 0 &&
+        out.find("RETURNING") == std::string::npos) {
+        const size_t nameStart = start + 12;
+        const size_t nameEnd = out.find_first_of(" (", nameStart);
+        if (hasIdColumn(out.substr(nameStart, nameEnd - nameStart))) {
+            while (!out.empty() && (out.back() == ';' || out.back() == ' ' || out.back() == '\n'))
+                out.pop_back();
+            out += " RETURNING id";
+            *returnsId = true;
+        }
+    }
+    return out;
+}
+
+qint64 nowMs()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
+} // namespace
+
 Statement::Statement(sqlite3 *db, sqlite3_stmt *stmt) : m_db(db), m_stmt(stmt) {}
 
+Statement::Statement(Database *owner, PgStatement *pg) : m_owner(owner), m_pg(pg) {}
+
 Statement::Statement(Statement &&other) noexcept
-    : m_db(other.m_db), m_stmt(std::exchange(other.m_stmt, nullptr))
+    : m_db(other.m_db), m_stmt(std::exchange(other.m_stmt, nullptr)), m_owner(other.m_owner),
+      m_pg(std::exchange(other.m_pg, nullptr))
 {
 }
 
@@ -90,6 +233,26 @@ Statement::~Statement()
         sqlite3_reset(m_stmt);
         sqlite3_clear_bindings(m_stmt);
     }
+    if (m_pg) {
+        m_pg->clearResult();
+        std::fill(m_pg->nulls.begin(), m_pg->nulls.end(), 1);
+    }
+}
+
+void Statement::pgBind(int index, QByteArray value, bool null)
+{
+    if (index < 1 || index > m_pg->params)
+        throw DbException(DbError::fromPostgres("42P02", QStringLiteral("no parameter %1").arg(index)));
+    m_pg->values[size_t(index - 1)] = std::move(value);
+    m_pg->nulls[size_t(index - 1)] = null ? 1 : 0;
+}
+
+const char *Statement::pgValue(int column) const
+{
+    if (!m_pg->result || m_pg->row < 0 || m_pg->row >= m_pg->rows ||
+        PQgetisnull(m_pg->result, m_pg->row, column))
+        return nullptr;
+    return PQgetvalue(m_pg->result, m_pg->row, column);
 }
 
 void Statement::check(int rc) const
@@ -100,6 +263,10 @@ void Statement::check(int rc) const
 
 Statement &Statement::bind(int index, qint64 value)
 {
+    if (m_pg) {
+        pgBind(index, QByteArray::number(value), false);
+        return *this;
+    }
     check(sqlite3_bind_int64(m_stmt, index, value));
     return *this;
 }
@@ -115,18 +282,57 @@ Statement &Statement::bind(int index, const QByteArray &utf8)
 {
     if (utf8.isNull())
         return bindNull(index);
+    if (m_pg) {
+        pgBind(index, utf8, false);
+        return *this;
+    }
     check(sqlite3_bind_text(m_stmt, index, utf8.constData(), int(utf8.size()), SQLITE_TRANSIENT));
     return *this;
 }
 
 Statement &Statement::bindNull(int index)
 {
+    if (m_pg) {
+        pgBind(index, QByteArray(), true);
+        return *this;
+    }
     check(sqlite3_bind_null(m_stmt, index));
     return *this;
 }
 
 bool Statement::next()
 {
+    if (m_pg) {
+        if (!m_pg->result) {
+            m_owner->ensureConnected();
+            PGconn *conn = m_owner->m_pg;
+            if (!m_pg->prepared) {
+                PGresult *p = PQprepare(conn, m_pg->name.c_str(), m_pg->sql.c_str(), m_pg->params, nullptr);
+                if (PQresultStatus(p) != PGRES_COMMAND_OK)
+                    m_owner->throwPg(p, m_pg->sql.c_str());
+                PQclear(p);
+                m_pg->prepared = true;
+            }
+            std::vector<const char *> values(size_t(m_pg->params));
+            for (size_t i = 0; i < values.size(); ++i)
+                values[i] = m_pg->nulls[i] ? nullptr : m_pg->values[i].constData();
+            PGresult *r =
+                PQexecPrepared(conn, m_pg->name.c_str(), m_pg->params, values.data(), nullptr, nullptr, 0);
+            const ExecStatusType st = PQresultStatus(r);
+            if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK)
+                m_owner->throwPg(r, m_pg->sql.c_str());
+            m_owner->m_pgChanges = std::atoi(PQcmdTuples(r));
+            m_pg->result = r;
+            m_pg->row = -1;
+            m_pg->rows = PQntuples(r);
+            if (m_pg->returnsId) {
+                if (m_pg->rows > 0)
+                    m_owner->m_pgLastId = std::atoll(PQgetvalue(r, 0, 0));
+                m_pg->rows = 0; // the caller asked for no rows
+            }
+        }
+        return ++m_pg->row < m_pg->rows;
+    }
     const int rc = sqlite3_step(m_stmt);
     if (rc == SQLITE_ROW)
         return true;
@@ -139,26 +345,48 @@ void Statement::exec()
 {
     while (next()) {
     }
-    sqlite3_reset(m_stmt);
+    reset();
 }
 
 void Statement::reset()
 {
+    if (m_pg) {
+        m_pg->clearResult();
+        return;
+    }
     sqlite3_reset(m_stmt);
 }
 
 bool Statement::isNull(int column) const
 {
+    if (m_pg)
+        return pgValue(column) == nullptr;
     return sqlite3_column_type(m_stmt, column) == SQLITE_NULL;
 }
 
 qint64 Statement::int64(int column) const
 {
+    if (m_pg) {
+        const char *v = pgValue(column);
+        if (!v)
+            return 0;
+        if (v[0] == 't' && v[1] == 0) // a boolean expression: SQLite gives 1/0
+            return 1;
+        if (v[0] == 'f' && v[1] == 0)
+            return 0;
+        bool ok = false;
+        const qint64 n = QByteArray::fromRawData(v, qsizetype(std::strlen(v))).toLongLong(&ok);
+        return ok ? n : qint64(std::atof(v)); // numeric (SUM, AVG): like SQLite, truncated
+    }
     return sqlite3_column_int64(m_stmt, column);
 }
 
 QString Statement::text(int column) const
 {
+    if (m_pg) {
+        const char *v = pgValue(column);
+        return v ? QString::fromUtf8(v, PQgetlength(m_pg->result, m_pg->row, column)) : QString();
+    }
     const auto *p = reinterpret_cast<const char *>(sqlite3_column_text(m_stmt, column));
     if (!p)
         return QString();
@@ -167,6 +395,10 @@ QString Statement::text(int column) const
 
 QByteArray Statement::utf8(int column) const
 {
+    if (m_pg) {
+        const char *v = pgValue(column);
+        return v ? QByteArray(v, PQgetlength(m_pg->result, m_pg->row, column)) : QByteArray();
+    }
     const auto *p = reinterpret_cast<const char *>(sqlite3_column_text(m_stmt, column));
     if (!p)
         return QByteArray();
@@ -215,10 +447,44 @@ Database::~Database()
     close();
 }
 
+bool Database::isPostgresUrl(const QString &location)
+{
+    const QString l = location.trimmed();
+    return l.startsWith(QLatin1String("postgresql://")) || l.startsWith(QLatin1String("postgres://")) ||
+           (l.contains(QLatin1Char('=')) &&
+            (l.startsWith(QLatin1String("host=")) || l.startsWith(QLatin1String("dbname=")) ||
+             l.startsWith(QLatin1String("service=")) || l.startsWith(QLatin1String("user="))));
+}
+
+QString Database::displayLocation(const QString &location)
+{
+    if (!isPostgresUrl(location))
+        return location;
+    QString l = location;
+    static const QRegularExpression uriPassword(QStringLiteral("^(postgres(?:ql)?://[^:/@]*):[^@/]*@"));
+    static const QRegularExpression keyPassword(QStringLiteral("(^|[\\s&?])password=[^\\s&]*"));
+    l.replace(uriPassword, QStringLiteral("\\1:***@"));
+    l.replace(keyPassword, QStringLiteral("\\1password=***"));
+    return l;
+}
+
 void Database::open(const QString &path, Options options)
 {
     ThreadGuard::assertWorkerThread("Database::open");
     close();
+    if (isPostgresUrl(path)) {
+        m_path = path;
+        openPostgres(path.trimmed());
+        try {
+            Migrations::checkVersion(*this);
+            if (!options.readOnly)
+                Migrations::apply(*this);
+        } catch (...) {
+            close();
+            throw;
+        }
+        return;
+    }
     const bool memory = path == QLatin1String(":memory:");
     if (!memory && !options.readOnly) {
         const QFileInfo info(path);
@@ -279,14 +545,234 @@ void Database::close()
         sqlite3_close_v2(m_db);
         m_db = nullptr;
     }
+    for (auto &[sql, stmt] : m_pgCache)
+        stmt->clearResult();
+    m_pgCache.clear();
+    if (m_pg) {
+        PQfinish(m_pg);
+        m_pg = nullptr;
+    }
+    m_pgBroken = false;
+    m_inTransaction = false;
+}
+
+namespace {
+bool isLoopbackOrSocket(const QString &host)
+{
+    if (host.isEmpty() || host.startsWith(QLatin1Char('/')) || host.startsWith(QLatin1Char('@')))
+        return true;
+    return host == QLatin1String("localhost") || host == QLatin1String("::1") ||
+           host.startsWith(QLatin1String("127."));
+}
+
+DbError openError(DbError::Kind kind, const QString &message)
+{
+    DbError e;
+    e.kind = kind;
+    e.message = message;
+    return e;
+}
+} // namespace
+
+// Connects to the depot's server: refuses an unverified network connection, takes the password from a
+// systemd credential when the URL has none, and refuses a server whose commits would not be durable.
+void Database::openPostgres(const QString &url)
+{
+    const QByteArray conninfo = url.toUtf8();
+    char *parseError = nullptr;
+    PQconninfoOption *opts = PQconninfoParse(conninfo.constData(), &parseError);
+    if (!opts) {
+        const QString why = parseError ? QString::fromUtf8(parseError).trimmed() : QString();
+        PQfreemem(parseError);
+        throw DbException(openError(DbError::Kind::CannotOpen,
+                                    QStringLiteral("The database URL is not valid: %1").arg(why)));
+    }
+    QString hosts;
+    QString sslmode;
+    bool hasPassword = false;
+    for (PQconninfoOption *o = opts; o->keyword; ++o) {
+        if (!o->val)
+            continue;
+        if (qstrcmp(o->keyword, "host") == 0 || qstrcmp(o->keyword, "hostaddr") == 0)
+            hosts = QString::fromUtf8(o->val);
+        else if (qstrcmp(o->keyword, "sslmode") == 0)
+            sslmode = QString::fromUtf8(o->val);
+        else if (qstrcmp(o->keyword, "password") == 0 && *o->val)
+            hasPassword = true;
+    }
+    PQconninfoFree(opts);
+    if (hosts.isEmpty())
+        hosts = qEnvironmentVariable("PGHOST");
+    const QStringList hostList = hosts.split(QLatin1Char(','));
+    const bool allLocal = std::all_of(hostList.begin(), hostList.end(),
+                                      [](const QString &h) { return isLoopbackOrSocket(h.trimmed()); });
+    if (!allLocal && sslmode != QLatin1String("verify-full"))
+        throw DbException(
+            openError(DbError::Kind::Refused,
+                      QStringLiteral(
+                          "The depot database at %1 would be reached over the network without a verified TLS "
+                          "connection. Add sslmode=verify-full (and sslrootcert=the server's CA) to "
+                          "database.url.")
+                          .arg(hosts)));
+
+    QByteArray password;
+    const QString credentials = qEnvironmentVariable("CREDENTIALS_DIRECTORY");
+    if (!hasPassword && !credentials.isEmpty()) {
+        QFile f(credentials + QStringLiteral("/database-password"));
+        if (f.open(QIODevice::ReadOnly))
+            password = f.readAll().trimmed();
+    }
+    std::vector<const char *> keys{"application_name", "connect_timeout", "dbname"};
+    std::vector<const char *> values{"receiving-station", "5", conninfo.constData()};
+    if (!password.isEmpty()) {
+        keys.push_back("password");
+        values.push_back(password.constData());
+    }
+    keys.push_back(nullptr);
+    values.push_back(nullptr);
+    PGconn *conn = PQconnectdbParams(keys.data(), values.data(), 1);
+    if (!conn || PQstatus(conn) != CONNECTION_OK) {
+        const QString why =
+            conn ? QString::fromUtf8(PQerrorMessage(conn)).trimmed() : QStringLiteral("no memory");
+        const bool refused =
+            conn && (PQconnectionNeedsPassword(conn) || why.contains(QLatin1String("authentication")) ||
+                     why.contains(QLatin1String("does not exist")));
+        PQfinish(conn);
+        throw DbException(
+            openError(refused ? DbError::Kind::CannotOpen : DbError::Kind::Unreachable,
+                      (refused ? QStringLiteral("The depot database refused the connection: %1 [%2]")
+                               : QStringLiteral("The depot database is not reachable: %1 [%2]"))
+                          .arg(why, displayLocation(url))));
+    }
+    PQsetClientEncoding(conn, "UTF8");
+    m_pg = conn;
+    checkPostgresDurability();
+}
+
+void Database::checkPostgresDurability()
+{
+    PGresult *r = pgExec("SELECT current_setting('synchronous_commit'), current_setting('fsync')");
+    const QByteArray commit = PQgetvalue(r, 0, 0);
+    const QByteArray fsync = PQgetvalue(r, 0, 1);
+    PQclear(r);
+    if (commit == "off" || fsync != "on") {
+        const QString which =
+            commit == "off" ? QStringLiteral("synchronous_commit is off") : QStringLiteral("fsync is off");
+        close();
+        throw DbException(openError(
+            DbError::Kind::Refused,
+            QStringLiteral("The depot database is set up so a saved scan could be lost in a power cut (%1). "
+                           "Ask IT to turn it on (ALTER SYSTEM SET %2 = on; then reload the server).")
+                .arg(which,
+                     commit == "off" ? QStringLiteral("synchronous_commit") : QStringLiteral("fsync"))));
+    }
+}
+
+void Database::throwPg(PGresult *res, const char *what)
+{
+    QByteArray state;
+    QString detail;
+    if (res) {
+        if (const char *s = PQresultErrorField(res, PG_DIAG_SQLSTATE))
+            state = s;
+        detail = QString::fromUtf8(PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY));
+        PQclear(res);
+    }
+    if (state.isEmpty() && m_pg && PQstatus(m_pg) == CONNECTION_OK)
+        state = "XX000"; // an error without a code on a live connection: not a connection loss
+    if (!m_pg || PQstatus(m_pg) != CONNECTION_OK) {
+        state = "08006";
+        if (detail.isEmpty() && m_pg)
+            detail = QString::fromUtf8(PQerrorMessage(m_pg)).trimmed();
+        m_pgBroken = true;
+    }
+    DbError e = DbError::fromPostgres(state, detail);
+    if (e.kind == DbError::Kind::Other)
+        qCWarning(lcDb) << "PostgreSQL refused" << what << ":" << e.message;
+    throw DbException(e);
+}
+
+PGresult *Database::pgExec(const char *sql)
+{
+    ensureConnected();
+    PGresult *r = PQexec(m_pg, sql);
+    const ExecStatusType st = PQresultStatus(r);
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
+        throwPg(r, sql);
+    return r;
+}
+
+// A dropped connection is re-opened by the next statement or transaction, at most every few seconds, so a
+// scan during an outage is refused at once instead of hanging the worker.
+void Database::ensureConnected()
+{
+    if (!m_pg)
+        throw DbException(openError(DbError::Kind::CannotOpen, QStringLiteral("The database is not open.")));
+    if (!m_pgBroken && PQstatus(m_pg) == CONNECTION_OK)
+        return;
+    if (m_inTransaction) // its work is gone with the connection
+        throw DbException(DbError::fromPostgres("08006", QString()));
+    if (nowMs() < m_pgRetryAtMs)
+        throw DbException(DbError::fromPostgres("08006", QStringLiteral("reconnecting")));
+    PQreset(m_pg);
+    if (PQstatus(m_pg) != CONNECTION_OK) {
+        m_pgBroken = true;
+        m_pgBackoffMs = std::clamp(m_pgBackoffMs * 2, 250, 5000);
+        m_pgRetryAtMs = nowMs() + m_pgBackoffMs;
+        throw DbException(DbError::fromPostgres("08006", QString::fromUtf8(PQerrorMessage(m_pg)).trimmed()));
+    }
+    PQsetClientEncoding(m_pg, "UTF8");
+    m_pgBroken = false;
+    m_pgBackoffMs = 0;
+    m_pgRetryAtMs = 0;
+    for (auto &[sql, stmt] : m_pgCache) {
+        stmt->clearResult();
+        stmt->prepared = false; // the server forgot them with the old session
+    }
+    qCInfo(lcDb) << "reconnected to the depot database";
+    checkPostgresDurability();
+}
+
+bool Database::tryLeadership(const char *key)
+{
+    if (!m_pg)
+        return true;
+    Statement s = prepare("SELECT pg_try_advisory_lock(hashtext(?1))");
+    s.bind(1, QByteArray(key));
+    return s.next() && s.int64(0) == 1;
+}
+
+void Database::releaseLeadership(const char *key)
+{
+    if (!m_pg || m_pgBroken)
+        return;
+    Statement s = prepare("SELECT pg_advisory_unlock(hashtext(?1))");
+    s.bind(1, QByteArray(key));
+    s.exec();
 }
 
 Statement Database::prepare(const char *sql)
 {
+    if (m_pg) {
+        auto it = m_pgCache.find(sql);
+        if (it == m_pgCache.end()) {
+            auto st = std::make_unique<PgStatement>();
+            st->name = "rs" + std::to_string(m_pgCache.size() + 1);
+            st->sql = toPostgres(sql, &st->params, &st->returnsId);
+            st->values.resize(size_t(st->params));
+            st->nulls.assign(size_t(st->params), 1);
+            it = m_pgCache.emplace(sql, std::move(st)).first;
+        }
+        return Statement(this, it->second.get());
+    }
     auto it = m_cache.find(sql);
     if (it == m_cache.end()) {
         sqlite3_stmt *stmt = nullptr;
-        const int rc = sqlite3_prepare_v3(m_db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+        // Row locks are PostgreSQL's; SQLite's writer already holds the whole database.
+        std::string text(sql);
+        if (const size_t at = text.rfind(" FOR UPDATE"); at != std::string::npos && at + 11 == text.size())
+            text.resize(at);
+        const int rc = sqlite3_prepare_v3(m_db, text.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
         if (rc != SQLITE_OK)
             throw DbException(errorOf(m_db, rc));
         it = m_cache.emplace(sql, stmt).first;
@@ -296,6 +782,10 @@ Statement Database::prepare(const char *sql)
 
 void Database::exec(const char *sql)
 {
+    if (m_pg) {
+        PQclear(pgExec(sql));
+        return;
+    }
     char *err = nullptr;
     const int rc = sqlite3_exec(m_db, sql, nullptr, nullptr, &err);
     if (rc != SQLITE_OK) {
@@ -306,16 +796,31 @@ void Database::exec(const char *sql)
 
 qint64 Database::lastInsertId() const
 {
+    if (m_pg)
+        return m_pgLastId;
     return sqlite3_last_insert_rowid(m_db);
 }
 
 int Database::changes() const
 {
+    if (m_pg)
+        return m_pgChanges;
     return sqlite3_changes(m_db);
 }
 
 int Database::userVersion()
 {
+    if (m_pg) {
+        PGresult *r = pgExec("SELECT to_regclass('schema_version') IS NOT NULL");
+        const bool exists = PQgetvalue(r, 0, 0)[0] == 't';
+        PQclear(r);
+        if (!exists)
+            return 0;
+        r = pgExec("SELECT max(version) FROM schema_version");
+        const int v = std::atoi(PQgetvalue(r, 0, 0));
+        PQclear(r);
+        return v;
+    }
     Statement s = prepare("PRAGMA user_version");
     return s.next() ? int(s.int64(0)) : 0;
 }
@@ -342,10 +847,18 @@ void Database::runAfterCommit()
         f();
 }
 
-Transaction::Transaction(Database &db) : m_db(db)
+// Every writer of the depot takes one advisory lock: Exclusive ones one at a time (as SQLite's writer lock),
+// Shared ones (scans) side by side.
+constexpr const char *pgBeginExclusive = "BEGIN; SELECT pg_advisory_xact_lock(7262001)";
+constexpr const char *pgBeginShared = "BEGIN; SELECT pg_advisory_xact_lock_shared(7262001)";
+
+Transaction::Transaction(Database &db, Mode mode) : m_db(db)
 {
     ThreadGuard::assertWorkerThread("Transaction");
-    m_db.exec("BEGIN IMMEDIATE");
+    if (m_db.m_pg)
+        PQclear(m_db.pgExec(mode == Mode::Shared ? pgBeginShared : pgBeginExclusive));
+    else
+        m_db.exec("BEGIN IMMEDIATE");
     m_db.m_inTransaction = true;
 }
 
@@ -355,13 +868,30 @@ Transaction::~Transaction()
         return;
     m_db.m_inTransaction = false;
     m_db.m_afterCommit.clear(); // rolled back: what it would have announced never happened
-    if (m_db.isOpen())
+    if (m_db.m_pg) {
+        if (!m_db.m_pgBroken && PQstatus(m_db.m_pg) == CONNECTION_OK)
+            PQclear(PQexec(m_db.m_pg, "ROLLBACK"));
+    } else if (m_db.isOpen()) {
         sqlite3_exec(m_db.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+    }
 }
 
 void Transaction::commit()
 {
-    m_db.exec("COMMIT");
+    if (m_db.m_pg) {
+        // A COMMIT whose answer is lost is not known to have happened: the caller is told "not saved" and
+        // an idempotent scan id keeps its retry from recording twice.
+        PGresult *r = PQexec(m_db.m_pg, "COMMIT");
+        if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+            m_db.m_inTransaction = false;
+            m_db.m_afterCommit.clear();
+            m_done = true;
+            m_db.throwPg(r, "COMMIT");
+        }
+        PQclear(r);
+    } else {
+        m_db.exec("COMMIT");
+    }
     m_done = true;
     m_db.m_inTransaction = false;
     m_db.runAfterCommit();

@@ -15,6 +15,8 @@
 
 struct sqlite3;
 struct sqlite3_stmt;
+struct pg_conn;
+struct pg_result;
 
 Q_DECLARE_LOGGING_CATEGORY(lcDb)
 
@@ -22,15 +24,42 @@ Q_DECLARE_LOGGING_CATEGORY(lcDb)
 // and a sentence a person understands.
 struct DbError
 {
-    enum class Kind { None, Busy, Full, ReadOnly, Corrupt, TooNew, CannotOpen, Constraint, Io, Other };
+    // Unreachable: the depot's PostgreSQL cannot be reached (connection lost or refused). Conflict: the
+    // server aborted the transaction to keep concurrent stations consistent (serialization failure,
+    // deadlock); running it again is the answer. Refused: the server is set up so a commit would not be
+    // durable.
+    enum class Kind {
+        None,
+        Busy,
+        Full,
+        ReadOnly,
+        Corrupt,
+        TooNew,
+        CannotOpen,
+        Constraint,
+        Io,
+        Unreachable,
+        Conflict,
+        Refused,
+        Other
+    };
     Kind kind = Kind::None;
     int sqliteCode = 0;
+    QByteArray sqlState; // PostgreSQL's five-character SQLSTATE, empty for SQLite
     QString message;
 
     bool isError() const { return kind != Kind::None; }
-    // A write the worker can simply try again once the cause is gone (disk full, locked, read-only).
+    // A write the worker can simply try again once the cause is gone (disk full, locked, read-only,
+    // server away, conflict with another station).
     bool isTransient() const;
+    // A failure a scan retries at once inside the same scan (another station's transaction got in the way,
+    // or the connection dropped before COMMIT was sent).
+    bool isRetryable() const
+    {
+        return kind == Kind::Conflict || kind == Kind::Busy || kind == Kind::Unreachable;
+    }
     static DbError fromSqlite(int code, const QString &detail);
+    static DbError fromPostgres(const QByteArray &sqlState, const QString &detail);
 };
 
 // Thrown inside the store layer only; services catch it at their boundary and turn it into a value.
@@ -44,11 +73,16 @@ private:
     DbError m_error;
 };
 
+class Database;
+struct PgStatement;
+
 // One prepared statement borrowed from the connection's cache; resets itself when it goes out of scope.
+// Same calls on both engines; columns are read by index, integers and text alike.
 class Statement
 {
 public:
     Statement(sqlite3 *db, sqlite3_stmt *stmt);
+    Statement(Database *owner, PgStatement *pg);
     Statement(const Statement &) = delete;
     Statement &operator=(const Statement &) = delete;
     Statement(Statement &&other) noexcept;
@@ -72,15 +106,28 @@ public:
 
 private:
     void check(int rc) const;
+    void pgBind(int index, QByteArray value, bool null);
+    const char *pgValue(int column) const;
     sqlite3 *m_db = nullptr;
     sqlite3_stmt *m_stmt = nullptr;
+    Database *m_owner = nullptr; // PostgreSQL only
+    PgStatement *m_pg = nullptr;
 };
 
-// One SQLite connection, owned by exactly one thread. Opens with WAL, synchronous=FULL, foreign keys and a
-// busy timeout, so a commit that returns is on disk.
+// One connection, owned by exactly one thread: an embedded SQLite file (a path; WAL, synchronous=FULL,
+// foreign keys, a busy timeout) or a depot's PostgreSQL server (a `postgresql://` / `postgres://` URI or a
+// libpq `key=value` string, through libpq; synchronous_commit must be on). Either way a commit that returns
+// is on disk. Statements are written once in the SQL both engines share, with `?1` placeholders; a
+// PostgreSQL connection that drops is re-opened by the next transaction, with back-off.
 class Database
 {
 public:
+    enum class Engine { SQLite, PostgreSQL };
+    // True for what open() treats as a PostgreSQL connection string rather than a file path.
+    static bool isPostgresUrl(const QString &location);
+    // The location with any password removed, for messages and logs.
+    static QString displayLocation(const QString &location);
+
     struct Options
     {
         int busyTimeoutMs = 5000;
@@ -96,8 +143,16 @@ public:
     void open(const QString &path, Options options);
     void open(const QString &path) { open(path, Options{}); }
     void close();
-    bool isOpen() const { return m_db != nullptr; }
+    bool isOpen() const { return m_db != nullptr || m_pg != nullptr; }
+    Engine engine() const { return m_pg ? Engine::PostgreSQL : Engine::SQLite; }
+    bool isPostgres() const { return m_pg != nullptr; }
+    // The file path (SQLite) or the connection string (PostgreSQL) given to open().
     QString path() const { return m_path; }
+    bool inTransaction() const { return m_inTransaction; }
+    // PostgreSQL: holds the session-level lock `key` (e.g. "outbox") until release or disconnect, so one
+    // station of the depot does a job at a time and another takes over when it goes away. SQLite: true.
+    bool tryLeadership(const char *key);
+    void releaseLeadership(const char *key);
 
     Statement prepare(const char *sql);
     void exec(const char *sql); // one or more statements, no parameters
@@ -112,9 +167,22 @@ public:
 
 private:
     friend class Transaction;
+    friend class Statement;
     void runAfterCommit();
+    void openPostgres(const QString &url);
+    void ensureConnected(); // PostgreSQL: re-opens a dropped connection (with back-off) or throws Unreachable
+    [[noreturn]] void throwPg(pg_result *res, const char *what);
+    pg_result *pgExec(const char *sql); // simple query; throws on failure; caller PQclear()s
+    void checkPostgresDurability();
 
     sqlite3 *m_db = nullptr;
+    pg_conn *m_pg = nullptr;
+    std::unordered_map<std::string, std::unique_ptr<PgStatement>> m_pgCache;
+    int m_pgChanges = 0;
+    qint64 m_pgLastId = 0;
+    bool m_pgBroken = false;
+    qint64 m_pgRetryAtMs = 0;
+    int m_pgBackoffMs = 0;
     QString m_path;
     std::unordered_map<std::string, sqlite3_stmt *> m_cache; // prepared once per connection
     std::vector<std::pair<const void *, std::function<void()>>> m_afterCommit;
@@ -123,10 +191,14 @@ private:
 
 // BEGIN IMMEDIATE ... COMMIT; rolls back unless committed. IMMEDIATE takes the write lock up front, so two
 // processes on one database never deadlock upgrading a read to a write.
+// On PostgreSQL a transaction is READ COMMITTED and takes the depot's writer lock (a transaction-level
+// advisory lock): Exclusive like SQLite's, or Shared for scans, which run side by side and rely on the
+// database's constraints and on locking the case row they change (CaseLines) instead.
 class Transaction
 {
 public:
-    explicit Transaction(Database &db);
+    enum class Mode { Exclusive, Shared };
+    explicit Transaction(Database &db, Mode mode = Mode::Exclusive);
     ~Transaction();
     Transaction(const Transaction &) = delete;
     Transaction &operator=(const Transaction &) = delete;

@@ -58,7 +58,7 @@ int main(int argc, char *argv[])
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addOptions({
-        {QStringLiteral("db"), QStringLiteral("Database file (overrides database.path)."),
+        {QStringLiteral("db"), QStringLiteral("Database file, or a PostgreSQL URI postgresql://... (overrides database.path and database.url)."),
          QStringLiteral("path")},
         {QStringLiteral("config"), QStringLiteral("Configuration file."), QStringLiteral("path")},
         {QStringLiteral("station"), QStringLiteral("Station id (overrides station.id)."),

@@ -88,7 +88,7 @@ std::optional<int> runBackupCli(const QStringList &arguments)
     p.addHelpOption();
     p.addPositionalArgument(QStringLiteral("command"), QStringLiteral("backup or restore"));
     p.addOptions({
-        {QStringLiteral("db"), QStringLiteral("Database file (overrides database.path)."),
+        {QStringLiteral("db"), QStringLiteral("Database file, or a PostgreSQL URI postgresql://... (overrides database.path and database.url)."),
          QStringLiteral("path")},
         {QStringLiteral("config"), QStringLiteral("Configuration file."), QStringLiteral("path")},
         {QStringLiteral("to"), QStringLiteral("backup: the folder (overrides backup.directory)."),

@@ -8,8 +8,6 @@
 #include <QMessageAuthenticationCode>
 #include <QRandomGenerator>
 
-#include <sqlite3.h>
-
 #include <atomic>
 
 namespace {
@@ -176,7 +174,7 @@ std::optional<Operators::Operator> Operators::pinTaken(const QString &pin, const
     }
     // A PIN set before the index: remember its index now, so the next check costs one PBKDF2 (only outside
     // a caller's transaction, and never at the price of the sign-in).
-    if (found && legacy && !key.isEmpty() && sqlite3_get_autocommit(m_db.handle())) {
+    if (found && legacy && !key.isEmpty() && !m_db.inTransaction()) {
         try {
             Statement up = m_db.prepare("UPDATE operators SET pin_index = ?1 WHERE id = ?2");
             up.bind(1, pinIndex(key, pin)).bind(2, found->id).exec();

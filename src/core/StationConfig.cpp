@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "StationConfig.h"
+#include "Database.h"
 #include "StationSettings.h"
 
 #include <QFileInfo>
@@ -76,11 +77,26 @@ std::optional<StationConfig> StationConfig::load(const QString &configPath,
         return v;
     };
 
-    c.databasePath = c.value(QStringLiteral("database.path")).trimmed();
-    if (c.databasePath.isEmpty())
-        c.databasePath = defaultDatabasePath();
-    if (const auto path = StationSettings::parse(QStringLiteral("database.path"), c.databasePath); !path.ok())
-        return fail(path.error);
+    // A depot's shared PostgreSQL (database.url) or this station's own SQLite file (database.path).
+    // --db (a path or a URL) overrides both keys.
+    const QString dbFlag = flags.value(QStringLiteral("database.path"));
+    const QString url = dbFlag.isNull()                   ? c.value(QStringLiteral("database.url")).trimmed()
+                        : Database::isPostgresUrl(dbFlag) ? dbFlag.trimmed()
+                                                          : QString();
+    if (!url.isEmpty()) {
+        if (!Database::isPostgresUrl(url))
+            return fail(QStringLiteral("database.url must be a PostgreSQL connection URI "
+                                       "(postgresql://USER@HOST/DATABASE?sslmode=verify-full) or a libpq "
+                                       "key=value string; for a file use database.path."));
+        c.databasePath = url;
+    } else {
+        c.databasePath = c.value(QStringLiteral("database.path")).trimmed();
+        if (c.databasePath.isEmpty())
+            c.databasePath = defaultDatabasePath();
+        if (const auto path = StationSettings::parse(QStringLiteral("database.path"), c.databasePath);
+            !path.ok())
+            return fail(path.error);
+    }
     QString id = c.value(QStringLiteral("station.id")).trimmed();
     if (id.isEmpty())
         id = QSysInfo::machineHostName();
@@ -98,7 +114,9 @@ std::optional<StationConfig> StationConfig::load(const QString &configPath,
         return std::nullopt;
     c.backupDirectory = backupDirectory->text();
     if (c.backupDirectory.isEmpty())
-        c.backupDirectory = QFileInfo(c.databasePath).absolutePath() + QStringLiteral("/backups");
+        c.backupDirectory = Database::isPostgresUrl(c.databasePath)
+                                ? QString()
+                                : QFileInfo(c.databasePath).absolutePath() + QStringLiteral("/backups");
     c.metricsTextfile = metricsTextfile->text();
 
     const std::pair<const char *, int *> numbers[] = {

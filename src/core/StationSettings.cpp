@@ -72,7 +72,10 @@ const QList<StationSettings::Key> &StationSettings::keys()
     static const QList<Key> table{
         // The station's configuration (StationConfig).
         textKey("database.path", 1, 4096), // default: $XDG_DATA_HOME/receiving-station/receiving.db
-        textKey("station.id", 1, 64),      // default: the host name
+        // A depot's PostgreSQL (postgresql:// or postgres:// URI, or libpq key=value); wins over
+        // database.path.
+        textKey("database.url", 0, 4096),
+        textKey("station.id", 1, 64), // default: the host name
         {QStringLiteral("station.timezone"), Scope::Station, Type::TimeZone, 0, 0, QString(),
          QStringLiteral("America/Chicago"), QStringList(), QString(), Applies::AtStart},
         integerKey("station.idle_minutes", Scope::Station, IdleMinutesMin, IdleMinutesMax, "minutes",

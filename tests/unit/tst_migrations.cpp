@@ -87,13 +87,14 @@ DbError openError(const QString &path, Database::Options options = {})
     return DbError{};
 }
 
+// v4 added `scan_results` (a scan's verdict by its id, so a retried scan records once).
 // v3 added `secrets` (the PIN index's key, kept out of the settings table the Settings page shows).
 const QStringList AllTables{
     QStringLiteral("audit_head"),     QStringLiteral("audit_log"), QStringLiteral("boxes"),
     QStringLiteral("case_tracking"),  QStringLiteral("cases"),     QStringLiteral("exceptions"),
     QStringLiteral("expected_items"), QStringLiteral("operators"), QStringLiteral("outbox"),
-    QStringLiteral("receipts"),       QStringLiteral("secrets"),   QStringLiteral("settings"),
-    QStringLiteral("station_state")};
+    QStringLiteral("receipts"),       QStringLiteral("scan_results"), QStringLiteral("secrets"),
+    QStringLiteral("settings"),       QStringLiteral("station_state")};
 
 const QStringList AllIndexes{QStringLiteral("audit_log_station_action"),
                              QStringLiteral("boxes_open"),
@@ -106,7 +107,8 @@ const QStringList AllIndexes{QStringLiteral("audit_log_station_action"),
                              QStringLiteral("outbox_state"),
                              QStringLiteral("receipts_box"),
                              QStringLiteral("receipts_case_line"),
-                             QStringLiteral("receipts_serial_live")};
+                             QStringLiteral("receipts_serial_live"),
+                             QStringLiteral("scan_results_at")};
 
 // The columns of `table`, in order.
 QStringList columns(Database &db, const char *table)
@@ -295,7 +297,7 @@ void TestMigrations::upgradesSchemaTwoKeepingPins()
     Database db;
     db.open(path);
     QCOMPARE(db.userVersion(), Migrations::latestVersion());
-    QCOMPARE(db.userVersion(), 3);
+    QCOMPARE(db.userVersion(), 4);
     QCOMPARE(names(db, "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name"), AllTables);
     QCOMPARE(
         names(db, "SELECT name FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL ORDER BY name"),
