@@ -9,6 +9,7 @@
 #include "DecoderProcess.h"
 #include "DemoData.h"
 #include "ExceptionQueue.h"
+#include "IdleBoxes.h"
 #include "LineScanSource.h"
 #include "Operators.h"
 #include "OutboxStore.h"
@@ -962,7 +963,7 @@ int cmdSync(Context &ctx)
     popt.capMs = qint64(upstream->backoffCapSec) * 1000;
     SyncEngine engine(ctx.db, transport, *upstream, clock, RetryPolicy(popt));
     // Boxes nobody closed are closed after the idle time, so their held receipts go upstream too.
-    ReceivingService boxes(ctx.db, clock, ReceivingService::Options{ctx.config.timeZone, {}});
+    IdleBoxes boxes(ctx.db, clock);
     const bool once = ctx.parser.isSet(QStringLiteral("once"));
     if (!once) {
         std::signal(SIGINT, [](int) { stopRequested = 1; });
@@ -974,7 +975,7 @@ int cmdSync(Context &ctx)
         SyncEngine::RunSummary run;
         try {
             const int boxIdleMinutes = upstream->effectiveBoxIdleMinutes(ctx.db); // settings table first
-            if (const int closed = boxes.closeIdleBoxes(boxIdleMinutes))
+            if (const int closed = boxes.close(boxIdleMinutes))
                 outLine(
                     QStringLiteral("Closed %1 box(es) idle for %2 minutes.").arg(closed).arg(boxIdleMinutes));
             if (once || !nextPull.isValid() || clock.nowUtc() >= nextPull) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "CaseStore.h"
 #include "AuditLog.h"
+#include "CaseLines.h"
 #include "Clock.h"
 #include "Database.h"
 
@@ -197,28 +198,19 @@ std::optional<QJsonObject> CaseStore::detail(const QString &caseNumber)
 
     QJsonArray items;
     qint64 expectedUnits = 0, receivedUnits = 0;
-    Statement it =
-        m_db.prepare("SELECT e.line, e.sku, e.description, e.serial, e.quantity, "
-                     "(SELECT count(*) FROM receipts r WHERE r.case_id = e.case_id AND r.line = e.line "
-                     " AND r.voided = 0), "
-                     "(SELECT group_concat(r.serial, ' ') FROM receipts r WHERE r.case_id = e.case_id "
-                     " AND r.line = e.line AND r.voided = 0) "
-                     "FROM expected_items e WHERE e.case_id = ?1 ORDER BY e.line");
-    it.bind(1, id);
-    while (it.next()) {
-        const qint64 qty = it.int64(4), got = it.int64(5);
+    for (const CaseLines::Line &l : CaseLines(m_db).lines(id, true)) {
+        const qint64 qty = l.quantity, got = l.received;
         expectedUnits += qty;
         receivedUnits += std::min(got, qty);
         items.append(QJsonObject{
-            {QStringLiteral("line"), it.int64(0)},
-            {QStringLiteral("sku"), it.text(1)},
-            {QStringLiteral("description"), it.text(2)},
-            {QStringLiteral("serial"), orNull(it.text(3))},
+            {QStringLiteral("line"), l.line},
+            {QStringLiteral("sku"), l.sku},
+            {QStringLiteral("description"), l.description},
+            {QStringLiteral("serial"), orNull(l.serial)},
             {QStringLiteral("quantity"), qty},
             {QStringLiteral("received"), got},
-            {QStringLiteral("received_serials"),
-             QJsonArray::fromStringList(it.text(6).split(QLatin1Char(' '), Qt::SkipEmptyParts))},
-            {QStringLiteral("complete"), got >= qty},
+            {QStringLiteral("received_serials"), QJsonArray::fromStringList(l.receivedSerials)},
+            {QStringLiteral("complete"), l.complete()},
         });
     }
     o.insert(QStringLiteral("items"), items);

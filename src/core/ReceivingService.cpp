@@ -1,51 +1,20 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ReceivingService.h"
-#include "AuditLog.h"
+#include "CaseLines.h"
 #include "Clock.h"
 #include "Database.h"
+#include "IdleBoxes.h"
 #include "LabelReadPicker.h"
 #include "Operators.h"
+#include "SerialMatch.h"
+#include "StationState.h"
+#include "UpstreamEvents.h"
 
 #include <QCoreApplication>
-#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QUuid>
 
 Q_LOGGING_CATEGORY(lcReceiving, "rs.receiving", QtInfoMsg)
-
-// The station's persistent context for one scan: its open box (with that box's case) and its pending unit.
-struct ReceivingService::Station
-{
-    QString id;
-    QString operatorId;
-    std::optional<qint64> boxId;
-    QString boxLabel;
-    std::optional<qint64> caseId; // the open box's case
-    QString caseNumber;
-    QString caseStatus;
-    QString disposition;
-    QString dueDate;
-    std::optional<qint64> pendingReceiptId;
-    QString pendingSerial;
-
-    bool boxHasOpenTradeIn() const
-    {
-        return caseId && caseStatus == QLatin1String("open") && disposition == QLatin1String("trade_in");
-    }
-};
-
-// One case that expects a serial.
-struct ReceivingService::Expected
-{
-    qint64 caseId;
-    int line;
-    QString sku;
-    QString caseNumber;
-    QString status;
-    QString disposition;
-    QString dueDate;
-};
 
 namespace {
 // Classification lookups, each one indexed query.
@@ -81,19 +50,9 @@ private:
     std::optional<qint64> m_activeCase;
 };
 
-QString newKey()
-{
-    return QUuid::createUuid().toString(QUuid::WithoutBraces);
-}
-
 QString json(const QJsonObject &o)
 {
     return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
-}
-
-QJsonValue orNull(const QString &s)
-{
-    return s.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(s);
 }
 
 QString dueDateOf(Database &db, const QString &caseNumber)
@@ -160,40 +119,6 @@ Verdict ReceivingService::scanRead(const QList<ScanEvent> &read, const QString &
     }
 }
 
-// The station's open box (with its case) and pending unit, as stored; an empty station when it has none.
-ReceivingService::Station ReceivingService::loadStation(const QString &stationId)
-{
-    Station st;
-    st.id = stationId;
-    Statement s = m_db.prepare(
-        "SELECT s.operator_id, b.id, b.label, c.id, c.case_number, c.status, c.disposition, c.due_date, "
-        "       r.id, r.serial "
-        "FROM station_state s "
-        "LEFT JOIN boxes b ON b.id = s.active_box_id AND b.closed_at IS NULL "
-        "LEFT JOIN cases c ON c.id = b.case_id "
-        "LEFT JOIN receipts r ON r.id = s.pending_receipt_id AND r.voided = 0 AND r.pending_sku = 1 "
-        "WHERE s.station_id = ?1");
-    if (!s.bind(1, stationId).next())
-        return st;
-    st.operatorId = s.text(0);
-    if (!s.isNull(1)) {
-        st.boxId = s.int64(1);
-        st.boxLabel = s.text(2);
-    }
-    if (!s.isNull(3)) {
-        st.caseId = s.int64(3);
-        st.caseNumber = s.text(4);
-        st.caseStatus = s.text(5);
-        st.disposition = s.text(6);
-        st.dueDate = s.text(7);
-    }
-    if (!s.isNull(8)) {
-        st.pendingReceiptId = s.int64(8);
-        st.pendingSerial = s.text(9);
-    }
-    return st;
-}
-
 void ReceivingService::signIn(const QString &stationId, const QString &operatorId)
 {
     m_now = isoUtc(m_clock.nowUtc());
@@ -214,9 +139,9 @@ void ReceivingService::signOut(const QString &stationId)
 {
     m_now = isoUtc(m_clock.nowUtc());
     Transaction tx(m_db);
-    Station st = loadStation(stationId);
+    Station st = StationState::load(m_db, stationId);
     if (st.boxId)
-        closeBox(st);
+        st.closeBox(m_db, m_now);
     audit(st, QStringLiteral("signed_out"), st.operatorId);
     st.operatorId.clear();
     saveStation(st);
@@ -225,39 +150,13 @@ void ReceivingService::signOut(const QString &stationId)
 
 int ReceivingService::closeIdleBoxes(int idleMinutes)
 {
-    const QDateTime now = m_clock.nowUtc();
-    m_now = isoUtc(now);
-    const QString cutoff = isoUtc(now.addSecs(-qint64(idleMinutes) * 60));
-    Transaction tx(m_db);
-    QStringList stations;
-    {
-        // Last activity: the box's opening or its newest receipt, whichever is later.
-        Statement s =
-            m_db.prepare("SELECT st.station_id FROM station_state st JOIN boxes b ON b.id = st.active_box_id "
-                         "WHERE b.closed_at IS NULL AND max(b.opened_at, coalesce((SELECT max(r.received_at) "
-                         "FROM receipts r "
-                         "WHERE r.box_id = b.id), '')) < ?1");
-        s.bind(1, cutoff);
-        while (s.next())
-            stations.append(s.text(0));
-    }
-    int closed = 0;
-    for (const QString &station : std::as_const(stations)) {
-        Station st = loadStation(station);
-        if (!st.boxId)
-            continue;
-        closeBox(st);
-        audit(st, QStringLiteral("box_idle_closed"), st.boxLabel);
-        ++closed;
-    }
-    tx.commit();
-    return closed;
+    return IdleBoxes(m_db, m_clock).close(idleMinutes);
 }
 
 Verdict ReceivingService::process(const QList<ScanNormaliser::Result> &codes, bool manualEntry,
                                   const QString &stationId)
 {
-    Station st = loadStation(stationId);
+    Station st = StationState::load(m_db, stationId);
 
     StoreFacts facts(m_db, st.caseId);
     QList<Classification> classified;
@@ -359,7 +258,7 @@ Verdict ReceivingService::onBoxLabel(Station &st, const Classification &c)
         }
     }
     if (st.boxId) {
-        const Closed closed = closeBox(st);
+        const StationState::ClosedBox closed = st.closeBox(m_db, m_now);
         v.closedBox = closed.label;
         v.missingLines = closed.missingLines;
         v.unboundSerial = closed.unboundSerial;
@@ -401,48 +300,6 @@ Verdict ReceivingService::onBoxLabel(Station &st, const Classification &c)
     return v;
 }
 
-ReceivingService::Closed ReceivingService::closeBox(Station &st)
-{
-    Closed closed;
-    closed.label = st.boxLabel;
-    closed.caseNumber = st.caseNumber;
-    if (st.pendingReceiptId) {
-        // A unit still waiting for its SKU when the box closes can no longer be bound: it is unexpected.
-        Statement up =
-            m_db.prepare("UPDATE receipts SET outcome = 'unexpected', pending_sku = 0 WHERE id = ?1");
-        up.bind(1, *st.pendingReceiptId).exec();
-        closed.unboundSerial = st.pendingSerial;
-        closed.unboundException = insertException(st, QStringLiteral("unexpected"), st.pendingReceiptId,
-                                                  st.caseId, st.pendingSerial);
-        queueUnmatchedEvent(st, *st.pendingReceiptId, st.pendingSerial, QString(),
-                            QStringLiteral("Unit left without a SKU when its box closed."));
-        st.pendingReceiptId.reset();
-    }
-    Statement close = m_db.prepare("UPDATE boxes SET closed_at = ?2 WHERE id = ?1");
-    close.bind(1, *st.boxId).bind(2, m_now).exec();
-    Statement release = m_db.prepare("UPDATE outbox SET state = 'pending', next_attempt_at = ?2 "
-                                     "WHERE box_id = ?1 AND state = 'held'");
-    release.bind(1, *st.boxId).bind(2, m_now).exec();
-    if (st.caseId)
-        closed.missingLines = missingLines(*st.caseId);
-    audit(st, QStringLiteral("box_closed"), st.boxLabel,
-          json({{QStringLiteral("missing_lines"), QJsonArray::fromVariantList([&] {
-                     QVariantList l;
-                     for (int x : closed.missingLines)
-                         l << x;
-                     return l;
-                 }())}}));
-    st.boxId.reset();
-    st.boxLabel.clear();
-    st.caseId.reset();
-    st.caseNumber.clear();
-    st.caseStatus.clear();
-    st.disposition.clear();
-    st.dueDate.clear();
-    saveStation(st);
-    return closed;
-}
-
 Verdict ReceivingService::onDone(Station &st)
 {
     Verdict v;
@@ -452,7 +309,7 @@ Verdict ReceivingService::onDone(Station &st)
         return v;
     }
     v.boxId = st.boxId;
-    const Closed closed = closeBox(st);
+    const StationState::ClosedBox closed = st.closeBox(m_db, m_now);
     v.outcome = Outcome::BoxClosed;
     v.caseNumber = closed.caseNumber;
     v.closedBox = closed.label;
@@ -507,7 +364,7 @@ Verdict ReceivingService::onUndo(Station &st)
     Statement voidIt = m_db.prepare("UPDATE receipts SET voided = 1, voided_at = ?2 WHERE id = ?1");
     voidIt.bind(1, receiptId).bind(2, m_now).exec();
     Statement exc = m_db.prepare("UPDATE exceptions SET status = 'cancelled', resolved_at = ?3 "
-                                 "WHERE receipt_id = ?1 AND box_id IS ?2 AND status = 'open'");
+                                 "WHERE receipt_id = ?1 AND box_id = ?2 AND status = 'open'");
     exc.bind(1, receiptId).bind(2, *st.boxId).bind(3, m_now).exec();
     Statement events =
         m_db.prepare("UPDATE outbox SET state = 'cancelled' WHERE receipt_id = ?1 AND state = 'held'");
@@ -541,7 +398,8 @@ Verdict ReceivingService::onSku(Station &st, const Classification &c)
         return v;
     }
     v.serial = st.pendingSerial;
-    const std::optional<int> line = st.caseId ? openSerialLessLine(*st.caseId, c.value) : std::nullopt;
+    const std::optional<int> line =
+        st.caseId ? CaseLines(m_db).openSerialLessLine(*st.caseId, c.value) : std::nullopt;
     if (!line) {
         v.outcome = Outcome::SkuExpected;
         v.message = QCoreApplication::translate(
@@ -577,130 +435,82 @@ Verdict ReceivingService::bindPending(Station &st, qint64 receiptId, const QStri
     return v;
 }
 
+// Serial scans: gather the facts, decide (SerialMatch), apply the decision, word the verdict.
 Verdict ReceivingService::onSerial(Station &st, const Classification &c, bool manual)
 {
-    Verdict v;
     const QString &serial = c.value;
+    const SerialFacts facts = serialFacts(st, c);
+    const SerialDecision d = SerialMatch::decide(facts);
+    const SerialFacts::Expected *e = d.expectedIndex >= 0 ? &facts.expected.at(d.expectedIndex) : nullptr;
+
+    Verdict v;
     v.serial = serial;
-
-    // Serial precedence: live receipt here, live receipt elsewhere, then the cases that expect it.
-    {
-        Statement live = m_db.prepare("SELECT r.id, r.box_id, b.label, r.received_at FROM receipts r "
-                                      "LEFT JOIN boxes b ON b.id = r.box_id "
-                                      "WHERE r.serial = ?1 AND r.voided = 0 ORDER BY r.id LIMIT 1");
-        if (live.bind(1, serial).next()) {
-            const std::optional<qint64> box =
-                live.isNull(1) ? std::nullopt : std::optional<qint64>(live.int64(1));
-            if (st.boxId && box == st.boxId) {
-                v.outcome = Outcome::Duplicate;
-                v.caseNumber = st.caseNumber;
-                v.receiptId = live.int64(0);
-                v.message = QCoreApplication::translate("Verdict",
-                                                        "Already scanned in this box. Scan the next unit.");
-                return v;
-            }
-            const qint64 earlier = live.int64(0);
-            const QString where = live.isNull(2)
-                                      ? QCoreApplication::translate("Verdict", "without a box")
-                                      : QCoreApplication::translate("Verdict", "in box %1").arg(live.text(2));
-            const QString when = live.text(3).left(10);
-            v.outcome = Outcome::AlreadyReceived;
-            v.caseNumber = st.caseNumber;
-            v.exceptionId =
-                insertException(st, QStringLiteral("already_received"), earlier, st.caseId, serial);
-            v.message = QCoreApplication::translate(
-                            "Verdict", "Already received on %1 %2. Put this unit on the exception shelf.")
-                            .arg(when, where);
-            return v;
-        }
+    v.outcome = d.outcome;
+    switch (d.outcome) {
+    case Outcome::Duplicate:
+        v.caseNumber = st.caseNumber;
+        v.receiptId = facts.live->receiptId;
+        v.message =
+            QCoreApplication::translate("Verdict", "Already scanned in this box. Scan the next unit.");
+        return v;
+    case Outcome::AlreadyReceived: {
+        const QString where =
+            facts.live->boxLabel.isEmpty()
+                ? QCoreApplication::translate("Verdict", "without a box")
+                : QCoreApplication::translate("Verdict", "in box %1").arg(facts.live->boxLabel);
+        const QString when = facts.live->receivedAt.left(10);
+        v.caseNumber = st.caseNumber;
+        v.exceptionId =
+            insertException(st, QStringLiteral("already_received"), facts.live->receiptId, st.caseId, serial);
+        v.message = QCoreApplication::translate(
+                        "Verdict", "Already received on %1 %2. Put this unit on the exception shelf.")
+                        .arg(when, where);
+        return v;
     }
-
-    QList<Expected> expected;
-    if (c.known) {
-        Statement s = m_db.prepare("SELECT e.case_id, e.line, e.sku, c.case_number, c.status, c.disposition, "
-                                   "c.due_date FROM expected_items e JOIN cases c ON c.id = e.case_id "
-                                   "WHERE e.serial = ?1 ORDER BY c.case_number");
-        s.bind(1, serial);
-        while (s.next())
-            expected.append(
-                Expected{s.int64(0), int(s.int64(1)), s.text(2), s.text(3), s.text(4), s.text(5), s.text(6)});
-    }
-    QList<const Expected *> openTradeIn;
-    const Expected *destruction = nullptr;
-    const Expected *closed = nullptr;
-    const Expected *ownBox = nullptr;
-    for (const Expected &e : std::as_const(expected)) {
-        const bool open = e.status == QLatin1String("open");
-        if (open && e.disposition == QLatin1String("trade_in")) {
-            openTradeIn.append(&e);
-            if (st.caseId && e.caseId == *st.caseId)
-                ownBox = &e;
-        } else if (open) {
-            destruction = destruction ? destruction : &e;
-        } else {
-            closed = closed ? closed : &e;
-        }
-    }
-
-    const Expected *target = ownBox;
-    Outcome outcome = Outcome::Matched;
-    if (!target && openTradeIn.size() == 1) {
-        target = openTradeIn.front();
-        outcome = st.caseId ? Outcome::CrossCase : Outcome::Matched;
-    }
-    if (target) {
-        v.outcome = outcome;
-        v.caseNumber = target->caseNumber;
-        v.line = target->line;
-        v.sku = target->sku;
-        v.late = isLate(target->dueDate);
-        v.receiptId = insertReceipt(st, serial, target->sku, target->caseId, target->line, outcome, v.late,
-                                    false, manual);
-        queueReceiptEvent(st, *v.receiptId, target->caseNumber);
-        if (outcome == Outcome::CrossCase) {
-            v.exceptionId =
-                insertException(st, QStringLiteral("cross_case"), v.receiptId, target->caseId, serial);
+    case Outcome::Matched:
+    case Outcome::CrossCase:
+        v.caseNumber = e->caseNumber;
+        v.line = e->line;
+        v.sku = e->sku;
+        v.late = isLate(e->dueDate);
+        v.receiptId = insertReceipt(st, serial, e->sku, e->caseId, e->line, d.outcome, v.late, false, manual);
+        queueReceiptEvent(st, *v.receiptId, e->caseNumber);
+        if (d.outcome == Outcome::CrossCase) {
+            v.exceptionId = insertException(st, QStringLiteral("cross_case"), v.receiptId, e->caseId, serial);
             v.message =
                 QCoreApplication::translate(
                     "Verdict", "Belongs to case %1, not this box's case. Put it on the exception shelf.")
-                    .arg(target->caseNumber);
+                    .arg(e->caseNumber);
         } else {
-            v.message = QCoreApplication::translate("Verdict", "Received: line %1, %2.")
-                            .arg(target->line)
-                            .arg(target->sku);
+            v.message =
+                QCoreApplication::translate("Verdict", "Received: line %1, %2.").arg(e->line).arg(e->sku);
         }
-        v.caseComplete = completeAfterReceipt(st, target->caseId, target->caseNumber);
+        v.caseComplete = completeAfterReceipt(st, e->caseId, e->caseNumber);
         if (v.caseComplete)
-            v.message +=
-                QCoreApplication::translate("Verdict", " Case %1 is complete.").arg(target->caseNumber);
+            v.message += QCoreApplication::translate("Verdict", " Case %1 is complete.").arg(e->caseNumber);
         return v;
-    }
-
-    if (openTradeIn.size() > 1) {
-        v.outcome = Outcome::Ambiguous;
+    case Outcome::Ambiguous:
         v.receiptId =
             insertReceipt(st, serial, QString(), std::nullopt, std::nullopt, v.outcome, false, false, manual);
         v.exceptionId = insertException(st, QStringLiteral("ambiguous"), v.receiptId, std::nullopt, serial);
         v.message =
             QCoreApplication::translate(
                 "Verdict", "Expected on %1 open cases. Put it on the exception shelf for a supervisor.")
-                .arg(openTradeIn.size());
+                .arg(d.openCases);
         return v;
-    }
-    // The case statuses a message names, for the translations.
-    static constexpr const char *statusWords[] = {QT_TRANSLATE_NOOP("Verdict", "closed"),
-                                                  QT_TRANSLATE_NOOP("Verdict", "cancelled")};
-    Q_UNUSED(statusWords);
-    if (destruction || closed) {
-        const Expected *e = destruction ? destruction : closed;
-        v.outcome = destruction ? Outcome::DestructionCase : Outcome::CaseClosed;
+    case Outcome::DestructionCase:
+    case Outcome::CaseClosed: {
+        // The case statuses a message names, for the translations.
+        static constexpr const char *statusWords[] = {QT_TRANSLATE_NOOP("Verdict", "closed"),
+                                                      QT_TRANSLATE_NOOP("Verdict", "cancelled")};
+        Q_UNUSED(statusWords);
         v.caseNumber = e->caseNumber;
         v.sku = e->sku;
         v.receiptId =
             insertReceipt(st, serial, e->sku, e->caseId, std::nullopt, v.outcome, false, false, manual);
         v.exceptionId = insertException(st, outcomeName(v.outcome), v.receiptId, e->caseId, serial);
         v.message =
-            destruction
+            d.outcome == Outcome::DestructionCase
                 ? QCoreApplication::translate(
                       "Verdict", "Case %1 is a destruction case: this unit should not be here. Put it on the "
                                  "exception shelf.")
@@ -711,17 +521,12 @@ Verdict ReceivingService::onSerial(Station &st, const Classification &c, bool ma
                            QCoreApplication::translate("Verdict", e->status.toUtf8().constData()));
         return v;
     }
-
-    // Unknown serial.
-    if (st.boxHasOpenTradeIn() && openSerialLessLine(*st.caseId, QString())) {
-        if (!c.sku.isEmpty()) {
-            if (const std::optional<int> line = openSerialLessLine(*st.caseId, c.sku)) {
-                const qint64 id = insertReceipt(st, serial, QString(), st.caseId, std::nullopt,
-                                                Outcome::AwaitingSku, false, true, manual);
-                return bindPending(st, id, serial, c.sku, *line, v);
-            }
-        }
-        v.outcome = Outcome::AwaitingSku;
+    case Outcome::MatchedBySku: {
+        const qint64 id = insertReceipt(st, serial, QString(), st.caseId, std::nullopt, Outcome::AwaitingSku,
+                                        false, true, manual);
+        return bindPending(st, id, serial, c.sku, *d.skuLine, v);
+    }
+    case Outcome::AwaitingSku:
         v.caseNumber = st.caseNumber;
         v.receiptId =
             insertReceipt(st, serial, QString(), st.caseId, std::nullopt, v.outcome, false, true, manual);
@@ -732,20 +537,62 @@ Verdict ReceivingService::onSerial(Station &st, const Classification &c, bool ma
                         "Verdict", "New serial for case %1. Now scan this unit's SKU (part number) barcode.")
                         .arg(st.caseNumber);
         return v;
+    default: // Unexpected, Unmatched
+        v.caseNumber = st.caseNumber;
+        v.receiptId =
+            insertReceipt(st, serial, QString(), st.caseId, std::nullopt, v.outcome, false, false, manual);
+        v.exceptionId = insertException(st, outcomeName(v.outcome), v.receiptId, st.caseId, serial);
+        UpstreamEvents(m_db).queueUnmatched(
+            UpstreamEvents::Unmatched{*v.receiptId, serial, QString(), st.caseNumber,
+                                      UpstreamEvents::trackingNumber(st.boxLabel, st.caseNumber), st.id,
+                                      QString()},
+            st.boxId, m_now);
+        v.message =
+            st.caseId ? QCoreApplication::translate(
+                            "Verdict", "Case %1 does not expect this serial. Put it on the exception shelf.")
+                            .arg(st.caseNumber)
+                      : QCoreApplication::translate(
+                            "Verdict", "No open case expects this serial. Put it on the exception shelf.");
+        return v;
     }
-    v.outcome = st.caseId ? Outcome::Unexpected : Outcome::Unmatched;
-    v.caseNumber = st.caseNumber;
-    v.receiptId =
-        insertReceipt(st, serial, QString(), st.caseId, std::nullopt, v.outcome, false, false, manual);
-    v.exceptionId = insertException(st, outcomeName(v.outcome), v.receiptId, st.caseId, serial);
-    queueUnmatchedEvent(st, *v.receiptId, serial, QString(), QString());
-    v.message = st.caseId
-                    ? QCoreApplication::translate(
-                          "Verdict", "Case %1 does not expect this serial. Put it on the exception shelf.")
-                          .arg(st.caseNumber)
-                    : QCoreApplication::translate(
-                          "Verdict", "No open case expects this serial. Put it on the exception shelf.");
-    return v;
+}
+
+// What SerialMatch needs, each looked up only when it can matter: the cases expecting a serial only when the
+// classifier knows it is expected somewhere, the box's serial-less lines only for a serial nobody has.
+SerialFacts ReceivingService::serialFacts(const Station &st, const Classification &c)
+{
+    const QString &serial = c.value;
+    SerialFacts f;
+    f.boxId = st.boxId;
+    f.boxCaseId = st.caseId;
+    f.boxHasOpenTradeIn = st.boxHasOpenTradeIn();
+    {
+        Statement live = m_db.prepare("SELECT r.id, r.box_id, b.label, r.received_at FROM receipts r "
+                                      "LEFT JOIN boxes b ON b.id = r.box_id "
+                                      "WHERE r.serial = ?1 AND r.voided = 0 ORDER BY r.id LIMIT 1");
+        if (live.bind(1, serial).next()) {
+            f.live = SerialFacts::LiveReceipt{
+                live.int64(0), live.isNull(1) ? std::nullopt : std::optional<qint64>(live.int64(1)),
+                live.isNull(2) ? QString() : live.text(2), live.text(3)};
+            return f;
+        }
+    }
+    if (c.known) {
+        Statement s = m_db.prepare("SELECT e.case_id, e.line, e.sku, c.case_number, c.status, c.disposition, "
+                                   "c.due_date FROM expected_items e JOIN cases c ON c.id = e.case_id "
+                                   "WHERE e.serial = ?1 ORDER BY c.case_number");
+        s.bind(1, serial);
+        while (s.next())
+            f.expected.append(SerialFacts::Expected{s.int64(0), int(s.int64(1)), s.text(2), s.text(3),
+                                                    s.text(4), s.text(5), s.text(6)});
+    }
+    if (f.expected.isEmpty() && f.boxHasOpenTradeIn) {
+        CaseLines lines(m_db);
+        f.boxHasOpenSerialLessLine = lines.openSerialLessLine(*st.caseId, QString()).has_value();
+        if (f.boxHasOpenSerialLessLine && !c.sku.isEmpty())
+            f.serialLessLineForSku = lines.openSerialLessLine(*st.caseId, c.sku);
+    }
+    return f;
 }
 
 qint64 ReceivingService::insertReceipt(const Station &st, const QString &serial, const QString &sku,
@@ -765,134 +612,29 @@ qint64 ReceivingService::insertReceipt(const Station &st, const QString &serial,
     return m_db.lastInsertId();
 }
 
+bool ReceivingService::completeAfterReceipt(const Station &st, qint64 caseId, const QString &caseNumber)
+{
+    CaseLines lines(m_db);
+    if (!lines.totals(caseId).complete())
+        return false;
+    UpstreamEvents(m_db).queueClosure(
+        UpstreamEvents::Closure{
+            caseNumber, QStringLiteral("complete"), lines.receivedSerials(caseId), {}, st.id, {}},
+        st.boxId, m_now);
+    return true;
+}
+
 qint64 ReceivingService::insertException(const Station &st, const QString &kind,
                                          std::optional<qint64> receiptId, std::optional<qint64> caseId,
                                          const QString &serial)
 {
-    Statement s =
-        m_db.prepare("INSERT INTO exceptions (kind, receipt_id, box_id, case_id, serial, station_id, "
-                     "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
-    s.bind(1, kind);
-    receiptId ? s.bind(2, *receiptId) : s.bindNull(2);
-    st.boxId ? s.bind(3, *st.boxId) : s.bindNull(3);
-    caseId ? s.bind(4, *caseId) : s.bindNull(4);
-    s.bind(5, serial).bind(6, st.id).bind(7, m_now).exec();
-    return m_db.lastInsertId();
+    return st.recordException(m_db, m_now, kind, receiptId, caseId, serial);
 }
 
 void ReceivingService::queueReceiptEvent(const Station &st, qint64 receiptId, const QString &caseNumber)
 {
-    Statement r = m_db.prepare("SELECT serial, sku, line, received_at, operator_id, condition, late "
-                               "FROM receipts WHERE id = ?1");
-    r.bind(1, receiptId).next();
-    const QString key = newKey();
-    QJsonObject p{
-        {QStringLiteral("receipt_id"), key},
-        {QStringLiteral("serial"), r.text(0)},
-        {QStringLiteral("sku"), orNull(r.text(1))},
-        {QStringLiteral("line"), r.isNull(2) ? QJsonValue(QJsonValue::Null) : QJsonValue(r.int64(2))},
-        {QStringLiteral("received_at"), r.text(3)},
-        {QStringLiteral("station_id"), st.id},
-        {QStringLiteral("operator_id"), orNull(r.text(4))},
-        {QStringLiteral("condition"), r.text(5)},
-        {QStringLiteral("tracking_number"), orNull(st.boxLabel == st.caseNumber ? QString() : st.boxLabel)},
-        {QStringLiteral("late"), r.int64(6) != 0}};
-    Statement s = m_db.prepare(
-        "INSERT INTO outbox (idempotency_key, kind, case_number, receipt_id, box_id, payload, "
-        "state, next_attempt_at, created_at) VALUES (?1, 'receipt', ?2, ?3, ?4, ?5, ?6, ?7, ?7)");
-    s.bind(1, key).bind(2, caseNumber).bind(3, receiptId);
-    st.boxId ? s.bind(4, *st.boxId) : s.bindNull(4);
-    s.bind(5, json(p))
-        .bind(6, st.boxId ? QStringLiteral("held") : QStringLiteral("pending"))
-        .bind(7, m_now)
-        .exec();
-}
-
-void ReceivingService::queueUnmatchedEvent(const Station &st, qint64 receiptId, const QString &serial,
-                                           const QString &sku, const QString &notes)
-{
-    const QString key = newKey();
-    QJsonObject p{
-        {QStringLiteral("report_id"), key},
-        {QStringLiteral("serial"), serial},
-        {QStringLiteral("sku"), orNull(sku)},
-        {QStringLiteral("case_number"), orNull(st.caseNumber)},
-        {QStringLiteral("tracking_number"), orNull(st.boxLabel == st.caseNumber ? QString() : st.boxLabel)},
-        {QStringLiteral("received_at"), m_now},
-        {QStringLiteral("station_id"), st.id},
-        {QStringLiteral("notes"), orNull(notes)}};
-    Statement s = m_db.prepare(
-        "INSERT INTO outbox (idempotency_key, kind, case_number, receipt_id, box_id, payload, "
-        "state, next_attempt_at, created_at) VALUES (?1, 'unmatched', ?2, ?3, ?4, ?5, ?6, ?7, ?7)");
-    s.bind(1, key).bind(2, st.caseNumber).bind(3, receiptId);
-    st.boxId ? s.bind(4, *st.boxId) : s.bindNull(4);
-    s.bind(5, json(p))
-        .bind(6, st.boxId ? QStringLiteral("held") : QStringLiteral("pending"))
-        .bind(7, m_now)
-        .exec();
-}
-
-bool ReceivingService::completeAfterReceipt(const Station &st, qint64 caseId, const QString &caseNumber)
-{
-    Statement s = m_db.prepare(
-        "SELECT (SELECT coalesce(sum(quantity), 0) FROM expected_items WHERE case_id = ?1), "
-        "       (SELECT count(*) FROM receipts WHERE case_id = ?1 AND line IS NOT NULL AND voided = 0)");
-    s.bind(1, caseId).next();
-    const qint64 expected = s.int64(0);
-    const qint64 received = s.int64(1);
-    if (expected == 0 || received != expected)
-        return false;
-    QJsonArray serials;
-    Statement r =
-        m_db.prepare("SELECT serial FROM receipts WHERE case_id = ?1 AND line IS NOT NULL AND voided = 0 "
-                     "ORDER BY line, id");
-    r.bind(1, caseId);
-    while (r.next())
-        serials.append(r.text(0));
-    const QString key = newKey();
-    QJsonObject p{{QStringLiteral("closure_id"), key},
-                  {QStringLiteral("kind"), QStringLiteral("complete")},
-                  {QStringLiteral("received"), serials},
-                  {QStringLiteral("missing_lines"), QJsonArray()},
-                  {QStringLiteral("closed_at"), m_now},
-                  {QStringLiteral("station_id"), st.id},
-                  {QStringLiteral("approved_by"), QJsonValue(QJsonValue::Null)}};
-    Statement ins =
-        m_db.prepare("INSERT INTO outbox (idempotency_key, kind, case_number, box_id, payload, state, "
-                     "next_attempt_at, created_at) VALUES (?1, 'closure', ?2, ?3, ?4, ?5, ?6, ?6)");
-    ins.bind(1, key).bind(2, caseNumber);
-    st.boxId ? ins.bind(3, *st.boxId) : ins.bindNull(3);
-    ins.bind(4, json(p))
-        .bind(5, st.boxId ? QStringLiteral("held") : QStringLiteral("pending"))
-        .bind(6, m_now)
-        .exec();
-    return true;
-}
-
-QList<int> ReceivingService::missingLines(qint64 caseId)
-{
-    QList<int> lines;
-    Statement s =
-        m_db.prepare("SELECT e.line FROM expected_items e WHERE e.case_id = ?1 AND e.quantity > "
-                     "(SELECT count(*) FROM receipts r WHERE r.case_id = e.case_id AND r.line = e.line "
-                     " AND r.voided = 0) ORDER BY e.line");
-    s.bind(1, caseId);
-    while (s.next())
-        lines.append(int(s.int64(0)));
-    return lines;
-}
-
-std::optional<int> ReceivingService::openSerialLessLine(qint64 caseId, const QString &sku)
-{
-    Statement s =
-        m_db.prepare("SELECT e.line FROM expected_items e WHERE e.case_id = ?1 AND e.serial IS NULL "
-                     "AND (?2 IS NULL OR e.sku = ?2) AND e.quantity > "
-                     "(SELECT count(*) FROM receipts r WHERE r.case_id = e.case_id AND r.line = e.line "
-                     " AND r.voided = 0) ORDER BY e.line LIMIT 1");
-    s.bind(1, caseId).bind(2, sku);
-    if (s.next())
-        return int(s.int64(0));
-    return std::nullopt;
+    UpstreamEvents(m_db).queueReceipt(
+        receiptId, caseNumber, UpstreamEvents::trackingNumber(st.boxLabel, st.caseNumber), st.boxId, m_now);
 }
 
 bool ReceivingService::isLate(const QString &dueDate) const
@@ -907,19 +649,10 @@ bool ReceivingService::isLate(const QString &dueDate) const
 void ReceivingService::audit(const Station &st, const QString &action, const QString &subject,
                              const QString &details)
 {
-    AuditLog::append(m_db, AuditLog::Entry{m_now, st.id, st.operatorId, action, subject, details});
+    st.audit(m_db, m_now, action, subject, details);
 }
 
 void ReceivingService::saveStation(const Station &st)
 {
-    Statement s =
-        m_db.prepare("INSERT INTO station_state (station_id, active_box_id, pending_receipt_id, "
-                     "operator_id, updated_at) VALUES (?1, ?2, ?3, ?4, ?5) "
-                     "ON CONFLICT(station_id) DO UPDATE SET active_box_id = excluded.active_box_id, "
-                     "pending_receipt_id = excluded.pending_receipt_id, "
-                     "operator_id = excluded.operator_id, updated_at = excluded.updated_at");
-    s.bind(1, st.id);
-    st.boxId ? s.bind(2, *st.boxId) : s.bindNull(2);
-    st.pendingReceiptId ? s.bind(3, *st.pendingReceiptId) : s.bindNull(3);
-    s.bind(4, st.operatorId).bind(5, m_now).exec();
+    st.save(m_db, m_now);
 }

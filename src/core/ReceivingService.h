@@ -3,6 +3,8 @@
 
 #include "ScanClassifier.h"
 #include "ScanEvent.h"
+#include "SerialMatch.h"
+#include "StationState.h"
 #include "Verdict.h"
 
 #include <QLoggingCategory>
@@ -36,13 +38,12 @@ public:
     // Ends the session: the open box closes (its held events go upstream) and the operator is cleared.
     void signOut(const QString &stationId);
     // Closes every station's box that saw no scan for `idleMinutes`, so its held events go upstream even when
-    // nobody scans :done. Returns how many boxes were closed.
+    // nobody scans :done. Returns how many boxes were closed. The same as IdleBoxes::close, which the sync
+    // side calls without a ReceivingService.
     int closeIdleBoxes(int idleMinutes);
 
 private:
-    struct Station;
-    struct Expected;
-    Station loadStation(const QString &stationId);
+    using Station = StationState;
     Verdict process(const QList<ScanNormaliser::Result> &codes, bool manualEntry, const QString &stationId);
     Verdict onBadge(Station &st, const Classification &c);
     Verdict onBoxLabel(Station &st, const Classification &c);
@@ -50,27 +51,15 @@ private:
     Verdict onUndo(Station &st);
     Verdict onSku(Station &st, const Classification &c);
     Verdict onSerial(Station &st, const Classification &c, bool manual);
+    SerialFacts serialFacts(const Station &st, const Classification &c);
 
-    struct Closed
-    {
-        QString label;
-        QString caseNumber;
-        QList<int> missingLines;
-        QString unboundSerial;
-        std::optional<qint64> unboundException;
-    };
-    Closed closeBox(Station &st);
     qint64 insertReceipt(const Station &st, const QString &serial, const QString &sku,
                          std::optional<qint64> caseId, std::optional<int> line, Outcome outcome, bool late,
                          bool pending, bool manual);
     qint64 insertException(const Station &st, const QString &kind, std::optional<qint64> receiptId,
                            std::optional<qint64> caseId, const QString &serial);
     void queueReceiptEvent(const Station &st, qint64 receiptId, const QString &caseNumber);
-    void queueUnmatchedEvent(const Station &st, qint64 receiptId, const QString &serial, const QString &sku,
-                             const QString &notes);
     bool completeAfterReceipt(const Station &st, qint64 caseId, const QString &caseNumber);
-    QList<int> missingLines(qint64 caseId);
-    std::optional<int> openSerialLessLine(qint64 caseId, const QString &sku);
     Verdict bindPending(Station &st, qint64 receiptId, const QString &serial, const QString &sku, int line,
                         Verdict v);
     bool isLate(const QString &dueDate) const;

@@ -1,18 +1,19 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "SupervisorService.h"
 #include "AuditLog.h"
+#include "CaseLines.h"
 #include "CaseStore.h"
 #include "Clock.h"
 #include "Database.h"
 #include "ExceptionQueue.h"
 #include "Operators.h"
 #include "StationSettings.h"
+#include "UpstreamEvents.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>
 #include <QRegularExpression>
 #include <QSysInfo>
-#include <QUuid>
 
 #include <cmath>
 
@@ -70,11 +71,6 @@ QJsonValue textOrNull(const Statement &s, int col)
 QJsonValue intOrNull(const Statement &s, int col)
 {
     return s.isNull(col) ? QJsonValue(QJsonValue::Null) : QJsonValue(s.int64(col));
-}
-
-QString newKey()
-{
-    return QUuid::createUuid().toString(QUuid::WithoutBraces);
 }
 
 QString requireNote(const QString &note, const QString &what)
@@ -271,7 +267,8 @@ void SupervisorService::resolveException(qint64 id, const QString &resolution, c
             "SELECT x.kind, x.status, x.serial, x.receipt_id, x.case_id, r.voided, r.pending_sku, r.case_id, "
             "       r.line, r.sku, r.received_at, r.station_id, r.operator_id, r.box_id, b.label, "
             "bc.case_number, "
-            "       b.closed_at IS NULL, lc.case_number, x.resolver, x.resolved_at "
+            "       CASE WHEN b.closed_at IS NULL THEN 1 ELSE 0 END, lc.case_number, x.resolver, "
+            "x.resolved_at "
             "FROM exceptions x LEFT JOIN receipts r ON r.id = x.receipt_id "
             "LEFT JOIN boxes b ON b.id = r.box_id LEFT JOIN cases bc ON bc.id = b.case_id "
             "LEFT JOIN cases lc ON lc.id = r.case_id AND r.line IS NOT NULL WHERE x.id = ?1");
@@ -421,32 +418,19 @@ void SupervisorService::assignToCase(const Unit &u, const QString &caseNumberIn,
                                         "Case %1 is a destruction case; units are not received on it.")
                 .arg(caseNumber));
 
+    CaseLines caseLines(m_db);
     std::optional<int> line;
     QString lineSku;
-    {
-        Statement s =
-            m_db.prepare("SELECT e.line, e.sku FROM expected_items e WHERE e.case_id = ?1 AND e.serial = ?2 "
-                         "AND NOT EXISTS (SELECT 1 FROM receipts r WHERE r.case_id = e.case_id AND "
-                         "r.line = e.line AND r.voided = 0) ORDER BY e.line LIMIT 1");
-        if (s.bind(1, caseId).bind(2, u.serial).next()) {
-            line = int(s.int64(0));
-            lineSku = s.text(1);
-        }
+    if (const std::optional<CaseLines::OpenLine> own = caseLines.openLineForSerial(caseId, u.serial)) {
+        line = own->line;
+        lineSku = own->sku;
     }
     const QString wantedSku = !u.sku.isEmpty() ? u.sku : skuIn.trimmed().toUpper();
     if (!line) {
-        QList<QPair<int, QString>> open;
-        Statement s = m_db.prepare(
-            "SELECT e.line, e.sku FROM expected_items e WHERE e.case_id = ?1 AND e.serial IS NULL "
-            "AND (?2 IS NULL OR e.sku = ?2) AND e.quantity > "
-            "(SELECT count(*) FROM receipts r WHERE r.case_id = e.case_id AND "
-            "r.line = e.line AND r.voided = 0) ORDER BY e.line");
-        s.bind(1, caseId).bind(2, wantedSku.isEmpty() ? QString() : wantedSku);
+        const QList<CaseLines::OpenLine> open = caseLines.openSerialLessLines(caseId, wantedSku);
         QSet<QString> skus;
-        while (s.next()) {
-            open.append({int(s.int64(0)), s.text(1)});
-            skus.insert(s.text(1));
-        }
+        for (const CaseLines::OpenLine &l : open)
+            skus.insert(l.sku);
         if (open.isEmpty())
             throw SupervisorError(
                 SupervisorError::Conflict,
@@ -465,8 +449,8 @@ void SupervisorService::assignToCase(const Unit &u, const QString &caseNumberIn,
                                             "Unit %1 has no SKU and case %2 has open lines of several SKUs; "
                                             "give the unit's SKU.")
                     .arg(u.serial, caseNumber));
-        line = open.front().first;
-        lineSku = open.front().second;
+        line = open.front().line;
+        lineSku = open.front().sku;
     }
     const QDate received =
         QDateTime::fromString(u.receivedAt, Qt::ISODateWithMs).toTimeZone(m_timeZone).date();
@@ -479,29 +463,10 @@ void SupervisorService::assignToCase(const Unit &u, const QString &caseNumberIn,
 
     // The receipt event, as ReceivingService queues one for a matched scan; held while the unit's box is open
     // (undo and condition changes still act on it), else pending.
-    Statement cond = m_db.prepare("SELECT condition FROM receipts WHERE id = ?1");
-    cond.bind(1, *u.receiptId).next();
-    const QString condition = cond.text(0);
-    cond.reset();
-    const QString boxState = u.boxOpen ? QStringLiteral("held") : QStringLiteral("pending");
-    const QString tracking = u.boxLabel == u.boxCaseNumber ? QString() : u.boxLabel;
-    const QString key = newKey();
-    const QJsonObject receipt{{QStringLiteral("receipt_id"), key},
-                              {QStringLiteral("serial"), u.serial},
-                              {QStringLiteral("sku"), orNull(lineSku)},
-                              {QStringLiteral("line"), *line},
-                              {QStringLiteral("received_at"), u.receivedAt},
-                              {QStringLiteral("station_id"), u.stationId},
-                              {QStringLiteral("operator_id"), orNull(u.operatorId)},
-                              {QStringLiteral("condition"), condition},
-                              {QStringLiteral("tracking_number"), orNull(tracking)},
-                              {QStringLiteral("late"), late}};
-    Statement ev = m_db.prepare("INSERT INTO outbox (idempotency_key, kind, case_number, receipt_id, box_id, "
-                                "payload, state, next_attempt_at, created_at) "
-                                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)");
-    ev.bind(1, key).bind(2, QStringLiteral("receipt")).bind(3, caseNumber).bind(4, *u.receiptId);
-    u.boxOpen ? ev.bind(5, *u.boxId) : ev.bindNull(5);
-    ev.bind(6, json(receipt)).bind(7, boxState).bind(8, m_now).exec();
+    const std::optional<qint64> heldInBox = u.boxOpen ? u.boxId : std::nullopt;
+    UpstreamEvents events(m_db);
+    events.queueReceipt(*u.receiptId, caseNumber, UpstreamEvents::trackingNumber(u.boxLabel, u.boxCaseNumber),
+                        heldInBox, m_now);
     // A held unmatched report of this unit has not left the station: the receipt replaces it. One already on
     // its way stays (nothing sent is taken back).
     Statement report = m_db.prepare("UPDATE outbox SET state = 'cancelled' WHERE receipt_id = ?1 AND kind = "
@@ -514,36 +479,14 @@ void SupervisorService::assignToCase(const Unit &u, const QString &caseNumberIn,
     details.insert(QStringLiteral("receipt_id"), *u.receiptId);
 
     // Completes the case? Then its closure follows its receipts, exactly as after a scan.
-    Statement n = m_db.prepare(
-        "SELECT (SELECT coalesce(sum(quantity), 0) FROM expected_items WHERE case_id = ?1), "
-        "       (SELECT count(*) FROM receipts WHERE case_id = ?1 AND line IS NOT NULL AND voided = 0)");
-    n.bind(1, caseId).next();
-    const bool complete = n.int64(0) > 0 && n.int64(0) == n.int64(1);
-    n.reset();
+    const bool complete = caseLines.totals(caseId).complete();
     details.insert(QStringLiteral("case_complete"), complete);
     if (!complete)
         return;
-    QJsonArray serials;
-    Statement rs =
-        m_db.prepare("SELECT serial FROM receipts WHERE case_id = ?1 AND line IS NOT NULL AND voided = 0 "
-                     "ORDER BY line, id");
-    rs.bind(1, caseId);
-    while (rs.next())
-        serials.append(rs.text(0));
-    const QString closureKey = newKey();
-    const QJsonObject closure{{QStringLiteral("closure_id"), closureKey},
-                              {QStringLiteral("kind"), QStringLiteral("complete")},
-                              {QStringLiteral("received"), serials},
-                              {QStringLiteral("missing_lines"), QJsonArray()},
-                              {QStringLiteral("closed_at"), m_now},
-                              {QStringLiteral("station_id"), m_stationId},
-                              {QStringLiteral("approved_by"), QJsonValue(QJsonValue::Null)}};
-    Statement ins =
-        m_db.prepare("INSERT INTO outbox (idempotency_key, kind, case_number, box_id, payload, state, "
-                     "next_attempt_at, created_at) VALUES (?1, 'closure', ?2, ?3, ?4, ?5, ?6, ?6)");
-    ins.bind(1, closureKey).bind(2, caseNumber);
-    u.boxOpen ? ins.bind(3, *u.boxId) : ins.bindNull(3);
-    ins.bind(4, json(closure)).bind(5, boxState).bind(6, m_now).exec();
+    events.queueClosure(
+        UpstreamEvents::Closure{
+            caseNumber, QStringLiteral("complete"), caseLines.receivedSerials(caseId), {}, m_stationId, {}},
+        heldInBox, m_now);
 }
 
 QJsonArray SupervisorService::searchCases(const QString &textIn, int limit)
@@ -571,14 +514,13 @@ QJsonArray SupervisorService::searchCases(const QString &textIn, int limit)
         "    OR customer_account LIKE ?2 ESCAPE '\\' OR partner LIKE ?2 ESCAPE '\\'), "
         "best AS (SELECT case_id, matched_by, min(rank) AS rank FROM hits GROUP BY case_id) "
         "SELECT c.case_number, c.status, c.disposition, c.customer_name, c.customer_account, c.phase, "
-        "       c.due_date, best.matched_by, "
-        "       (SELECT coalesce(sum(quantity), 0) FROM expected_items e WHERE e.case_id = c.id), "
-        "       (SELECT count(*) FROM receipts r WHERE r.case_id = c.id AND r.line IS NOT NULL AND r.voided "
-        "= 0) "
+        "       c.due_date, best.matched_by, c.id "
         "FROM best JOIN cases c ON c.id = best.case_id "
         "ORDER BY best.rank, c.status <> 'open', c.due_date, c.case_number LIMIT ?3");
     s.bind(1, up).bind(2, like).bind(3, qBound(1, limit, 500));
+    CaseLines caseLines(m_db);
     while (s.next()) {
+        const CaseLines::Totals totals = caseLines.totals(s.int64(8));
         out.append(QJsonObject{
             {QStringLiteral("case_number"), s.text(0)},
             {QStringLiteral("status"), s.text(1)},
@@ -588,8 +530,8 @@ QJsonArray SupervisorService::searchCases(const QString &textIn, int limit)
             {QStringLiteral("phase"), s.int64(5)},
             {QStringLiteral("due_date"), s.text(6)},
             {QStringLiteral("matched_by"), s.text(7)},
-            {QStringLiteral("expected_units"), s.int64(8)},
-            {QStringLiteral("received_units"), s.int64(9)},
+            {QStringLiteral("expected_units"), totals.expectedUnits},
+            {QStringLiteral("received_units"), totals.receivedOnLines},
         });
     }
     return out;
@@ -685,41 +627,27 @@ void SupervisorService::approvePartialClosure(const QString &caseNumberIn, const
                                             "first, then approve the partial closure.")
                     .arg(open.text(0), caseNumber, open.text(1)));
     }
-    QJsonArray missing;
-    Statement m =
-        m_db.prepare("SELECT e.line FROM expected_items e WHERE e.case_id = ?1 AND e.quantity > "
-                     "(SELECT count(*) FROM receipts r WHERE r.case_id = e.case_id AND r.line = e.line "
-                     " AND r.voided = 0) ORDER BY e.line");
-    m.bind(1, caseId);
-    while (m.next())
-        missing.append(m.int64(0));
-    if (missing.isEmpty())
+    CaseLines caseLines(m_db);
+    const QList<int> missingLines = caseLines.missingLines(caseId);
+    if (missingLines.isEmpty())
         throw SupervisorError(
             SupervisorError::Conflict,
             QCoreApplication::translate("SupervisorService",
                                         "Case %1 has received everything it expects; its closure goes "
                                         "upstream by itself.")
                 .arg(caseNumber));
-    QJsonArray received;
-    Statement r =
-        m_db.prepare("SELECT serial FROM receipts WHERE case_id = ?1 AND line IS NOT NULL AND voided = 0 "
-                     "ORDER BY line, id");
-    r.bind(1, caseId);
-    while (r.next())
-        received.append(r.text(0));
-    const QString key = newKey();
+    const QStringList receivedSerials = caseLines.receivedSerials(caseId);
     const QString approvedBy = supervisorId.trimmed().toUpper();
-    const QJsonObject closure{
-        {QStringLiteral("closure_id"), key},        {QStringLiteral("kind"), QStringLiteral("partial")},
-        {QStringLiteral("received"), received},     {QStringLiteral("missing_lines"), missing},
-        {QStringLiteral("closed_at"), m_now},       {QStringLiteral("station_id"), m_stationId},
-        {QStringLiteral("approved_by"), approvedBy}};
     // Pending, not held: the outbox sends a closure only after every receipt of its case was accepted, so
     // receipts still held in an open box go first. Nothing already queued is cancelled.
-    Statement ins =
-        m_db.prepare("INSERT INTO outbox (idempotency_key, kind, case_number, payload, state, "
-                     "next_attempt_at, created_at) VALUES (?1, 'closure', ?2, ?3, 'pending', ?4, ?4)");
-    ins.bind(1, key).bind(2, caseNumber).bind(3, json(closure)).bind(4, m_now).exec();
+    const QString key = UpstreamEvents(m_db).queueClosure(
+        UpstreamEvents::Closure{caseNumber, QStringLiteral("partial"), receivedSerials, missingLines,
+                                m_stationId, approvedBy},
+        std::nullopt, m_now);
+    QJsonArray missing;
+    for (int l : missingLines)
+        missing.append(l);
+    const QJsonArray received = QJsonArray::fromStringList(receivedSerials);
     // Closed here at once, so later scans of its units are case_closed rather than receipts upstream refuses.
     Statement close = m_db.prepare("UPDATE cases SET status = 'closed' WHERE id = ?1");
     close.bind(1, caseId).exec();

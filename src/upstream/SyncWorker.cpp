@@ -3,7 +3,7 @@
 #include "Clock.h"
 #include "CurlTransport.h"
 #include "Database.h"
-#include "ReceivingService.h"
+#include "IdleBoxes.h"
 
 namespace {
 constexpr int RoundMs = 1000; // how often due events are looked for; a round with nothing to do is one query
@@ -39,7 +39,7 @@ void SyncWorker::start()
     RetryPolicy::Options popt;
     popt.capMs = qint64(m_config.backoffCapSec) * 1000;
     m_engine = std::make_unique<SyncEngine>(*m_db, *m_transport, m_config, m_clock, RetryPolicy(popt));
-    m_boxes = std::make_unique<ReceivingService>(*m_db, m_clock, ReceivingService::Options{m_timeZone, {}});
+    m_boxes = std::make_unique<IdleBoxes>(*m_db, m_clock);
     m_timer = new QTimer(this);
     m_timer->setInterval(RoundMs);
     connect(m_timer, &QTimer::timeout, this, &SyncWorker::round);
@@ -64,7 +64,7 @@ void SyncWorker::round()
     if (!m_engine)
         return;
     try {
-        m_boxes->closeIdleBoxes(m_config.effectiveBoxIdleMinutes(*m_db)); // settings table first, each round
+        m_boxes->close(m_config.effectiveBoxIdleMinutes(*m_db)); // settings table first, each round
         if (m_config.isConfigured()) {
             if (!m_nextPull.isValid() || m_clock.nowUtc() >= m_nextPull) {
                 m_engine->runOnce();

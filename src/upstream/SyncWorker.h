@@ -13,7 +13,7 @@
 class Clock;
 class CurlTransport;
 class Database;
-class ReceivingService;
+class IdleBoxes;
 
 // The kiosk's sync loop on its own thread ("rs-sync"), with its own SQLite connection and libcurl handles:
 // closes idle boxes, pulls cases every pull interval, pushes whatever the outbox has due, and reports its
@@ -42,7 +42,7 @@ private:
     std::unique_ptr<Database> m_db;
     std::unique_ptr<CurlTransport> m_transport;
     std::unique_ptr<SyncEngine> m_engine;
-    std::unique_ptr<ReceivingService> m_boxes;
+    std::unique_ptr<IdleBoxes> m_boxes;
     QTimer *m_timer = nullptr;
     QDateTime m_nextPull;
 };
