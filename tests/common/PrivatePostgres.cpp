@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "PrivatePostgres.h"
 
+#include <QDebug>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -17,9 +18,13 @@
 #include <cstring>
 #include <fcntl.h>
 #include <pwd.h>
+#include <spawn.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+extern char **environ;
 
 namespace {
 std::atomic<int> instances{0};
@@ -125,6 +130,60 @@ PrivatePostgres::~PrivatePostgres()
     if (isRunning() && !stopImmediate())
         killLeftover();
     QDir(m_root).removeRecursively();
+    if (m_watchdogFd >= 0)
+        ::close(m_watchdogFd); // the watchdog wakes up, finds nothing left to do and exits
+}
+
+// sh -c SCRIPT rs-pg-watchdog ROOT PG_CTL ACCOUNT, started through `setsid -f`: in a session of its own and
+// no longer our child, so neither a terminal's Ctrl-C nor CTest killing the test's process tree ends it.
+// Its standard input is the read end of a pipe whose only write end is m_watchdogFd (close-on-exec: no
+// child of ours holds it), so `cat` returns exactly when this process has closed it or ended.
+void PrivatePostgres::startWatchdog()
+{
+    static const char script[] =
+        "cat >/dev/null\n"
+        "cd / || exit 1\n"
+        "PATH=\"/usr/sbin:/sbin:/usr/bin:/bin:$PATH\"\n"
+        "d=\"$1/data\"\n"
+        "if [ -f \"$d/postmaster.pid\" ]; then\n"
+        "    if [ -n \"$3\" ]; then runuser -u \"$3\" -- \"$2\" -D \"$d\" -m immediate -w stop\n"
+        "    else \"$2\" -D \"$d\" -m immediate -w stop; fi\n"
+        "    [ -f \"$d/postmaster.pid\" ] && kill -9 \"$(head -n 1 \"$d/postmaster.pid\")\"\n"
+        "fi\n"
+        "rm -rf \"$1\"\n";
+    int fds[2];
+    if (::pipe2(fds, O_CLOEXEC) != 0)
+        return;
+    const QByteArray root = QFile::encodeName(m_root);
+    const QByteArray pgCtl = QFile::encodeName(binDir() + QStringLiteral("/pg_ctl"));
+    const QByteArray account = m_account.toLocal8Bit();
+    const char *argv[] = {"setsid",
+                          "-f",
+                          "/bin/sh",
+                          "-c",
+                          script,
+                          "rs-pg-watchdog",
+                          root.constData(),
+                          pgCtl.constData(),
+                          account.constData(),
+                          nullptr};
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, fds[0], STDIN_FILENO);
+    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+    pid_t pid = 0;
+    const int rc =
+        ::posix_spawnp(&pid, "setsid", &actions, nullptr, const_cast<char *const *>(argv), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    ::close(fds[0]);
+    if (rc != 0) {
+        ::close(fds[1]);
+        qWarning("PrivatePostgres: cannot start the watchdog (setsid): %s", std::strerror(rc));
+        return;
+    }
+    ::waitpid(pid, nullptr, 0); // setsid -f returns once the watchdog runs on its own
+    m_watchdogFd = fds[1];
 }
 
 QString PrivatePostgres::binDir()
@@ -253,6 +312,7 @@ bool PrivatePostgres::start()
         return false;
     }
     m_root = QString::fromLocal8Bit(pattern);
+    startWatchdog();
     if (!QDir().mkdir(socketDir())) {
         m_error = QStringLiteral("cannot create %1").arg(socketDir());
         return false;
@@ -379,6 +439,7 @@ bool PrivatePostgres::pgCtl(const QString &what, const QStringList &args)
     if (!r.ok) {
         m_error = QStringLiteral("pg_ctl %1 failed for %2: %3\n--- server log %4 (tail) ---\n%5")
                       .arg(what, dataDir(), r.output.trimmed(), logFile(), logTail());
+        qWarning("PrivatePostgres: %s", qPrintable(m_error));
         return false;
     }
     return true;

@@ -21,6 +21,10 @@
 // once under an flock), and later ones copy it (cp -a). RS_PG_TEMPLATE_DIR set but empty, or a template
 // folder that cannot be written, means initdb every time.
 //
+// A test process that ends without the destructor (a crash, std::terminate, a CTest timeout's SIGKILL)
+// leaves no server behind either: a watchdog in its own session waits for the process's end of a pipe to
+// close, then stops the server (immediate) and removes the folder.
+//
 // Nothing here assumes a server is already running, and nothing depends on Qt Test.
 class PrivatePostgres
 {
@@ -74,10 +78,12 @@ private:
     bool pgCtl(const QString &what, const QStringList &args);
     QString logTail(int lines = 30) const;
     void killLeftover();
+    void startWatchdog();
 
     QString m_root;
     QString m_account;
     QString m_error;
     int m_port = 0;
+    int m_watchdogFd = -1;
     bool m_fromTemplate = false;
 };

@@ -8,6 +8,8 @@
 #include <QProcess>
 #include <QtTest>
 
+#include <cstdio>
+#include <cstdlib>
 #include <unistd.h>
 
 class TestPrivatePostgres : public QObject
@@ -100,6 +102,18 @@ private slots:
         QVERIFY(pg.createDatabase(QStringLiteral("dup")).isEmpty());
         QVERIFY2(pg.error().contains(QLatin1String("already exists")), qPrintable(pg.error()));
         QVERIFY(!pg.psql(QStringLiteral("missing"), QStringLiteral("SELECT 1")));
+
+        // A server that does not start says why, from its log.
+        QVERIFY2(pg.stopImmediate(), qPrintable(pg.error()));
+        QFile conf(pg.dataDir() + QStringLiteral("/postgresql.conf"));
+        QVERIFY(conf.open(QIODevice::WriteOnly | QIODevice::Append));
+        conf.write("shared_buffers = plenty\n");
+        conf.close();
+        QVERIFY(!pg.startAgain());
+        QVERIFY2(pg.error().contains(QLatin1String("pg_ctl start failed")), qPrintable(pg.error()));
+        QVERIFY2(pg.error().contains(QLatin1String("invalid value for parameter \"shared_buffers\"")),
+                 qPrintable(pg.error()));
+        QVERIFY(!pg.isRunning());
     }
 
     void immediateRestartKeepsCommittedRows()
@@ -180,6 +194,45 @@ private slots:
         {
             PrivatePostgres never;
         }
+    }
+
+    // A test process that dies without its destructors (abort, SIGKILL) leaves no server either: the
+    // watchdog stops it and removes the folder.
+    void crashedOwnerLeavesNothing()
+    {
+        QProcess owner;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("RS_PG_TEST_CRASHING_OWNER"), QStringLiteral("1"));
+        owner.setProcessEnvironment(env);
+        owner.start(QCoreApplication::applicationFilePath(), {QStringLiteral("crashingOwner")});
+        QVERIFY(owner.waitForFinished(180'000));
+        QVERIFY(owner.exitStatus() == QProcess::CrashExit || owner.exitCode() != 0);
+        QString dataDir;
+        const QStringList lines =
+            QString::fromLocal8Bit(owner.readAllStandardOutput()).split(QLatin1Char('\n'));
+        for (const QString &line : lines) {
+            if (line.startsWith(QLatin1String("DATADIR ")))
+                dataDir = line.mid(8).trimmed();
+        }
+        QVERIFY2(dataDir.startsWith(QLatin1String("/tmp/rs-pg-")),
+                 qPrintable(QString::fromLocal8Bit(owner.readAllStandardError())));
+        QTRY_VERIFY_WITH_TIMEOUT(!serverProcessFor(dataDir) && !QFileInfo::exists(QFileInfo(dataDir).path()),
+                                 60'000);
+    }
+
+    // Run by crashedOwnerLeavesNothing() in a process of its own; does nothing otherwise.
+    void crashingOwner()
+    {
+        if (qEnvironmentVariable("RS_PG_TEST_CRASHING_OWNER") != QLatin1String("1"))
+            return;
+        auto *pg = new PrivatePostgres; // never deleted
+        if (!pg->start()) {
+            fprintf(stderr, "%s\n", qPrintable(pg->error()));
+            ::_exit(3);
+        }
+        printf("DATADIR %s\n", qPrintable(pg->dataDir()));
+        fflush(stdout);
+        std::abort();
     }
 };
 
