@@ -5,6 +5,7 @@
 #   private-postgres.sh stop DIR             stop it (fast shutdown); the data stays for the next start
 #   private-postgres.sh url DIR DBNAME       print the database's URL: postgresql:///DBNAME?host=...&port=...&user=rs
 #   private-postgres.sh createdb DIR DBNAME  CREATE DATABASE unless it exists (the server must be running)
+#   private-postgres.sh psql DIR DBNAME [ARGS] psql -XAtq -v ON_ERROR_STOP=1 on that database, plus ARGS
 #   private-postgres.sh remove DIR           stop it and delete it, DIR included
 # Unix socket only (listen_addresses=''), its own port number, trust authentication, superuser rs, fsync and
 # synchronous_commit on. Binaries: the newest /usr/lib/postgresql/*/bin (or $RS_PG_BINDIR).
@@ -47,7 +48,7 @@ fi
 # Runs a PostgreSQL program as the server's account, from a directory it can enter.
 server() { (cd / && "${as_server[@]}" "$@"); }
 
-usage() { sed -n '3,8p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '3,9p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
 cmd=${1:-}
 dir=${2:-}
@@ -126,6 +127,12 @@ remove)
         rm -rf "$home"
     fi
     rm -rf "$dir"
+    ;;
+psql)
+    db=${3:-}
+    [[ -n $db ]] || usage
+    [[ -n $home && -f $dir/port ]] || die "no cluster in $dir (run: private-postgres.sh start $dir)"
+    exec "$bindir/psql" -XAtq -v ON_ERROR_STOP=1 -h "$home/sock" -p "$(<"$dir/port")" -U rs -d "$db" "${@:4}"
     ;;
 url | createdb)
     db=${3:-}
