@@ -40,6 +40,9 @@ DbError DbError::fromPostgres(const QByteArray &state, const QString &detail)
         e.kind = Kind::Unreachable;
         e.message = QStringLiteral("The depot database is not reachable. Check the network and the database "
                                    "server; the station reconnects by itself.");
+    } else if (state == "55P03" || state == "57014") {
+        e.kind = Kind::Busy;
+        e.message = QStringLiteral("The depot database is busy (another station holds it). Try again.");
     } else if (state == "53300") {
         e.kind = Kind::Busy;
         e.message = QStringLiteral("The depot database has too many connections. Try again.");
@@ -357,6 +360,13 @@ void Statement::reset()
     sqlite3_reset(m_stmt);
 }
 
+int Statement::columnCount() const
+{
+    if (m_pg)
+        return m_pg->result ? PQnfields(m_pg->result) : 0;
+    return sqlite3_column_count(m_stmt);
+}
+
 bool Statement::isNull(int column) const
 {
     if (m_pg)
@@ -474,7 +484,7 @@ void Database::open(const QString &path, Options options)
     close();
     if (isPostgresUrl(path)) {
         m_path = path;
-        openPostgres(path.trimmed());
+        openPostgres(path.trimmed(), options.busyTimeoutMs, options.readOnly);
         try {
             Migrations::checkVersion(*this);
             if (!options.readOnly)
@@ -576,7 +586,7 @@ DbError openError(DbError::Kind kind, const QString &message)
 
 // Connects to the depot's server: refuses an unverified network connection, takes the password from a
 // systemd credential when the URL has none, and refuses a server whose commits would not be durable.
-void Database::openPostgres(const QString &url)
+void Database::openPostgres(const QString &url, int busyTimeoutMs, bool readOnly)
 {
     const QByteArray conninfo = url.toUtf8();
     char *parseError = nullptr;
@@ -646,6 +656,18 @@ void Database::openPostgres(const QString &url)
     }
     PQsetClientEncoding(conn, "UTF8");
     m_pg = conn;
+    m_pgBusyTimeoutMs = busyTimeoutMs;
+    m_pgReadOnly = readOnly;
+    setSessionOptions();
+}
+
+// Per session, so a reconnect sets them again: waiting for another station's lock ends like SQLite's busy
+// timeout, and a server whose commits are not durable is refused.
+void Database::setSessionOptions()
+{
+    PQclear(pgExec(QByteArray("SET lock_timeout = " + QByteArray::number(std::max(1, m_pgBusyTimeoutMs)) +
+                              (m_pgReadOnly ? "; SET default_transaction_read_only = on" : ""))
+                       .constData()));
     checkPostgresDurability();
 }
 
@@ -730,7 +752,7 @@ void Database::ensureConnected()
         stmt->prepared = false; // the server forgot them with the old session
     }
     qCInfo(lcDb) << "reconnected to the depot database";
-    checkPostgresDurability();
+    setSessionOptions();
 }
 
 bool Database::tryLeadership(const char *key)
@@ -855,9 +877,16 @@ constexpr const char *pgBeginShared = "BEGIN; SELECT pg_advisory_xact_lock_share
 Transaction::Transaction(Database &db, Mode mode) : m_db(db)
 {
     ThreadGuard::assertWorkerThread("Transaction");
-    if (m_db.m_pg)
-        PQclear(m_db.pgExec(mode == Mode::Shared ? pgBeginShared : pgBeginExclusive));
-    else
+    if (m_db.m_pg) {
+        try {
+            PQclear(m_db.pgExec(mode == Mode::Shared ? pgBeginShared : pgBeginExclusive));
+        } catch (const DbException &) {
+            // BEGIN went through but the lock did not (lock_timeout): leave no aborted transaction behind.
+            if (m_db.m_pg && PQstatus(m_db.m_pg) == CONNECTION_OK)
+                PQclear(PQexec(m_db.m_pg, "ROLLBACK"));
+            throw;
+        }
+    } else
         m_db.exec("BEGIN IMMEDIATE");
     m_db.m_inTransaction = true;
 }

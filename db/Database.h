@@ -99,6 +99,7 @@ public:
     void exec();  // runs to completion, then rewinds so the statement can be bound and run again
     void reset(); // rewinds after next() so it can be run again
 
+    int columnCount() const; // of the current row (after next() returned true)
     bool isNull(int column) const;
     qint64 int64(int column) const;
     QString text(int column) const;
@@ -169,7 +170,8 @@ private:
     friend class Transaction;
     friend class Statement;
     void runAfterCommit();
-    void openPostgres(const QString &url);
+    void openPostgres(const QString &url, int busyTimeoutMs, bool readOnly);
+    void setSessionOptions();
     void ensureConnected(); // PostgreSQL: re-opens a dropped connection (with back-off) or throws Unreachable
     [[noreturn]] void throwPg(pg_result *res, const char *what);
     pg_result *pgExec(const char *sql); // simple query; throws on failure; caller PQclear()s
@@ -183,6 +185,8 @@ private:
     bool m_pgBroken = false;
     qint64 m_pgRetryAtMs = 0;
     int m_pgBackoffMs = 0;
+    int m_pgBusyTimeoutMs = 5000;
+    bool m_pgReadOnly = false;
     QString m_path;
     std::unordered_map<std::string, sqlite3_stmt *> m_cache; // prepared once per connection
     std::vector<std::pair<const void *, std::function<void()>>> m_afterCommit;

@@ -50,10 +50,10 @@ QJsonArray ExceptionQueue::list(bool includeClosed)
 QJsonArray ExceptionQueue::list(const Filter &filter)
 {
     QJsonArray out;
-    Statement s =
-        m_db.prepare((QByteArray(Select) + "WHERE (?1 OR x.status = 'open') AND (?2 IS NULL OR x.kind = ?2) "
-                                           "AND (?3 IS NULL OR x.created_at <= ?3) ORDER BY x.id DESC")
-                         .constData());
+    Statement s = m_db.prepare(
+        (QByteArray(Select) + "WHERE (?1 OR x.status = 'open') AND (CAST(?2 AS TEXT) IS NULL OR x.kind = ?2) "
+                              "AND (CAST(?3 AS TEXT) IS NULL OR x.created_at <= ?3) ORDER BY x.id DESC")
+            .constData());
     s.bind(1, filter.includeClosed);
     s.bind(2, filter.kind.isEmpty() ? QString() : filter.kind);
     s.bind(3, filter.createdBefore.isEmpty() ? QString() : filter.createdBefore);

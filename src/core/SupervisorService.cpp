@@ -501,7 +501,8 @@ QJsonArray SupervisorService::searchCases(const QString &textIn, int limit)
         .replace(QLatin1Char('%'), QLatin1String("\\%"))
         .replace(QLatin1Char('_'), QLatin1String("\\_"));
     const QString like = QLatin1Char('%') + escaped + QLatin1Char('%');
-    // One row per case, with the first key that found it.
+    // One row per case, with the first key that found it; LIKE made case-blind on both engines (SQLite's
+    // already is for ASCII, PostgreSQL's is not).
     Statement s = m_db.prepare(
         "WITH hits(case_id, matched_by, rank) AS ("
         "  SELECT id, 'case_number', 0 FROM cases WHERE case_number = ?1 "
@@ -509,13 +510,14 @@ QJsonArray SupervisorService::searchCases(const QString &textIn, int limit)
         "  UNION ALL SELECT case_id, 'serial', 1 FROM receipts WHERE serial = ?1 AND voided = 0 "
         "    AND case_id IS NOT NULL "
         "  UNION ALL SELECT case_id, 'tracking_number', 2 FROM case_tracking WHERE tracking_number = ?1 "
-        "  UNION ALL SELECT id, 'case_number', 3 FROM cases WHERE case_number LIKE ?2 ESCAPE '\\' "
-        "  UNION ALL SELECT id, 'customer', 4 FROM cases WHERE customer_name LIKE ?2 ESCAPE '\\' "
-        "    OR customer_account LIKE ?2 ESCAPE '\\' OR partner LIKE ?2 ESCAPE '\\'), "
-        "best AS (SELECT case_id, matched_by, min(rank) AS rank FROM hits GROUP BY case_id) "
+        "  UNION ALL SELECT id, 'case_number', 3 FROM cases WHERE upper(case_number) LIKE upper(?2) ESCAPE '\\' "
+        "  UNION ALL SELECT id, 'customer', 4 FROM cases WHERE upper(customer_name) LIKE upper(?2) ESCAPE '\\' "
+        "    OR upper(customer_account) LIKE upper(?2) ESCAPE '\\' OR upper(partner) LIKE upper(?2) ESCAPE '\\'), "
+        "best AS (SELECT case_id, matched_by, rank, "
+        "                row_number() OVER (PARTITION BY case_id ORDER BY rank) AS n FROM hits) "
         "SELECT c.case_number, c.status, c.disposition, c.customer_name, c.customer_account, c.phase, "
         "       c.due_date, best.matched_by, c.id "
-        "FROM best JOIN cases c ON c.id = best.case_id "
+        "FROM best JOIN cases c ON c.id = best.case_id AND best.n = 1 "
         "ORDER BY best.rank, c.status <> 'open', c.due_date, c.case_number LIMIT ?3");
     s.bind(1, up).bind(2, like).bind(3, qBound(1, limit, 500));
     CaseLines caseLines(m_db);

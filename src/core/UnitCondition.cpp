@@ -47,7 +47,7 @@ void setUnitCondition(Database &db, const Clock &clock, const QString &stationId
     QString serial, previous;
     {
         Statement r = db.prepare("SELECT r.serial, r.condition, r.voided, r.box_id, b.closed_at IS NULL, "
-                                 "       st.active_box_id IS r.box_id "
+                                 "       st.active_box_id IS NOT DISTINCT FROM r.box_id "
                                  "FROM receipts r LEFT JOIN boxes b ON b.id = r.box_id "
                                  "LEFT JOIN station_state st ON st.station_id = ?2 WHERE r.id = ?1");
         if (!r.bind(1, receiptId).bind(2, stationId).next())

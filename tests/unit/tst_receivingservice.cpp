@@ -5,6 +5,7 @@
 #include "Operators.h"
 #include "ReceivingService.h"
 
+#include "TestStore.h"
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -14,8 +15,6 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
-
-#include <sqlite3.h>
 
 #include <memory>
 
@@ -167,22 +166,38 @@ qint64 count(Database &db, const char *sql)
     return s.next() ? s.int64(0) : -1;
 }
 
+// A trigger that makes every INSERT into exceptions fail, in each engine's dialect.
+void refuseExceptions(Database &db, bool refuse)
+{
+    if (db.isPostgres()) {
+        db.exec(refuse ? "CREATE OR REPLACE FUNCTION refuse_exceptions() RETURNS trigger LANGUAGE plpgsql AS "
+                         "$$ BEGIN RAISE EXCEPTION 'refused by test'; END $$; "
+                         "CREATE TRIGGER refuse_exceptions BEFORE INSERT ON exceptions "
+                         "FOR EACH ROW EXECUTE FUNCTION refuse_exceptions()"
+                       : "DROP TRIGGER refuse_exceptions ON exceptions");
+        return;
+    }
+    db.exec(refuse ? "CREATE TEMP TRIGGER refuse_exceptions BEFORE INSERT ON exceptions "
+                     "BEGIN SELECT RAISE(ABORT, 'refused by test'); END"
+                   : "DROP TRIGGER temp.refuse_exceptions");
+}
+
 QString dumpTable(Database &db, const QByteArray &table)
 {
     QString out;
-    sqlite3_stmt *stmt = nullptr;
     const QByteArray sql = "SELECT * FROM " + table + " ORDER BY 1";
-    if (sqlite3_prepare_v2(db.handle(), sql.constData(), -1, &stmt, nullptr) != SQLITE_OK)
-        return QStringLiteral("<cannot read %1>").arg(QString::fromLatin1(table));
-    while (sqlite3_step(stmt) == SQLITE_ROW) {
-        for (int i = 0; i < sqlite3_column_count(stmt); ++i) {
-            const auto *text = reinterpret_cast<const char *>(sqlite3_column_text(stmt, i));
-            out += text ? QString::fromUtf8(text) : QStringLiteral("NULL");
-            out += QLatin1Char('|');
+    try {
+        Statement s = db.prepare(sql.constData());
+        while (s.next()) {
+            for (int i = 0; i < s.columnCount(); ++i) {
+                out += s.isNull(i) ? QStringLiteral("NULL") : s.text(i);
+                out += QLatin1Char('|');
+            }
+            out += QLatin1Char('\n');
         }
-        out += QLatin1Char('\n');
+    } catch (const DbException &) {
+        return QStringLiteral("<cannot read %1>").arg(QString::fromLatin1(table));
     }
-    sqlite3_finalize(stmt);
     return out;
 }
 
@@ -554,7 +569,7 @@ private slots:
     void heldEventsBecomePendingWhenBoxCloses();
 
 private:
-    QString dbPath() const { return m_dir->filePath(QStringLiteral("station.sqlite")); }
+    QString dbPath() const { return TestStore::location(m_dir->filePath(QStringLiteral("station.sqlite"))); }
     void openDatabase(Database::Options options = {});
     void restart();
     void loadFixtures(const QStringList &fixtures);
@@ -1025,7 +1040,7 @@ void TestReceivingService::notRecordedWhenLocked()
 
     Database other;
     other.open(dbPath());
-    other.exec("BEGIN IMMEDIATE");
+    auto holding = std::make_unique<Transaction>(other); // the writer lock, on either engine
     const Snapshot before = Snapshot::take(*m_db);
     for (const char *line : {"SN-A1", "NEW-1", "SN-B1", ":done", "TRK-B-0001", ":undo"}) {
         QElapsedTimer timer;
@@ -1036,7 +1051,7 @@ void TestReceivingService::notRecordedWhenLocked()
         QVERIFY(!v.message.isEmpty());
         QVERIFY(!v.receiptId && !v.exceptionId);
     }
-    other.exec("ROLLBACK");
+    holding.reset(); // rolled back
     QCOMPARE(Snapshot::take(*m_db).rows, before.rows);
 
     // Once the lock is gone the same scan goes through: the worker rescans.
@@ -1073,23 +1088,21 @@ void TestReceivingService::scanWritesAreAtomic()
     loadFixtures({QStringLiteral("A"), QStringLiteral("B"), QStringLiteral("P")});
     QCOMPARE(outcomeName(scan(QStringLiteral("2026-0001-0001")).outcome), QStringLiteral("box_opened"));
     // Refuse exception rows only: a cross_case scan writes its receipt and outbox event first.
-    m_db->exec("CREATE TEMP TRIGGER refuse_exceptions BEFORE INSERT ON exceptions "
-               "BEGIN SELECT RAISE(ABORT, 'refused by test'); END");
+    refuseExceptions(*m_db, true);
     Snapshot before = Snapshot::take(*m_db);
     QCOMPARE(outcomeName(scan(QStringLiteral("SN-B1")).outcome), QStringLiteral("not_recorded"));
     QCOMPARE(Snapshot::take(*m_db).rows, before.rows);
 
     // A pending unit made unexpected by the next box label: box change, receipt update, exception, event.
-    m_db->exec("DROP TRIGGER temp.refuse_exceptions");
+    refuseExceptions(*m_db, false);
     QCOMPARE(outcomeName(scan(QStringLiteral("2026-0001-0008")).outcome), QStringLiteral("box_opened"));
     QCOMPARE(outcomeName(scan(QStringLiteral("NEW-1")).outcome), QStringLiteral("awaiting_sku"));
-    m_db->exec("CREATE TEMP TRIGGER refuse_exceptions BEFORE INSERT ON exceptions "
-               "BEGIN SELECT RAISE(ABORT, 'refused by test'); END");
+    refuseExceptions(*m_db, true);
     before = Snapshot::take(*m_db);
     QCOMPARE(outcomeName(scan(QStringLiteral("TRK-A-0001")).outcome), QStringLiteral("not_recorded"));
     QCOMPARE(Snapshot::take(*m_db).rows, before.rows);
 
-    m_db->exec("DROP TRIGGER temp.refuse_exceptions");
+    refuseExceptions(*m_db, false);
     QCOMPARE(outcomeName(scan(QStringLiteral("SKU-TAB")).outcome), QStringLiteral("matched_by_sku"));
 }
 
@@ -1151,7 +1164,8 @@ void TestReceivingService::boxOpenedOverOpenBoxClosesIt()
     QCOMPARE(json.value(QLatin1String("closed_box")).toString(), QStringLiteral("2026-0001-0001"));
     QCOMPARE(json.value(QLatin1String("missing_lines")).toArray(), (QJsonArray{1, 3, 4}));
 
-    QCOMPARE(sortedStrings(*m_db, "SELECT label || ':' || (closed_at IS NULL) FROM boxes"),
+    QCOMPARE(sortedStrings(*m_db,
+                           "SELECT label || ':' || CASE WHEN closed_at IS NULL THEN 1 ELSE 0 END FROM boxes"),
              (QStringList{"2026-0001-0001:0", "TRK-B-0001:1"}));
     QCOMPARE(count(*m_db, "SELECT active_box_id FROM station_state WHERE station_id = 'S1'"), *v.boxId);
 }

@@ -8,14 +8,13 @@
 #include "SupervisorService.h"
 #include "UnitCondition.h"
 
+#include "TestStore.h"
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
-
-#include <sqlite3.h>
 
 #include <memory>
 
@@ -118,19 +117,19 @@ QString text(Database &db, const QByteArray &sql)
 QString dumpTable(Database &db, const QByteArray &table)
 {
     QString out;
-    sqlite3_stmt *stmt = nullptr;
     const QByteArray sql = "SELECT * FROM " + table + " ORDER BY 1";
-    if (sqlite3_prepare_v2(db.handle(), sql.constData(), -1, &stmt, nullptr) != SQLITE_OK)
-        return QStringLiteral("<cannot read %1>").arg(QString::fromLatin1(table));
-    while (sqlite3_step(stmt) == SQLITE_ROW) {
-        for (int i = 0; i < sqlite3_column_count(stmt); ++i) {
-            const auto *t = reinterpret_cast<const char *>(sqlite3_column_text(stmt, i));
-            out += t ? QString::fromUtf8(t) : QStringLiteral("NULL");
-            out += QLatin1Char('|');
+    try {
+        Statement s = db.prepare(sql.constData());
+        while (s.next()) {
+            for (int i = 0; i < s.columnCount(); ++i) {
+                out += s.isNull(i) ? QStringLiteral("NULL") : s.text(i);
+                out += QLatin1Char('|');
+            }
+            out += QLatin1Char('\n');
         }
-        out += QLatin1Char('\n');
+    } catch (const DbException &) {
+        return QStringLiteral("<cannot read %1>").arg(QString::fromLatin1(table));
     }
-    sqlite3_finalize(stmt);
     return out;
 }
 
@@ -233,7 +232,7 @@ void TestSupervisorService::init()
     QVERIFY(m_dir->isValid());
     m_clock.set(DefaultNow);
     m_db = std::make_unique<Database>();
-    m_db->open(m_dir->filePath(QStringLiteral("r.db")));
+    m_db->open(TestStore::location(m_dir->filePath(QStringLiteral("r.db"))));
     {
         Transaction tx(*m_db);
         CaseStore store(*m_db);
@@ -1028,7 +1027,7 @@ void TestSupervisorService::condition()
             : count(*m_db, ("SELECT max(id) FROM receipts WHERE serial = '" + serial + "'").toUtf8());
     const QString before = everything(*m_db);
     const QString otherEvents =
-        dumpTable(*m_db, "outbox WHERE receipt_id IS NOT " + QByteArray::number(receipt));
+        dumpTable(*m_db, "outbox WHERE receipt_id IS DISTINCT FROM " + QByteArray::number(receipt));
     QString got;
     try {
         setUnitCondition(*m_db, m_clock, station, receipt, condition, note, actor);
@@ -1048,7 +1047,7 @@ void TestSupervisorService::condition()
         QCOMPARE(p.value(QLatin1String("condition")).toString(), condition);
     QCOMPARE(count(*m_db, "SELECT count(*) FROM outbox WHERE receipt_id = " + id + " AND state <> 'held'"),
              0);
-    QCOMPARE(dumpTable(*m_db, "outbox WHERE receipt_id IS NOT " + id), otherEvents);
+    QCOMPARE(dumpTable(*m_db, "outbox WHERE receipt_id IS DISTINCT FROM " + id), otherEvents);
     QString action, auditActor;
     const QJsonObject details = lastAuditDetails(*m_db, &action, &auditActor);
     QCOMPARE(action, QStringLiteral("unit_condition"));
