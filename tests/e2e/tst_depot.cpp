@@ -668,7 +668,7 @@ struct Outage
 QString tail(const QString &file)
 {
     QFile f(file);
-    return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll().right(2000)) : QString();
+    return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll().right(700)) : QString();
 }
 
 } // namespace
