@@ -52,11 +52,12 @@ struct DbError
     // A write the worker can simply try again once the cause is gone (disk full, locked, read-only,
     // server away, conflict with another station).
     bool isTransient() const;
-    // A failure a scan retries at once inside the same scan (another station's transaction got in the way,
-    // or the connection dropped before COMMIT was sent).
+    // A failure a scan retries at once inside the same scan: another station's transaction got in the way
+    // (a serialization failure, a deadlock, or the unique live serial another station just took), or the
+    // connection dropped. Not Busy: its wait was the busy timeout already.
     bool isRetryable() const
     {
-        return kind == Kind::Conflict || kind == Kind::Busy || kind == Kind::Unreachable;
+        return kind == Kind::Conflict || kind == Kind::Unreachable || sqlState == "23505";
     }
     static DbError fromSqlite(int code, const QString &detail);
     static DbError fromPostgres(const QByteArray &sqlState, const QString &detail);

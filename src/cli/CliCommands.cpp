@@ -1128,7 +1128,7 @@ int runCli(const QStringList &arguments)
     p.addVersionOption();
     p.addPositionalArgument(QStringLiteral("command"), QStringLiteral("what to do (see Commands)"));
     p.addOptions({
-        {QStringLiteral("db"), QStringLiteral("Database file (overrides database.path)."),
+        {QStringLiteral("db"), QStringLiteral("Database file, or a PostgreSQL URI postgresql://... (overrides database.path and database.url)."),
          QStringLiteral("path")},
         {QStringLiteral("config"),
          QStringLiteral("Configuration file (default /etc/receiving-station/station.conf)."),

@@ -103,3 +103,11 @@ QStringList CaseLines::receivedSerials(qint64 caseId)
         out.append(r.text(0));
     return out;
 }
+
+void CaseLines::lockCase(qint64 caseId)
+{
+    if (!m_db.isPostgres())
+        return;
+    Statement s = m_db.prepare("SELECT id FROM cases WHERE id = ?1 FOR UPDATE");
+    s.bind(1, caseId).exec();
+}

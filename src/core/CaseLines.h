@@ -56,6 +56,10 @@ public:
     // The first of them.
     std::optional<int> openSerialLessLine(qint64 caseId, const QString &sku);
     Totals totals(qint64 caseId);
+    // Holds the case's row until the transaction ends, so stations receiving units of one case at once count
+    // each other's receipts (one `complete`, one closure; a serial-less line filled once). PostgreSQL only:
+    // SQLite's writer lock already covers the whole database.
+    void lockCase(qint64 caseId);
     // The serials received on the case's lines, by line then receipt: a closure's "received".
     QStringList receivedSerials(qint64 caseId);
 

@@ -13,6 +13,7 @@
 #include <QCoreApplication>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QUuid>
 
 Q_LOGGING_CATEGORY(lcReceiving, "rs.receiving", QtInfoMsg)
 
@@ -101,21 +102,65 @@ Verdict ReceivingService::scanRead(const QList<ScanEvent> &read, const QString &
                             << ":" << v.message;
         return v;
     }
-    try {
-        m_now = isoUtc(m_clock.nowUtc());
-        Transaction tx(m_db);
-        Verdict v = process(codes, read.front().manualEntry, stationId);
-        tx.commit();
-        return v;
-    } catch (const DbException &e) {
-        Verdict v;
-        v.input = codes.front().display;
-        v.kind = ScanKind::Invalid;
-        v.outcome = Outcome::NotRecorded;
-        v.message = QCoreApplication::translate("Verdict", "NOT SAVED - scan this unit again. %1")
-                        .arg(e.error().message);
-        qCCritical(lcReceiving) << "scan not recorded:" << e.error().message;
-        return v;
+    // On the depot's PostgreSQL a scan runs beside other stations' scans: a conflict with one of them
+    // (serialization failure, deadlock, the live serial it just took) or a dropped connection is retried
+    // here a few times. Each attempt carries the same scan id, stored with the verdict in the scan's own
+    // transaction, so an attempt whose COMMIT went through but whose answer was lost is found, not repeated.
+    const bool shared = m_db.isPostgres();
+    const QString scanId = shared ? QUuid::createUuid().toString(QUuid::WithoutBraces) : QString();
+    constexpr int attempts = 4;
+    for (int attempt = 1;; ++attempt) {
+        try {
+            m_now = isoUtc(m_clock.nowUtc());
+            if (shared && attempt > 1) {
+                if (std::optional<Verdict> done = storedVerdict(scanId))
+                    return *done;
+            }
+            Transaction tx(m_db, shared ? Transaction::Mode::Shared : Transaction::Mode::Exclusive);
+            Verdict v = process(codes, read.front().manualEntry, stationId);
+            if (shared)
+                storeVerdict(scanId, stationId, v);
+            tx.commit();
+            return v;
+        } catch (const DbException &e) {
+            if (shared && attempt < attempts && e.error().isRetryable()) {
+                qCInfo(lcReceiving) << "scan attempt" << attempt << "of" << attempts
+                                    << "not recorded, trying again:" << e.error().message;
+                continue;
+            }
+            Verdict v;
+            v.input = codes.front().display;
+            v.kind = ScanKind::Invalid;
+            v.outcome = Outcome::NotRecorded;
+            v.message = e.error().kind == DbError::Kind::Unreachable
+                            ? QCoreApplication::translate(
+                                  "Verdict", "NOT SAVED - the depot database is not reachable. Scan again.")
+                            : QCoreApplication::translate("Verdict", "NOT SAVED - scan this unit again. %1")
+                                  .arg(e.error().message);
+            qCCritical(lcReceiving) << "scan not recorded:" << e.error().message;
+            return v;
+        }
+    }
+}
+
+std::optional<Verdict> ReceivingService::storedVerdict(const QString &scanId)
+{
+    Statement s = m_db.prepare("SELECT verdict FROM scan_results WHERE scan_id = ?1");
+    if (!s.bind(1, scanId).next())
+        return std::nullopt;
+    return Verdict::fromJson(QJsonDocument::fromJson(s.utf8(0)).object());
+}
+
+void ReceivingService::storeVerdict(const QString &scanId, const QString &stationId, const Verdict &v)
+{
+    Statement s =
+        m_db.prepare("INSERT INTO scan_results (scan_id, station_id, at, verdict) VALUES (?1, ?2, ?3, ?4)");
+    s.bind(1, scanId).bind(2, stationId).bind(3, m_now);
+    s.bind(4, QJsonDocument(v.toJson()).toJson(QJsonDocument::Compact)).exec();
+    // A stored answer only matters while its scan may still be retried: keep an hour of them.
+    if (++m_storedVerdicts % 256 == 1) {
+        Statement prune = m_db.prepare("DELETE FROM scan_results WHERE station_id = ?1 AND at < ?2");
+        prune.bind(1, stationId).bind(2, isoUtc(m_clock.nowUtc().addSecs(-3600))).exec();
     }
 }
 
@@ -157,6 +202,8 @@ Verdict ReceivingService::process(const QList<ScanNormaliser::Result> &codes, bo
                                   const QString &stationId)
 {
     Station st = StationState::load(m_db, stationId);
+    if (st.caseId) // stations working on one case take turns from here to COMMIT (PostgreSQL)
+        CaseLines(m_db).lockCase(*st.caseId);
 
     StoreFacts facts(m_db, st.caseId);
     QList<Classification> classified;
@@ -469,6 +516,8 @@ Verdict ReceivingService::onSerial(Station &st, const Classification &c, bool ma
     }
     case Outcome::Matched:
     case Outcome::CrossCase:
+        if (e->caseId != st.caseId)
+            CaseLines(m_db).lockCase(e->caseId);
         v.caseNumber = e->caseNumber;
         v.line = e->line;
         v.sku = e->sku;

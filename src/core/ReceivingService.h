@@ -44,6 +44,8 @@ public:
 
 private:
     using Station = StationState;
+    std::optional<Verdict> storedVerdict(const QString &scanId);
+    void storeVerdict(const QString &scanId, const QString &stationId, const Verdict &v);
     Verdict process(const QList<ScanNormaliser::Result> &codes, bool manualEntry, const QString &stationId);
     Verdict onBadge(Station &st, const Classification &c);
     Verdict onBoxLabel(Station &st, const Classification &c);
@@ -70,4 +72,5 @@ private:
     const Clock &m_clock;
     Options m_options;
     QString m_now; // timestamp of the scan being processed
+    quint64 m_storedVerdicts = 0;
 };

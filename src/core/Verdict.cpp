@@ -157,3 +157,39 @@ QJsonObject Verdict::toJson() const
     o.insert(QLatin1String("unbound_serial"), str(unboundSerial));
     return o;
 }
+
+Verdict Verdict::fromJson(const QJsonObject &o)
+{
+    const auto text = [&o](const char *key) { return o.value(QLatin1String(key)).toString(); };
+    const auto id = [&o](const char *key) -> std::optional<qint64> {
+        const QJsonValue v = o.value(QLatin1String(key));
+        return v.isDouble() ? std::optional<qint64>(qint64(v.toDouble())) : std::nullopt;
+    };
+    Verdict v;
+    v.input = text("input");
+    for (int k = int(ScanKind::Command); k <= int(ScanKind::Invalid); ++k) {
+        if (kindName(ScanKind(k)) == text("kind"))
+            v.kind = ScanKind(k);
+    }
+    v.outcome = outcomeFromName(text("outcome")).value_or(Outcome::Invalid);
+    v.caseNumber = text("case_number");
+    if (const auto l = id("line"))
+        v.line = int(*l);
+    v.serial = text("serial");
+    v.sku = text("sku");
+    v.late = o.value(QLatin1String("late")).toBool();
+    v.caseComplete = o.value(QLatin1String("case_complete")).toBool();
+    v.receiptId = id("receipt_id");
+    v.exceptionId = id("exception_id");
+    if (o.value(QLatin1String("missing_lines")).isArray()) {
+        QList<int> lines;
+        for (const QJsonValue &l : o.value(QLatin1String("missing_lines")).toArray())
+            lines.append(l.toInt());
+        v.missingLines = lines;
+    }
+    v.message = text("message");
+    v.boxId = id("box_id");
+    v.closedBox = text("closed_box");
+    v.unboundSerial = text("unbound_serial");
+    return v;
+}

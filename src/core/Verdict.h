@@ -81,4 +81,6 @@ struct Verdict
 
     Severity severity() const { return severityOf(outcome); }
     QJsonObject toJson() const;
+    // The verdict toJson() wrote (a scan's stored answer, returned again when its retry finds it committed).
+    static Verdict fromJson(const QJsonObject &o);
 };

@@ -182,9 +182,41 @@ QList<HttpResponse> SyncEngine::performAuthorised(QList<HttpRequest> requests, P
     return {};
 }
 
+namespace {
+// One station of a depot pulls cases, and one drains the outbox, at a time: a session-level advisory lock on
+// the shared PostgreSQL, held for one pull or one batch and dropped by the server if the station goes away,
+// so any other station takes over at its next run. Always granted on SQLite.
+class Leadership
+{
+public:
+    Leadership(Database &db, const char *job) : m_db(db), m_job(job), m_held(db.tryLeadership(job)) {}
+    ~Leadership()
+    {
+        if (m_held) {
+            try {
+                m_db.releaseLeadership(m_job);
+            } catch (const DbException &) {
+                // the connection is gone, and the lock with it
+            }
+        }
+    }
+    bool held() const { return m_held; }
+
+private:
+    Database &m_db;
+    const char *m_job;
+    bool m_held;
+};
+} // namespace
+
 SyncEngine::PullResult SyncEngine::pullCases()
 {
     PullResult result;
+    const Leadership leader(m_db, "receiving.pull_cases");
+    if (!leader.held()) {
+        result.otherStation = true; // another station of the depot is pulling right now
+        return result;
+    }
     const QString since = settingValue(m_db, CursorKey);
     QString firstServerTime;
     QString pageToken;
@@ -283,6 +315,11 @@ SyncEngine::PullResult SyncEngine::pullCases()
 SyncEngine::PushResult SyncEngine::pushDue()
 {
     PushResult result;
+    const Leadership leader(m_db, "receiving.outbox");
+    if (!leader.held()) {
+        result.otherStation = true; // another station of the depot is draining the outbox right now
+        return result;
+    }
     const QDateTime now = m_clock.nowUtc();
     const QList<OutboxStore::Event> events = m_outbox.due(now, m_config.concurrency * EventsPerConnection);
     if (events.isEmpty())
@@ -365,6 +402,7 @@ SyncEngine::RunSummary SyncEngine::runOnce()
         return summary;
     for (;;) {
         const PushResult r = pushDue();
+        summary.push.otherStation = r.otherStation;
         if (r.sent == 0 && r.problem == Problem::None)
             break;
         ++summary.batches;

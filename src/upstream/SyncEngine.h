@@ -40,7 +40,8 @@ public:
     {
         Problem problem = Problem::None;
         int pages = 0;
-        int cases = 0; // inserted or updated
+        int cases = 0;             // inserted or updated
+        bool otherStation = false; // another station of the depot held the pull (nothing done)
         QString error;
     };
     struct PushResult
@@ -50,6 +51,7 @@ public:
         int delivered = 0;
         int retried = 0;
         int dead = 0;
+        bool otherStation = false; // another station of the depot held the outbox (nothing done)
         QString error;
     };
     struct RunSummary
