@@ -2,6 +2,7 @@
 #include "AuditLog.h"
 #include "CaseStore.h"
 #include "Database.h"
+#include "TestStore.h"
 
 #include <QCryptographicHash>
 #include <QJsonArray>
@@ -30,6 +31,34 @@ AuditLog::Entry entry(const char *at, const char *actor, const char *action, con
                            details};
 }
 
+// A fresh, empty store: in memory on SQLite, a database of its own on PostgreSQL.
+QString freshStore()
+{
+    static int stores = 0;
+    ++stores;
+    return TestStore::postgres() ? TestStore::location(QStringLiteral("audit-%1").arg(stores))
+                                 : QStringLiteral(":memory:");
+}
+
+// After rows written with explicit ids, the next appended row gets max(id) + 1, as SQLite's rowid does;
+// PostgreSQL's identity column needs its sequence moved there.
+void nextIdAfterMax(Database &db)
+{
+    if (db.isPostgres())
+        db.exec("SELECT setval(pg_get_serial_sequence('audit_log', 'id'), coalesce(max(id), 0) + 1, false) "
+                "FROM audit_log");
+}
+
+// The rows of a one-column query, joined by '|'.
+QString joined(Database &db, const char *sql)
+{
+    QStringList out;
+    Statement s = db.prepare(sql);
+    while (s.next())
+        out << s.text(0);
+    return out.join(QLatin1Char('|'));
+}
+
 QList<qint64> ids(Database &db)
 {
     QList<qint64> out;
@@ -50,6 +79,7 @@ void writeGappedLog(Database &db)
     AuditLog::append(
         db, entry("2026-11-26T08:02:00.000Z", "BADGE-1001", "undone", "CAHZ4512", QStringLiteral("")));
     db.exec("INSERT INTO audit_log (id, at, action, prev_hash) VALUES (4, 'x', 'placeholder', 'x')");
+    nextIdAfterMax(db);
     AuditLog::append(db, entry("2026-11-26T08:03:00.000Z", "BADGE-1001", "box_closed", "1Z999AA10123456784",
                                QStringLiteral("{\"missing_lines\":[4]}")));
     db.exec("DELETE FROM audit_log WHERE id = 4");
@@ -148,6 +178,7 @@ private slots:
 
 private:
     std::unique_ptr<Database> m_db;
+    QString m_location;
 };
 
 void TestAuditLog::initTestCase()
@@ -161,7 +192,8 @@ void TestAuditLog::initTestCase()
 void TestAuditLog::init()
 {
     m_db = std::make_unique<Database>();
-    m_db->open(QStringLiteral(":memory:"));
+    m_location = freshStore();
+    m_db->open(m_location);
 }
 
 void TestAuditLog::cleanup()
@@ -342,7 +374,7 @@ void TestAuditLog::untouchedLogHoldsItsHeadAndOlderAnchors()
     }
     // The empty log's head is the genesis hash at row 0.
     Database empty;
-    empty.open(QStringLiteral(":memory:"));
+    empty.open(freshStore());
     QVERIFY(
         AuditLog::verify(empty, AuditLog::ExpectedHead::parse(QStringLiteral("0:") + AuditLog::genesisHash()))
             .ok);
@@ -399,6 +431,7 @@ void TestAuditLog::rowsWrittenAgainAfterTheCutDoNotMatchTheAnchor()
     appendRows(*m_db, 10);
     const AuditLog::Head anchor = headOf(*m_db);
     m_db->exec("DELETE FROM audit_log WHERE id >= 6; DELETE FROM audit_head");
+    nextIdAfterMax(*m_db);
     appendRows(*m_db, 5, QStringLiteral("FORGED")); // rows 6..10 again, through the real code
     QVERIFY(AuditLog::verify(*m_db).ok);
     QCOMPARE(headOf(*m_db).id, anchor.id);
@@ -450,7 +483,7 @@ void TestAuditLog::unixUserIsTheEffectiveUidsName()
     const QString expected = pw ? QString::fromLocal8Bit(pw->pw_name) : QString::number(geteuid());
     QVERIFY(expected != QLatin1String("mallory-not-the-uid"));
     appendRows(*m_db, 2);
-    QCOMPARE(scalar(*m_db, "SELECT group_concat(DISTINCT unix_user) FROM audit_log"), expected);
+    QCOMPARE(joined(*m_db, "SELECT DISTINCT unix_user FROM audit_log WHERE unix_user IS NOT NULL"), expected);
     QCOMPARE(AuditLog::processUnixUser(), expected);
 
     // The user is part of the row's hash.
@@ -488,6 +521,7 @@ void TestAuditLog::rowsWithoutUnixUserKeepTheirOldHash()
                    .arg(prev)
                    .toUtf8()
                    .constData());
+    nextIdAfterMax(*m_db);
     AuditLog::Verification v = AuditLog::verify(*m_db);
     QVERIFY2(v.ok, qPrintable(v.message));
     QCOMPARE(v.head.hash, prev);
@@ -526,7 +560,7 @@ void TestAuditLog::headPublishedOnlyAfterCommit()
     QCOMPARE(published.size(), 1);
     QCOMPARE(published[0].id, 3);
     QCOMPARE(published[0].hash, headOf(*m_db).hash);
-    QCOMPARE(published[0].database, QStringLiteral(":memory:"));
+    QCOMPARE(published[0].database, m_location);
 
     {
         Transaction tx(*m_db);
@@ -544,7 +578,10 @@ void TestAuditLog::headPublishedOnlyAfterCommit()
     // Outside a transaction the append commits at once, and so is published at once.
     AuditLog::append(*m_db, entry("2026-11-26T08:02:00.000Z", "BADGE-1001", "box_opened", "Y", QString()));
     QCOMPARE(published.size(), 2);
-    QCOMPARE(published[1].id, 4);
+    // The fourth row: id 4 on SQLite, which reuses the rolled-back row's id; PostgreSQL's sequence does not.
+    QCOMPARE(scalar(*m_db, "SELECT count(*) FROM audit_log"), QStringLiteral("4"));
+    QCOMPARE(published[1].id, headOf(*m_db).id);
+    QCOMPARE(published[1].id, m_db->isPostgres() ? 5 : 4);
     QCOMPARE(published[1].hash, headOf(*m_db).hash);
 
     // A commit that fails publishes nothing.
@@ -582,9 +619,8 @@ void TestAuditLog::caseChangesAreAudited()
                  CaseStore::Upsert::Unchanged);
         tx.commit();
     }
-    QCOMPARE(
-        scalar(*m_db, "SELECT group_concat(action || ' ' || subject || ' ' || actor, '|') FROM audit_log"),
-        QStringLiteral("case_changed 2026-0101-0001 upstream|case_changed 2026-0101-0001 upstream"));
+    QCOMPARE(joined(*m_db, "SELECT action || ' ' || subject || ' ' || actor FROM audit_log ORDER BY id"),
+             QStringLiteral("case_changed 2026-0101-0001 upstream|case_changed 2026-0101-0001 upstream"));
     QCOMPARE(details(1)[QLatin1String("change")].toString(), QStringLiteral("inserted"));
     QCOMPARE(details(1)[QLatin1String("source")].toString(), QStringLiteral("upstream"));
     QCOMPARE(details(1)[QLatin1String("lines_before")].toInteger(), 0);
@@ -612,12 +648,16 @@ void TestAuditLog::caseChangesAreAudited()
         "]}";
     QString why;
     QVERIFY2(store.importJson(file, QStringLiteral("cli:dana"), &why), qPrintable(why));
-    QCOMPARE(scalar(*m_db,
-                    "SELECT group_concat(action || ' ' || coalesce(subject, '-') || ' ' || actor, '|') "
-                    "FROM audit_log WHERE id > 2"),
+    QCOMPARE(joined(*m_db, "SELECT action || ' ' || coalesce(subject, '-') || ' ' || actor "
+                           "FROM audit_log WHERE id > 2 ORDER BY id"),
              QStringLiteral("case_changed 2026-0101-0003 cli:dana|cases_imported - cli:dana"));
-    QCOMPARE(details(3)[QLatin1String("source")].toString(), QStringLiteral("import-cases"));
-    QCOMPARE(details(3)[QLatin1String("lines_after")].toInteger(), 4);
+    // The third row: id 3 on SQLite, which reuses the rolled-back pull's id; PostgreSQL's sequence does not.
+    const qint64 third = m_db->isPostgres() ? 4 : 3;
+    QCOMPARE(
+        scalar(*m_db, ("SELECT subject FROM audit_log WHERE id = " + QByteArray::number(third)).constData()),
+        QStringLiteral("2026-0101-0003"));
+    QCOMPARE(details(third)[QLatin1String("source")].toString(), QStringLiteral("import-cases"));
+    QCOMPARE(details(third)[QLatin1String("lines_after")].toInteger(), 4);
     const AuditLog::Verification v = AuditLog::verify(*m_db);
     QVERIFY2(v.ok, qPrintable(v.message));
 }

@@ -4,6 +4,7 @@
 #include "Database.h"
 #include "Operators.h"
 #include "PinSignIn.h"
+#include "TestStore.h"
 
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -63,7 +64,7 @@ void TestPinSignIn::init()
 {
     m_dir = std::make_unique<QTemporaryDir>();
     m_db = std::make_unique<Database>();
-    m_db->open(m_dir->filePath(QStringLiteral("r.db")));
+    m_db->open(TestStore::location(m_dir->filePath(QStringLiteral("r.db"))));
     m_clock.set(Start);
     addOperator(QStringLiteral("BADGE-1001"), Operators::Role::Dock, QStringLiteral("1234"));
     addOperator(QStringLiteral("BADGE-2001"), Operators::Role::Supervisor, QStringLiteral("9876"));
@@ -217,7 +218,7 @@ void TestPinSignIn::theLockSurvivesARestartAndIsPerStation()
     // A new connection (the kiosk restarted) still sees the lock: it lives in the audit log.
     m_db.reset();
     m_db = std::make_unique<Database>();
-    m_db->open(m_dir->filePath(QStringLiteral("r.db")));
+    m_db->open(TestStore::location(m_dir->filePath(QStringLiteral("r.db"))));
     QCOMPARE(signIn().lockedSeconds(), 300);
     QCOMPARE(signIn().signIn(QStringLiteral("1234")).result, PinSignIn::Result::Locked);
     // Another door is not locked by this one's guesses.

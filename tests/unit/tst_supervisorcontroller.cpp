@@ -12,6 +12,7 @@
 #include "StationController.h"
 #include "SupervisorController.h"
 #include "SupervisorWorker.h"
+#include "TestStore.h"
 #include "VerdictSound.h"
 
 #include <QAbstractItemModelTester>
@@ -89,7 +90,8 @@ void TestSupervisorController::initTestCase()
 
 void TestSupervisorController::init()
 {
-    m_path = m_dir.filePath(QStringLiteral("sup-%1.db").arg(QTest::currentTestFunction()));
+    m_path =
+        TestStore::location(m_dir.filePath(QStringLiteral("sup-%1.db").arg(QTest::currentTestFunction())));
     {
         AllowGuiThreadIo allow;
         Database db;
