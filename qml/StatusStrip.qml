@@ -55,6 +55,16 @@ Rectangle {
             font.family: Theme.fontFamily
         }
         Text {
+            objectName: "storeProblem"
+            textFormat: Text.PlainText
+            visible: Station.storeProblem !== ""
+            text: "\u26A0 " + Station.storeProblem
+            color: Theme.lateText
+            font.pixelSize: Theme.bodySize
+            font.family: Theme.fontFamily
+            font.bold: true
+        }
+        Text {
             objectName: "lowDiskWarning"
             textFormat: Text.PlainText
             visible: Station.maintenance.lowDisk ?? false

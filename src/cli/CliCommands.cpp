@@ -15,6 +15,7 @@
 #include "OutboxStore.h"
 #include "PinSignIn.h"
 #include "ReceivingService.h"
+#include "ScanNormaliser.h"
 #include "StationConfig.h"
 #include "SupervisorService.h"
 #include "SyncEngine.h"
@@ -327,8 +328,22 @@ int cmdScan(Context &ctx)
                 return Failed;
             }
         } catch (const DbException &e) {
-            err(QStringLiteral("receiving-cli: cannot check the operator: %1").arg(e.error().message));
-            return DatabaseUnusable;
+            if (!e.error().isTransient()) {
+                err(QStringLiteral("receiving-cli: cannot check the operator: %1").arg(e.error().message));
+                return DatabaseUnusable;
+            }
+            // The depot's server is away: this scan is not recorded, and the session goes on (the connection
+            // comes back by itself) instead of ending.
+            Verdict v;
+            v.input = ScanNormaliser::normalise(ev->raw, ev->truncated).display;
+            v.outcome = Outcome::NotRecorded;
+            v.message = e.error().kind == DbError::Kind::Unreachable
+                            ? QCoreApplication::translate(
+                                  "Verdict", "NOT SAVED - the depot database is not reachable. Scan again.")
+                            : QCoreApplication::translate("Verdict", "NOT SAVED - scan this unit again. %1")
+                                  .arg(e.error().message);
+            out(pretty ? prettyLine(v) : compact(v.toJson()));
+            continue;
         }
         // Printed only after scan() returned, which is after its transaction committed.
         const Verdict v = service.scan(*ev, station);
@@ -1128,7 +1143,9 @@ int runCli(const QStringList &arguments)
     p.addVersionOption();
     p.addPositionalArgument(QStringLiteral("command"), QStringLiteral("what to do (see Commands)"));
     p.addOptions({
-        {QStringLiteral("db"), QStringLiteral("Database file, or a PostgreSQL URI postgresql://... (overrides database.path and database.url)."),
+        {QStringLiteral("db"),
+         QStringLiteral("Database file, or a PostgreSQL URI postgresql://... (overrides database.path and "
+                        "database.url)."),
          QStringLiteral("path")},
         {QStringLiteral("config"),
          QStringLiteral("Configuration file (default /etc/receiving-station/station.conf)."),

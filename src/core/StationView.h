@@ -42,6 +42,8 @@ struct BoxSnapshot
     int expectedUnits = 0;
     int receivedUnits = 0;
     QString pendingSerial; // a unit waiting for its SKU
+    // Set when the store could not be read (the depot's server away): the rest is the last good snapshot.
+    QString storeProblem;
 };
 
 class StationView

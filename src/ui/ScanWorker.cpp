@@ -50,10 +50,15 @@ BoxSnapshot ScanWorker::snapshot()
     BoxSnapshot s;
     try {
         s = StationView::snapshot(*m_db, m_station, m_clock.nowUtc().toTimeZone(m_options.timeZone).date());
+        m_lastSnapshot = s;
     } catch (const DbException &e) {
         qCWarning(lcUi) << "cannot read the station's box:" << e.error().message;
-        s = BoxSnapshot();
+        // Keep showing the last box and operator: an outage of the depot's server is not a sign-out.
+        s = m_lastSnapshot;
         s.stationId = m_station;
+        s.storeProblem = e.error().kind == DbError::Kind::Unreachable
+                             ? tr("Depot database not reachable: scans are not saved. Reconnecting…")
+                             : e.error().message;
     }
     m_operatorId = s.operatorId;
     return s;

@@ -70,6 +70,7 @@ private:
     void sessionEnded();
     QString m_path;
     QString m_station;
+    BoxSnapshot m_lastSnapshot; // shown again while the store cannot be read
     ReceivingService::Options m_options;
     const Clock &m_clock;
     std::unique_ptr<Database> m_db;

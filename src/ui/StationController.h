@@ -40,6 +40,8 @@ class StationController : public QObject
     Q_PROPERTY(QString pinMessage READ pinMessage NOTIFY pinStateChanged)
     Q_PROPERTY(bool pinBusy READ isPinBusy NOTIFY pinStateChanged)
     Q_PROPERTY(QVariantMap box READ box NOTIFY boxChanged)
+    // Why the station's data could not be read just now (the depot's server away); empty when all is well.
+    Q_PROPERTY(QString storeProblem READ storeProblem NOTIFY boxChanged)
     Q_PROPERTY(QVariantMap verdict READ verdict NOTIFY verdictChanged)
     Q_PROPERTY(int verdictSerialNumber READ verdictSerialNumber NOTIFY verdictChanged)
     Q_PROPERTY(bool writesRefused READ writesRefused NOTIFY verdictChanged)
@@ -73,6 +75,7 @@ public:
     QString stationId() const { return m_stationId; }
     bool isReady() const { return m_ready; }
     QString databaseError() const { return m_databaseError; }
+    QString storeProblem() const { return m_box.storeProblem; }
     bool isSignedIn() const { return !m_box.operatorId.isEmpty(); }
     QString operatorName() const;
     bool hasSupervisorRole() const { return m_box.operatorRole == QLatin1String("supervisor"); }
