@@ -700,9 +700,9 @@ void Database::throwPg(PGresult *res, const char *what)
         detail = QString::fromUtf8(PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY));
         PQclear(res);
     }
-    if (state.isEmpty() && m_pg && PQstatus(m_pg) == CONNECTION_OK)
-        state = "XX000"; // an error without a code on a live connection: not a connection loss
-    if (!m_pg || PQstatus(m_pg) != CONNECTION_OK) {
+    // An error without a SQLSTATE comes from libpq itself, not the server: the connection broke (the server
+    // shut down or crashed), even when libpq has not marked the connection bad yet.
+    if (state.isEmpty() || !m_pg || PQstatus(m_pg) != CONNECTION_OK) {
         state = "08006";
         if (detail.isEmpty() && m_pg)
             detail = QString::fromUtf8(PQerrorMessage(m_pg)).trimmed();

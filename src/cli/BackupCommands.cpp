@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "BackupCommands.h"
 #include "Backup.h"
+#include "Database.h"
 #include "StationConfig.h"
 
 #include <QCommandLineParser>
@@ -88,7 +89,9 @@ std::optional<int> runBackupCli(const QStringList &arguments)
     p.addHelpOption();
     p.addPositionalArgument(QStringLiteral("command"), QStringLiteral("backup or restore"));
     p.addOptions({
-        {QStringLiteral("db"), QStringLiteral("Database file, or a PostgreSQL URI postgresql://... (overrides database.path and database.url)."),
+        {QStringLiteral("db"),
+         QStringLiteral("Database file, or a PostgreSQL URI postgresql://... (overrides database.path and "
+                        "database.url)."),
          QStringLiteral("path")},
         {QStringLiteral("config"), QStringLiteral("Configuration file."), QStringLiteral("path")},
         {QStringLiteral("to"), QStringLiteral("backup: the folder (overrides backup.directory)."),
@@ -106,6 +109,14 @@ std::optional<int> runBackupCli(const QStringList &arguments)
     const std::optional<StationConfig> config = loadConfig(p, &why);
     if (!config) {
         line(stderr, QStringLiteral("receiving-cli: ") + why);
+        return Usage;
+    }
+    if (Database::isPostgresUrl(config->databasePath)) {
+        line(stderr,
+             QStringLiteral("receiving-cli: %1 works on a station's SQLite file only. Back up the depot's "
+                            "PostgreSQL with its own tools (pg_dump, or base backups with WAL "
+                            "archiving); see README, \"Install a depot\".")
+                 .arg(command));
         return Usage;
     }
     const QStringList args = p.positionalArguments();

@@ -600,10 +600,10 @@ namespace {
 
 constexpr quint32 Seed = 20260707;
 constexpr int CasesPerStation = 4;
-constexpr int SerialsPerCase = 250;
+constexpr int SerialsPerCase = 400;
 constexpr int MinKills = 50;
-constexpr int KillIntervalMinMs = 200;
-constexpr int KillIntervalMaxMs = 900;
+constexpr int KillIntervalMinMs = 60;
+constexpr int KillIntervalMaxMs = 250;
 constexpr int MaxKillDelayUs = 8000;
 constexpr int OutageHoldMs = 2500;
 constexpr int ResumeTimeoutMs = 30'000;
