@@ -4,6 +4,7 @@
 #include "IsolatedEnvironment.h"
 #include "JournalLog.h"
 #include "Metrics.h"
+#include "TestStore.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -11,8 +12,6 @@
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
-
-#include <sqlite3.h>
 
 #include <memory>
 #include <pwd.h>
@@ -61,38 +60,45 @@ Head headIn(const QString &line)
     return m.hasMatch() ? Head{m.captured(1).toLongLong(), m.captured(2)} : Head{};
 }
 
-// Straight to SQLite, for what the CLI deliberately cannot do (tampering).
-bool sqlExec(const QString &dbPath, const QByteArray &sql, QString *error)
+// Straight to the database (either engine, through the project's Database), for what the CLI deliberately
+// cannot do (tampering).
+bool sqlExec(const QString &location, const QByteArray &sql, QString *error)
 {
-    sqlite3 *db = nullptr;
-    int rc = sqlite3_open_v2(dbPath.toUtf8().constData(), &db, SQLITE_OPEN_READWRITE, nullptr);
-    if (rc == SQLITE_OK) {
-        char *msg = nullptr;
-        rc = sqlite3_exec(db, sql.constData(), nullptr, nullptr, &msg);
-        if (rc != SQLITE_OK && error)
-            *error = QString::fromUtf8(msg ? msg : sqlite3_errstr(rc));
-        sqlite3_free(msg);
-    } else if (error) {
-        *error = QString::fromUtf8(sqlite3_errstr(rc));
+    try {
+        Database db;
+        db.open(location);
+        db.exec(sql.constData());
+        return true;
+    } catch (const DbException &e) {
+        if (error)
+            *error = e.error().message;
+        return false;
     }
-    sqlite3_close_v2(db);
-    return rc == SQLITE_OK;
+}
+
+// The first column of every row as text (NULL as a null QString), opened read-only; empty on any error.
+QStringList sqlColumn(const QString &location, const QByteArray &sql)
+{
+    QStringList values;
+    try {
+        Database db;
+        Database::Options readOnly;
+        readOnly.readOnly = true;
+        db.open(location, readOnly);
+        Statement st = db.prepare(sql.constData());
+        while (st.next())
+            values << (st.isNull(0) ? QString() : st.text(0));
+    } catch (const DbException &) {
+        return {};
+    }
+    return values;
 }
 
 // The first column of the first row as text; a null QString when there is none.
-QString sqlText(const QString &dbPath, const QByteArray &sql)
+QString sqlText(const QString &location, const QByteArray &sql)
 {
-    sqlite3 *db = nullptr;
-    QString value;
-    if (sqlite3_open_v2(dbPath.toUtf8().constData(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
-        sqlite3_stmt *st = nullptr;
-        if (sqlite3_prepare_v2(db, sql.constData(), -1, &st, nullptr) == SQLITE_OK &&
-            sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
-            value = QString::fromUtf8(reinterpret_cast<const char *>(sqlite3_column_text(st, 0)));
-        sqlite3_finalize(st);
-    }
-    sqlite3_close_v2(db);
-    return value;
+    const QStringList values = sqlColumn(location, sql);
+    return values.isEmpty() ? QString() : values.first();
 }
 
 } // namespace
@@ -157,7 +163,7 @@ void TestCliAudit::init()
 {
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
-    m_db = m_dir->filePath(QStringLiteral("data/receiving.db"));
+    m_db = TestStore::location(m_dir->filePath(QStringLiteral("data/receiving.db")));
     m_env = isolatedEnvironment(m_dir->path());
     QVERIFY(!m_env.isEmpty());
     // What the rows record is the uid's user, not what the environment claims.
@@ -217,7 +223,9 @@ void TestCliAudit::verifyPrintsTheHeadAndHoldsItsAnchors()
     QVERIFY(sqlText(m_db, "SELECT count(*) FROM audit_log WHERE action = 'case_changed'").toInt() >= 1);
     const passwd *pw = getpwuid(geteuid());
     const QString user = pw ? QString::fromLocal8Bit(pw->pw_name) : QString::number(geteuid());
-    QCOMPARE(sqlText(m_db, "SELECT group_concat(DISTINCT coalesce(unix_user, 'NULL')) FROM audit_log"), user);
+    QCOMPARE(
+        sqlColumn(m_db, "SELECT DISTINCT coalesce(unix_user, 'NULL') FROM audit_log").join(QLatin1Char(',')),
+        user);
 
     for (const QString &anchor : {head.text(), head.hash}) {
         const Result held =

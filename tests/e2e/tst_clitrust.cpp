@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "Database.h"
 #include "IsolatedEnvironment.h"
+#include "TestStore.h"
 #include <QDateTime>
 #include <QDeadlineTimer>
 #include <QFile>
@@ -12,8 +14,6 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
-
-#include <sqlite3.h>
 
 #include <pwd.h>
 #include <unistd.h>
@@ -96,26 +96,26 @@ struct Result
     }
 };
 
-// Every row of a query, each column as text ("NULL" for NULL); empty on any SQLite error.
-QList<QStringList> sqlRows(const QString &dbPath, const QByteArray &sql)
+// Every row of a query, each column as text ("NULL" for NULL); empty on any database error. Either engine,
+// through the project's Database, opened read-only.
+QList<QStringList> sqlRows(const QString &location, const QByteArray &sql)
 {
     QList<QStringList> rows;
-    sqlite3 *db = nullptr;
-    if (sqlite3_open_v2(dbPath.toUtf8().constData(), &db, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK) {
-        sqlite3_stmt *st = nullptr;
-        if (sqlite3_prepare_v2(db, sql.constData(), -1, &st, nullptr) == SQLITE_OK) {
-            while (sqlite3_step(st) == SQLITE_ROW) {
-                QStringList row;
-                for (int i = 0; i < sqlite3_column_count(st); ++i) {
-                    const auto *text = reinterpret_cast<const char *>(sqlite3_column_text(st, i));
-                    row << (text ? QString::fromUtf8(text) : QStringLiteral("NULL"));
-                }
-                rows << row;
-            }
+    try {
+        Database db;
+        Database::Options readOnly;
+        readOnly.readOnly = true;
+        db.open(location, readOnly);
+        Statement st = db.prepare(sql.constData());
+        while (st.next()) {
+            QStringList row;
+            for (int i = 0; i < st.columnCount(); ++i)
+                row << (st.isNull(i) ? QStringLiteral("NULL") : st.text(i));
+            rows << row;
         }
-        sqlite3_finalize(st);
+    } catch (const DbException &) {
+        return {};
     }
-    sqlite3_close_v2(db);
     return rows;
 }
 
@@ -132,14 +132,16 @@ qint64 sqlInteger(const QString &dbPath, const QByteArray &sql)
     return ok ? v : -1;
 }
 
-bool sqlExec(const QString &dbPath, const QByteArray &sql)
+bool sqlExec(const QString &location, const QByteArray &sql)
 {
-    sqlite3 *db = nullptr;
-    int rc = sqlite3_open_v2(dbPath.toUtf8().constData(), &db, SQLITE_OPEN_READWRITE, nullptr);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_exec(db, sql.constData(), nullptr, nullptr, nullptr);
-    sqlite3_close_v2(db);
-    return rc == SQLITE_OK;
+    try {
+        Database db;
+        db.open(location);
+        db.exec(sql.constData());
+        return true;
+    } catch (const DbException &) {
+        return false;
+    }
 }
 
 // What "nothing changed" compares: every row of each table, in a stable order.
@@ -318,7 +320,8 @@ private:
     QString volume() const { return sqlText(m_db, "SELECT value FROM settings WHERE key = 'volume'"); }
 
     std::unique_ptr<QTemporaryDir> m_dir;
-    QString m_db;
+    QString m_sqlitePath; // the SQLite file, for what only SQLite has (the file and its WAL)
+    QString m_db;         // the database the test's commands use: that file, or its PostgreSQL database
     QProcessEnvironment m_env;
     QString m_python;
 };
@@ -375,7 +378,8 @@ void TestCliTrust::init()
 {
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
-    m_db = path(QStringLiteral("data/receiving.db"));
+    m_sqlitePath = path(QStringLiteral("data/receiving.db"));
+    m_db = TestStore::location(m_sqlitePath);
     m_env = isolatedEnvironment(m_dir->path());
     QVERIFY(!m_env.isEmpty());
     QVERIFY(writeFile(QStringLiteral("supervisor-pin"), "9876\n"));
@@ -542,6 +546,7 @@ void TestCliTrust::supervisorCommandNeedsTheSupervisorsPin()
 
 void TestCliTrust::wrongPinIsAuditedWithoutThePin()
 {
+    m_db = m_sqlitePath; // reads the database file and its WAL: SQLite's
     const Result demo = cli({QStringLiteral("demo-data")});
     QVERIFY2(demo.finished && demo.exitCode == 0, qPrintable(demo.describe()));
     const qint64 lastAudit = lastAuditId(m_db);
@@ -1064,7 +1069,7 @@ void TestCliTrust::demoDataRefusesForeignCases()
     QVERIFY2(changed.isEmpty(), qPrintable(changed));
 
     // A demo database stays one: demo-data again is fine, but not once a real case came in.
-    const QString demoDb = path(QStringLiteral("demo/receiving.db"));
+    const QString demoDb = TestStore::location(path(QStringLiteral("demo/receiving.db")));
     const Result fresh = run(Cli, {QStringLiteral("--db"), demoDb, QStringLiteral("demo-data")});
     QVERIFY2(fresh.finished && fresh.exitCode == 0, qPrintable(fresh.describe()));
     const Result again = run(Cli, {QStringLiteral("--db"), demoDb, QStringLiteral("demo-data")});

@@ -8,6 +8,7 @@
 #include "ScanEvent.h"
 #include "SyncEngine.h"
 #include "SyncWorker.h"
+#include "TestStore.h"
 
 #include <QFile>
 #include <QMutex>
@@ -153,7 +154,7 @@ void TestSyncEngine::init()
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
     m_db = std::make_unique<Database>();
-    m_db->open(m_dir->filePath(QStringLiteral("station.db")));
+    m_db->open(TestStore::location(m_dir->filePath(QStringLiteral("station.db"))));
     m_clock = std::make_unique<FixedClock>(Start);
     m_fake = std::make_unique<FakeTransport>();
     QFile secret(m_dir->filePath(QStringLiteral("client_secret")));

@@ -9,6 +9,7 @@
 #include "ReferenceUpstreamProcess.h"
 #include "ScanEvent.h"
 #include "SyncEngine.h"
+#include "TestStore.h"
 
 #include <QDeadlineTimer>
 #include <QFile>
@@ -195,7 +196,7 @@ public:
 
     bool isValid() const { return m_dir.isValid(); }
     QString path(const QString &name) const { return m_dir.filePath(name); }
-    QString db() const { return path(QStringLiteral("station.db")); }
+    QString db() const { return TestStore::location(path(QStringLiteral("station.db"))); }
     void setUpstream(const QString &url) { m_env.insert(QStringLiteral("RECEIVING_UPSTREAM_URL"), url); }
     void setSecret(const QByteArray &secret)
     {
@@ -934,7 +935,7 @@ void TestSyncIntegration::prismValidatesClient()
     // receipt the upstream refuses (404) so a documented error answer goes through the proxy too.
     QTemporaryDir dir;
     Database db;
-    db.open(dir.filePath(QStringLiteral("station.db")));
+    db.open(TestStore::location(dir.filePath(QStringLiteral("station.db"))));
     const QTimeZone tz(QByteArrayLiteral("America/Chicago"));
     DemoData::Options demo;
     demo.today = QDateTime::currentDateTimeUtc().toTimeZone(tz).date();
