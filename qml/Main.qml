@@ -10,7 +10,7 @@ ApplicationWindow {
     id: root
     visible: true
     color: Theme.background
-    title: qsTr("Receiving Station")
+    title: Station.desk ? qsTr("Receiving Station - supervisor desk") : qsTr("Receiving Station")
     // A signed-in supervisor may switch to the supervisor pages; signing out always returns to receiving.
     property bool supervisorMode: false
     // The supervisor's PIN sheet: a badge alone never opens the supervisor pages.
@@ -22,12 +22,16 @@ ApplicationWindow {
                 root.supervisorMode = false
             if (!Station.supervisorRole)
                 root.pinSheetOpen = false
+            // The desk asks a signed-in supervisor for the PIN at once: it has nothing else to show.
+            if (Station.desk && Station.supervisorRole && !Station.supervisor)
+                root.pinSheetOpen = true
         }
         // A scan made on the supervisor pages (outside their search field) is a receipt like any other: go back
         // to the receive screen so its verdict banner shows.
         function onVerdictChanged() {
             root.supervisorMode = false
-            root.pinSheetOpen = false
+            // At the desk the only verdict is a supervisor's sign-in: the PIN comes next.
+            root.pinSheetOpen = Station.desk && Station.supervisorRole && !Station.supervisor
         }
         function onSupervisorConfirmed() {
             root.pinSheetOpen = false
@@ -46,12 +50,14 @@ ApplicationWindow {
             Layout.fillHeight: true
             sourceComponent: (Station.maintenance.damaged ?? false) ? damagedPage
                              : !Station.ready ? startingPage : !Station.signedIn ? signInPage
+                             : Station.desk ? (Station.supervisor ? supervisorPages : deskPage)
                              : (root.supervisorMode && Station.supervisor) ? supervisorPages : receivePage
         }
         Rectangle {
             objectName: "supervisorBar"
             Layout.fillWidth: true
             visible: Station.signedIn && Station.supervisorRole && !root.supervisorMode && !root.pinSheetOpen
+                     && !(Station.desk && Station.supervisor)
                      && !root.keyboardUp
             implicitHeight: Theme.touchTarget + Theme.mm(2)
             color: Theme.surface
@@ -129,5 +135,25 @@ ApplicationWindow {
     Component { id: damagedPage; DamagedDatabasePage {} }
     Component { id: signInPage; SignInPage {} }
     Component { id: receivePage; ReceivePage {} }
-    Component { id: supervisorPages; SupervisorPages { onBackToReceiving: root.supervisorMode = false } }
+    Component {
+        id: supervisorPages
+        SupervisorPages {
+            onBackToReceiving: Station.desk ? Station.signOut() : (root.supervisorMode = false)
+        }
+    }
+    // The desk between a supervisor's badge and PIN (the PIN sheet lies over it).
+    Component {
+        id: deskPage
+        Rectangle {
+            color: Theme.background
+            Text {
+                anchors.centerIn: parent
+                textFormat: Text.PlainText
+                text: qsTr("Supervisor desk: enter your PIN to see every door's exceptions, cases and sync.")
+                color: Theme.text
+                font.pixelSize: Theme.bodySize
+                font.family: Theme.fontFamily
+            }
+        }
+    }
 }

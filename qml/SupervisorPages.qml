@@ -62,7 +62,7 @@ Item {
                 }
                 BigButton {
                     objectName: "backToReceiving"
-                    text: qsTr("\u2039 Receiving")
+                    text: Station.desk ? qsTr("Sign out") : qsTr("\u2039 Receiving")
                     tint: Theme.successBackground
                     onClicked: root.backToReceiving()
                 }

@@ -58,12 +58,18 @@ int main(int argc, char *argv[])
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addOptions({
-        {QStringLiteral("db"), QStringLiteral("Database file, or a PostgreSQL URI postgresql://... (overrides database.path and database.url)."),
+        {QStringLiteral("db"),
+         QStringLiteral("Database file, or a PostgreSQL URI postgresql://... (overrides database.path and "
+                        "database.url)."),
          QStringLiteral("path")},
         {QStringLiteral("config"), QStringLiteral("Configuration file."), QStringLiteral("path")},
         {QStringLiteral("station"), QStringLiteral("Station id (overrides station.id)."),
          QStringLiteral("id")},
         {QStringLiteral("windowed"), QStringLiteral("Run in a window (development) instead of full screen.")},
+        {QStringLiteral("supervisor"),
+         QStringLiteral(
+             "The supervisor desk: a normal window for supervisors (badge and PIN) with the supervisor "
+             "pages of every door on the depot's database; it receives no units.")},
         {QStringLiteral("silent"), QStringLiteral("No sounds.")},
         {QStringLiteral("self-test"),
          QStringLiteral("Load every page in every language and panel size on a demo database; fail on touch "
@@ -113,6 +119,8 @@ int main(int argc, char *argv[])
         sound = makeMultimediaVerdictSound();
     StationController station(config->stationId, worker, std::move(sound));
     station.setIdleMinutes(config->idleMinutes); // checked by StationConfig::load
+    const bool desk = parser.isSet(QStringLiteral("supervisor"));
+    station.setDesk(desk);
 
     ScanSourceRegistry scanners;
     // Cameras need Qt Multimedia and the decoder helper, which only the kiosk links.
@@ -192,7 +200,7 @@ int main(int argc, char *argv[])
     if (parser.isSet(QStringLiteral("automation")))
         automation = std::make_unique<StationAutomation>(&engine, window, &station);
     std::unique_ptr<KioskLock> kioskLock;
-    if (parser.isSet(QStringLiteral("windowed"))) {
+    if (parser.isSet(QStringLiteral("windowed")) || desk) {
         window->resize(1280, 800);
         window->show();
     } else {

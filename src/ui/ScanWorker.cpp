@@ -84,10 +84,37 @@ bool ScanWorker::isRegisteredBadge(const QList<ScanEvent> &read)
     return false;
 }
 
+bool ScanWorker::isSupervisorBadge(const QList<ScanEvent> &read)
+{
+    try {
+        Operators operators(*m_db);
+        for (const ScanEvent &e : read) {
+            const ScanNormaliser::Result n = ScanNormaliser::normalise(e.raw, e.truncated);
+            if (!n.isValid())
+                continue;
+            const std::optional<Operators::Operator> who = operators.byBadge(n.upper);
+            if (who && who->role == Operators::Role::Supervisor && !who->disabled)
+                return true;
+        }
+    } catch (const DbException &e) {
+        qCWarning(lcUi) << "cannot look up a badge:" << e.error().message;
+    }
+    return false;
+}
+
 void ScanWorker::processRead(const QList<ScanEvent> &read)
 {
     if (!m_service || read.isEmpty())
         return;
+    if (m_desk) {
+        if (!isSupervisorBadge(read))
+            Q_EMIT signInRefused(
+                tr("This is the supervisor desk: it records no scans. Receive units at a dock "
+                   "door; sign in here with a supervisor's badge."));
+        else if (m_operatorId.isEmpty())
+            Q_EMIT verdictReady(m_service->scanRead(read, m_station), snapshot());
+        return;
+    }
     // Signed out, the station records nothing: only a registered badge (which signs in) goes through.
     if (m_operatorId.isEmpty() && !isRegisteredBadge(read)) {
         Q_EMIT signInRefused(tr("Nobody is signed in, so nothing was recorded. Scan your badge first."));

@@ -32,6 +32,9 @@ public:
     // Minutes without a scan or touch before the session ends; the settings table's `idle_minutes`, when
     // present and valid, overrides it (re-read on every check, so a supervisor's change applies at once).
     void setIdleMinutes(int minutes) { m_idleMinutes = minutes; }
+    // The supervisor desk (receiving-station --supervisor) records no scans: only a supervisor's badge, which
+    // signs in. Set before the worker's thread starts.
+    void setDeskMode(bool desk) { m_desk = desk; }
     static constexpr int DefaultIdleMinutes = 10;
     int effectiveIdleMinutes();
     QString databasePath() const { return m_path; }
@@ -66,6 +69,7 @@ private:
     BoxSnapshot snapshot();
     void emitSnapshot();
     bool isRegisteredBadge(const QList<ScanEvent> &read);
+    bool isSupervisorBadge(const QList<ScanEvent> &read);
     std::optional<StationSettings> settings();
     void sessionEnded();
     QString m_path;
@@ -76,6 +80,7 @@ private:
     std::unique_ptr<Database> m_db;
     std::unique_ptr<ReceivingService> m_service;
     QString m_operatorId; // who is signed in, from the latest snapshot
+    bool m_desk = false;
     int m_idleMinutes = DefaultIdleMinutes;
     QDateTime m_lastActivity;
     QTimer *m_idleTimer = nullptr;

@@ -417,8 +417,20 @@ QVariantMap StationController::box() const
             {QStringLiteral("pendingSerial"), b.pendingSerial}};
 }
 
+void StationController::setDesk(bool desk)
+{
+    m_desk = desk;
+    m_worker->setDeskMode(desk);
+}
+
 void StationController::onSnapshot(const BoxSnapshot &box)
 {
+    // A dock worker's PIN signs in at a door, not at the desk.
+    if (m_desk && !box.operatorId.isEmpty() && box.operatorRole != QLatin1String("supervisor")) {
+        m_signInMessage = tr("The supervisor desk is for supervisors. Receive units at a dock door.");
+        Q_EMIT signInMessageChanged();
+        signOut();
+    }
     const bool sessionDiffers = box.operatorId != m_box.operatorId || box.operatorRole != m_box.operatorRole;
     m_box = box;
     // Another operator (or nobody) now: supervisor work ends with the session that confirmed it.

@@ -40,6 +40,8 @@ class StationController : public QObject
     Q_PROPERTY(QString pinMessage READ pinMessage NOTIFY pinStateChanged)
     Q_PROPERTY(bool pinBusy READ isPinBusy NOTIFY pinStateChanged)
     Q_PROPERTY(QVariantMap box READ box NOTIFY boxChanged)
+    // The supervisor desk (receiving-station --supervisor): supervisors only, no receiving.
+    Q_PROPERTY(bool desk READ isDesk CONSTANT)
     // Why the station's data could not be read just now (the depot's server away); empty when all is well.
     Q_PROPERTY(QString storeProblem READ storeProblem NOTIFY boxChanged)
     Q_PROPERTY(QVariantMap verdict READ verdict NOTIFY verdictChanged)
@@ -76,6 +78,9 @@ public:
     bool isReady() const { return m_ready; }
     QString databaseError() const { return m_databaseError; }
     QString storeProblem() const { return m_box.storeProblem; }
+    bool isDesk() const { return m_desk; }
+    // Before start(): makes this the supervisor desk. Dock workers are signed out again with a sentence.
+    void setDesk(bool desk);
     bool isSignedIn() const { return !m_box.operatorId.isEmpty(); }
     QString operatorName() const;
     bool hasSupervisorRole() const { return m_box.operatorRole == QLatin1String("supervisor"); }
@@ -168,6 +173,7 @@ private:
     bool m_writesRefused = false;
     QString m_databaseError;
     QString m_signInMessage;
+    bool m_desk = false;
     qint64 m_lastScanTimestamp = 0;
     QVariantMap m_sync;
     QVariantList m_scanners;

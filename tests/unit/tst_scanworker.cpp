@@ -62,6 +62,29 @@ private Q_SLOTS:
         QCOMPARE(count("SELECT count(*) FROM receipts"), 1);
     }
 
+    // The supervisor desk records nothing: only a supervisor's badge goes through (and signs in); a dock
+    // worker's badge, a box label or a serial are refused, before and after the supervisor signed in.
+    void deskRecordsNothingButASupervisorBadge()
+    {
+        m_worker->setDeskMode(true);
+        QSignalSpy refused(m_worker.get(), &ScanWorker::signInRefused);
+        QSignalSpy verdicts(m_worker.get(), &ScanWorker::verdictReady);
+        m_worker->processRead({event("BADGE-1001")}); // dock
+        m_worker->processRead({event("2026-1103-0001")});
+        QCOMPARE(refused.size(), 2);
+        QCOMPARE(verdicts.size(), 0);
+        m_worker->processRead({event("BADGE-2001")}); // supervisor
+        QCOMPARE(verdicts.size(), 1);
+        QCOMPARE(outcomeName(verdicts.last().at(0).value<Verdict>().outcome), QStringLiteral("signed_in"));
+        m_worker->processRead({event("2026-1103-0001")});
+        m_worker->processRead({event("JN11F3A2BAFA")});
+        QCOMPARE(refused.size(), 4);
+        QCOMPARE(verdicts.size(), 1);
+        QCOMPARE(count("SELECT count(*) FROM receipts"), 0);
+        QCOMPARE(count("SELECT count(*) FROM boxes"), 0);
+        QCOMPARE(count("SELECT count(*) FROM exceptions"), 0);
+    }
+
     void idleSessionIsSignedOut_data()
     {
         QTest::addColumn<int>("configured");
