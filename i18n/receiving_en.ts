@@ -410,6 +410,14 @@
         <source>Supervisor (PIN): exceptions, cases, sync, settings</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Receiving Station - supervisor desk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Supervisor desk: enter your PIN to see every door&apos;s exceptions, cases and sync.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>OpenBoxDelegate</name>
@@ -560,6 +568,14 @@
         <source>Nobody is signed in, so nothing was recorded. Scan your badge first.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Depot database not reachable: scans are not saved. Reconnecting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This is the supervisor desk: it records no scans. Receive units at a dock door; sign in here with a supervisor&apos;s badge.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>SettingRow</name>
@@ -645,6 +661,10 @@
     </message>
     <message>
         <source>Only a supervisor can do this.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The supervisor desk is for supervisors. Receive units at a dock door.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -829,6 +849,10 @@
     </message>
     <message>
         <source>‹ Receiving</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign out</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1450,6 +1474,10 @@
     </message>
     <message>
         <source>Badge disabled — see a supervisor.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NOT SAVED - the depot database is not reachable. Scan again.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

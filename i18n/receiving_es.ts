@@ -410,6 +410,14 @@
         <source>Supervisor (PIN): exceptions, cases, sync, settings</source>
         <translation>Supervisor (PIN): excepciones, casos, sincronización, ajustes</translation>
     </message>
+    <message>
+        <source>Receiving Station - supervisor desk</source>
+        <translation>Estación de recepción - escritorio del supervisor</translation>
+    </message>
+    <message>
+        <source>Supervisor desk: enter your PIN to see every door&apos;s exceptions, cases and sync.</source>
+        <translation>Escritorio del supervisor: escriba su PIN para ver las excepciones, los casos y la sincronización de todas las puertas.</translation>
+    </message>
 </context>
 <context>
     <name>OpenBoxDelegate</name>
@@ -560,6 +568,14 @@
         <source>Nobody is signed in, so nothing was recorded. Scan your badge first.</source>
         <translation>No hay nadie conectado y no se guardó nada. Escanee su gafete primero.</translation>
     </message>
+    <message>
+        <source>Depot database not reachable: scans are not saved. Reconnecting…</source>
+        <translation>No se alcanza la base de datos del depósito: los escaneos no se guardan. Reconectando…</translation>
+    </message>
+    <message>
+        <source>This is the supervisor desk: it records no scans. Receive units at a dock door; sign in here with a supervisor&apos;s badge.</source>
+        <translation>Este es el escritorio del supervisor: no guarda escaneos. Reciba las unidades en una puerta del muelle; aquí entre con el gafete de un supervisor.</translation>
+    </message>
 </context>
 <context>
     <name>SettingRow</name>
@@ -646,6 +662,10 @@
     <message>
         <source>Only a supervisor can do this.</source>
         <translation>Solo un supervisor puede hacer esto.</translation>
+    </message>
+    <message>
+        <source>The supervisor desk is for supervisors. Receive units at a dock door.</source>
+        <translation>El escritorio del supervisor es para supervisores. Reciba las unidades en una puerta del muelle.</translation>
     </message>
 </context>
 <context>
@@ -830,6 +850,10 @@
     <message>
         <source>‹ Receiving</source>
         <translation>‹ Recepción</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>Salir</translation>
     </message>
 </context>
 <context>
@@ -1451,6 +1475,10 @@
     <message>
         <source>Badge disabled — see a supervisor.</source>
         <translation>Gafete desactivado — hable con un supervisor.</translation>
+    </message>
+    <message>
+        <source>NOT SAVED - the depot database is not reachable. Scan again.</source>
+        <translation>NO GUARDADO: no se alcanza la base de datos del depósito. Escanee otra vez.</translation>
     </message>
 </context>
 <context>
