@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "IsolatedEnvironment.h"
+#include "PrivatePostgres.h"
 #include "XvfbServer.h"
 
 #include <QDeadlineTimer>
+#include <QDir>
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -92,6 +95,7 @@ class JsonLineProcess
 {
 public:
     JsonLineProcess(const QString &program, const QStringList &args, const QProcessEnvironment &env)
+        : m_display(env.value(QStringLiteral("DISPLAY")))
     {
         m_process.setProcessEnvironment(env);
         m_process.start(program, args);
@@ -110,6 +114,7 @@ public:
     QString error() const { return m_error; }
     qint64 pid() const { return m_process.processId(); }
     bool isRunning() const { return m_process.state() == QProcess::Running; }
+    QString display() const { return m_display; } // the X display it was started on
 
     void send(const QByteArray &line)
     {
@@ -195,6 +200,7 @@ private:
     }
 
     QProcess m_process;
+    QString m_display;
     QList<QJsonObject> m_lines;
     QByteArray m_stderr;
     QString m_error;
@@ -214,14 +220,19 @@ private Q_SLOTS:
     void wedgeScansNeverLandInTheFocusedField();
     void kioskRefusesEveryWayOutButASupervisorsQuit();
     void windowedStationClosesLikeAnyWindow();
+    void twoKiosksOnePostgres();
 
 private:
     Result cli(const QStringList &args, const QByteArray &input = {});
     QStringList dbArgs() const { return {QStringLiteral("--db"), m_dir->filePath(QStringLiteral("r.db"))}; }
     std::unique_ptr<JsonLineProcess> startStation(const QStringList &extra);
-    Result xdotool(const QStringList &args);
+    // A kiosk on any database (a file or a postgresql:// URL) as station `stationId`, in `env`.
+    std::unique_ptr<JsonLineProcess> startStationOn(const QString &db, const QString &stationId,
+                                                    const QProcessEnvironment &env, const QStringList &extra);
+    // xdotool on `display` (":N"; empty: the shared Xvfb's).
+    Result xdotool(const QStringList &args, const QString &display = {});
     bool findWindow(JsonLineProcess &station, QString *windowId, QString *why);
-    bool focusWindow(const QString &windowId, QString *why);
+    bool focusWindow(const QString &windowId, QString *why, const QString &display = {});
     // Types `text` + Return as a wedge scanner does and waits for the kiosk's next verdict.
     std::optional<QJsonObject> scanAtKiosk(JsonLineProcess &station, const QString &windowId,
                                            const QString &text, QString *why);
@@ -265,7 +276,8 @@ void TestKioskXvfb::init()
 
 void TestKioskXvfb::cleanup()
 {
-    if (QTest::currentTestFailed()) {
+    // RS_KEEP_TEST_DIR set keeps every test's folder (twoKiosksOnePostgres's screenshot, for one).
+    if (QTest::currentTestFailed() || qEnvironmentVariableIsSet("RS_KEEP_TEST_DIR")) {
         m_dir->setAutoRemove(false);
         qWarning() << "test folder kept:" << m_dir->path();
     }
@@ -277,20 +289,29 @@ Result TestKioskXvfb::cli(const QStringList &args, const QByteArray &input)
     return runProcess(Cli, dbArgs() + args, m_env, input);
 }
 
-Result TestKioskXvfb::xdotool(const QStringList &args)
+Result TestKioskXvfb::xdotool(const QStringList &args, const QString &display)
 {
-    return runProcess(QStringLiteral("xdotool"), args, m_env);
+    QProcessEnvironment env = m_env;
+    if (!display.isEmpty())
+        env.insert(QStringLiteral("DISPLAY"), display);
+    return runProcess(QStringLiteral("xdotool"), args, env);
 }
 
 std::unique_ptr<JsonLineProcess> TestKioskXvfb::startStation(const QStringList &extra)
 {
-    return std::make_unique<JsonLineProcess>(StationPath,
-                                             dbArgs() +
-                                                 QStringList{QStringLiteral("--station"), KioskId,
-                                                             QStringLiteral("--silent"),
-                                                             QStringLiteral("--automation")} +
-                                                 extra,
-                                             m_env);
+    return startStationOn(m_dir->filePath(QStringLiteral("r.db")), KioskId, m_env, extra);
+}
+
+std::unique_ptr<JsonLineProcess> TestKioskXvfb::startStationOn(const QString &db, const QString &stationId,
+                                                               const QProcessEnvironment &env,
+                                                               const QStringList &extra)
+{
+    return std::make_unique<JsonLineProcess>(
+        StationPath,
+        QStringList{QStringLiteral("--db"), db, QStringLiteral("--station"), stationId,
+                    QStringLiteral("--silent"), QStringLiteral("--automation")} +
+            extra,
+        env);
 }
 
 bool TestKioskXvfb::findWindow(JsonLineProcess &station, QString *windowId, QString *why)
@@ -299,7 +320,8 @@ bool TestKioskXvfb::findWindow(JsonLineProcess &station, QString *windowId, QStr
     Result r;
     while (!deadline.hasExpired()) {
         r = xdotool({QStringLiteral("search"), QStringLiteral("--onlyvisible"), QStringLiteral("--pid"),
-                     QString::number(station.pid())});
+                     QString::number(station.pid())},
+                    station.display());
         const QStringList ids = QString::fromUtf8(r.out).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
         if (r.ok() && ids.size() == 1) {
             *windowId = ids.front().trimmed();
@@ -312,9 +334,9 @@ bool TestKioskXvfb::findWindow(JsonLineProcess &station, QString *windowId, QStr
     return false;
 }
 
-bool TestKioskXvfb::focusWindow(const QString &windowId, QString *why)
+bool TestKioskXvfb::focusWindow(const QString &windowId, QString *why, const QString &display)
 {
-    const Result r = xdotool({QStringLiteral("windowfocus"), QStringLiteral("--sync"), windowId});
+    const Result r = xdotool({QStringLiteral("windowfocus"), QStringLiteral("--sync"), windowId}, display);
     if (!r.ok())
         *why = QStringLiteral("xdotool windowfocus: %1").arg(r.describe());
     return r.ok();
@@ -347,9 +369,11 @@ bool TestKioskXvfb::tap(JsonLineProcess &station, const QString &windowId, const
     const Result moved =
         xdotool({QStringLiteral("mousemove"), QStringLiteral("--window"), windowId, QStringLiteral("--sync"),
                  QString::number((*at)[QLatin1String("x")].toInt()),
-                 QString::number((*at)[QLatin1String("y")].toInt())});
+                 QString::number((*at)[QLatin1String("y")].toInt())},
+                station.display());
     QTest::qWait(30);
-    const Result r = moved.ok() ? xdotool({QStringLiteral("click"), QStringLiteral("1")}) : moved;
+    const Result r =
+        moved.ok() ? xdotool({QStringLiteral("click"), QStringLiteral("1")}, station.display()) : moved;
     if (!r.ok())
         *why = QStringLiteral("xdotool mousemove/click: %1").arg(r.describe());
     QTest::qWait(30);
@@ -391,12 +415,13 @@ std::optional<QJsonObject> TestKioskXvfb::scanAtKiosk(JsonLineProcess &station, 
         return std::nullopt;
     }
     const int count = (*before)[QLatin1String("verdicts")].toInt();
-    if (!focusWindow(windowId, why))
+    if (!focusWindow(windowId, why, station.display()))
         return std::nullopt;
     // One xdotool call for the whole read, Return included ("\n" would type nothing under Xvfb): the
     // terminator follows the last character as closely as a scanner's does.
     const Result typed = xdotool(
-        {QStringLiteral("type"), QStringLiteral("--delay"), QStringLiteral("8"), text + QLatin1Char('\r')});
+        {QStringLiteral("type"), QStringLiteral("--delay"), QStringLiteral("8"), text + QLatin1Char('\r')},
+        station.display());
     if (!typed.ok()) {
         *why = QStringLiteral("xdotool type: %1").arg(typed.describe());
         return std::nullopt;
@@ -663,6 +688,134 @@ void TestKioskXvfb::windowedStationClosesLikeAnyWindow()
     QVERIFY2(!(*s)[QLatin1String("window")][QLatin1String("frameless")].toBool(), qPrintable(compact(*s)));
     station->send("close");
     QCOMPARE(station->waitForExit(ProcessTimeoutMs), std::optional<int>(0));
+}
+
+void TestKioskXvfb::twoKiosksOnePostgres()
+{
+    QElapsedTimer clock;
+    clock.start();
+    // One depot database on a private PostgreSQL cluster, made the way README's set-up makes one.
+    PrivatePostgres pg;
+    QVERIFY2(pg.start(), qPrintable(pg.error()));
+    const QString url = pg.createDatabase(QStringLiteral("kiosks"));
+    QVERIFY2(!url.isEmpty(), qPrintable(pg.error()));
+    const auto cliOn = [&](const QStringList &args) {
+        return runProcess(Cli, QStringList{QStringLiteral("--db"), url} + args, m_env);
+    };
+    Result r = cliOn({QStringLiteral("init")});
+    QVERIFY2(r.ok(), qPrintable(r.describe()));
+    r = cliOn({QStringLiteral("demo-data")});
+    QVERIFY2(r.ok(), qPrintable(r.describe()));
+
+    // Two doors, each a full-screen kiosk on an X server of its own (no window manager to share focus with),
+    // with its own home, XDG folders and empty configuration; the same URL.
+    XvfbServer secondScreen;
+    QVERIFY2(secondScreen.isRunning(), qPrintable(secondScreen.error()));
+    const auto doorEnv = [&](const QString &door, const QString &display) {
+        const QString home = m_dir->filePath(door);
+        QProcessEnvironment env = QDir().mkpath(home) ? isolatedEnvironment(home) : QProcessEnvironment();
+        if (!env.isEmpty()) {
+            env.insert(QStringLiteral("DISPLAY"), display);
+            env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("xcb"));
+            env.remove(QStringLiteral("WAYLAND_DISPLAY"));
+        }
+        return env;
+    };
+    const QProcessEnvironment env1 = doorEnv(QStringLiteral("DOOR-1"), m_xvfb->display());
+    const QProcessEnvironment env2 = doorEnv(QStringLiteral("DOOR-2"), secondScreen.display());
+    QVERIFY(!env1.isEmpty() && !env2.isEmpty());
+    std::unique_ptr<JsonLineProcess> door1 = startStationOn(url, QStringLiteral("DOOR-1"), env1, {});
+    std::unique_ptr<JsonLineProcess> door2 = startStationOn(url, QStringLiteral("DOOR-2"), env2, {});
+    QVERIFY2(door1->ok(), qPrintable(door1->error()));
+    QVERIFY2(door2->ok(), qPrintable(door2->error()));
+    QVERIFY2(door1->waitFor(isReadyEvent, ReadyTimeoutMs, QStringLiteral("ready event of DOOR-1")),
+             qPrintable(door1->error()));
+    QVERIFY2(door2->waitFor(isReadyEvent, ReadyTimeoutMs, QStringLiteral("ready event of DOOR-2")),
+             qPrintable(door2->error()));
+    QString window1, window2, why;
+    QVERIFY2(findWindow(*door1, &window1, &why), qPrintable(why));
+    QVERIFY2(findWindow(*door2, &window2, &why), qPrintable(why));
+
+    // At each door: the badge, the case label, then the unit, typed like a wedge scanner; the banner's
+    // outcome.
+    QString failure;
+    const auto scan = [&](JsonLineProcess &door, const QString &windowId, const QString &text,
+                          const QString &outcome) -> std::optional<QJsonObject> {
+        std::optional<QJsonObject> s = scanAtKiosk(door, windowId, text, &failure);
+        if (!s) {
+            failure = QStringLiteral("%1 on %2: %3").arg(text, door.display(), failure);
+            return std::nullopt;
+        }
+        const QString got = (*s)[QLatin1String("verdict")][QLatin1String("outcome")].toString();
+        const QString input = (*s)[QLatin1String("verdict")][QLatin1String("input")].toString();
+        if (got != outcome || (outcome != QLatin1String("signed_in") && input != text)) {
+            failure = QStringLiteral("%1 on %2: banner %3, expected %4: %5")
+                          .arg(text, door.display(), got, outcome, compact(*s));
+            return std::nullopt;
+        }
+        return s;
+    };
+    std::optional<QJsonObject> s =
+        scan(*door1, window1, QStringLiteral("BADGE-1001"), QStringLiteral("signed_in"));
+    QVERIFY2(s, qPrintable(failure));
+    QCOMPARE((*s)[QLatin1String("operator")].toString(), QStringLiteral("Dana Ortiz"));
+    // The scan page comes up after the sign-in: its first frames keep the X server busy, which a loaded
+    // machine can turn into a pause between two keys that cuts the next read in two (the wedge filter's 35
+    // ms).
+    QTest::qWait(1000);
+    s = scan(*door1, window1, QStringLiteral("2026-1103-0001"), QStringLiteral("box_opened"));
+    QVERIFY2(s, qPrintable(failure));
+    s = scan(*door1, window1, QStringLiteral("JN11F3A2BAFA"), QStringLiteral("matched"));
+    QVERIFY2(s, qPrintable(failure));
+    QCOMPARE((*s)[QLatin1String("verdict")][QLatin1String("serial")].toString(),
+             QStringLiteral("JN11F3A2BAFA"));
+
+    s = scan(*door2, window2, QStringLiteral("BADGE-1002"), QStringLiteral("signed_in"));
+    QVERIFY2(s, qPrintable(failure));
+    QCOMPARE((*s)[QLatin1String("operator")].toString(), QStringLiteral("Lee Nguyen"));
+    // The scan page comes up after the sign-in: its first frames keep the X server busy, which a loaded
+    // machine can turn into a pause between two keys that cuts the next read in two (the wedge filter's 35
+    // ms).
+    QTest::qWait(1000);
+    s = scan(*door2, window2, QStringLiteral("2026-1103-0001"), QStringLiteral("box_opened"));
+    QVERIFY2(s, qPrintable(failure));
+    s = scan(*door2, window2, QStringLiteral("JN11F3A2BAFA"), QStringLiteral("already_received"));
+    QVERIFY2(s, qPrintable(failure));
+    QCOMPARE((*s)[QLatin1String("verdict")][QLatin1String("serial")].toString(),
+             QStringLiteral("JN11F3A2BAFA"));
+
+    // What DOOR-2's screen shows, for a person to read: the verdict on the banner.
+    QTest::qWait(500); // the frame after the verdict
+    const QString shot = m_dir->filePath(QStringLiteral("door2.png"));
+    r = runProcess(QStringLiteral("import"),
+                   {QStringLiteral("-display"), door2->display(), QStringLiteral("-window"), window2, shot},
+                   m_env);
+    QVERIFY2(r.ok(), qPrintable(r.describe()));
+    QVERIFY2(QFileInfo(shot).size() > 0, qPrintable(shot));
+    qInfo().noquote() << "DOOR-2's screen:" << shot;
+
+    // One receipt in the depot, DOOR-1's; DOOR-2's rescan is an exception of its own.
+    r = cliOn({QStringLiteral("case"), QStringLiteral("2026-1103-0001"), QStringLiteral("--json")});
+    QVERIFY2(r.ok(), qPrintable(r.describe()));
+    const QJsonObject c = QJsonDocument::fromJson(r.out).object();
+    QCOMPARE(c[QLatin1String("received_units")].toInteger(), 1);
+    QCOMPARE(c[QLatin1String("items")][0][QLatin1String("received_serials")].toArray(),
+             QJsonArray{QStringLiteral("JN11F3A2BAFA")});
+    r = cliOn({QStringLiteral("exceptions"), QStringLiteral("--json")});
+    QVERIFY2(r.ok(), qPrintable(r.describe()));
+    QSet<QString> found;
+    for (const QJsonValue &x : QJsonDocument::fromJson(r.out).array()) {
+        const QJsonObject e = x.toObject();
+        found.insert(QStringLiteral("%1 %2 %3 %4")
+                         .arg(e[QLatin1String("kind")].toString(), e[QLatin1String("serial")].toString(),
+                              e[QLatin1String("station_id")].toString(), e[QLatin1String("box")].toString()));
+    }
+    QVERIFY2(found == QSet<QString>{QStringLiteral("already_received JN11F3A2BAFA DOOR-2 2026-1103-0001")},
+             qPrintable(QString::fromUtf8(r.out)));
+
+    QVERIFY2(door1->isRunning(), qPrintable(door1->stderrText()));
+    QVERIFY2(door2->isRunning(), qPrintable(door2->stderrText()));
+    qInfo().noquote() << "twoKiosksOnePostgres:" << clock.elapsed() << "ms";
 }
 
 QTEST_GUILESS_MAIN(TestKioskXvfb)
