@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "CliCommands.h"
+#include "CliSupport.h"
 #include "AuditLog.h"
 #include "BarcodeDecoder.h"
 #include "CaseStore.h"
@@ -1256,4 +1257,10 @@ int runCli(const QStringList &arguments)
         return cmdDemoData(ctx);
     err(QStringLiteral("receiving-cli: unknown command \"%1\".\n").arg(cmd) + QLatin1String(Commands));
     return Usage;
+}
+
+int requireCliSupervisorPin(QCommandLineParser &parser, const StationConfig &config, const QString &pinOption)
+{
+    Context ctx{parser, config, {}};
+    return requireSupervisorPin(ctx, pinOption);
 }

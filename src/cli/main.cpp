@@ -3,13 +3,26 @@
 #include "BackupCommands.h"
 #include "CliCommands.h"
 #include "JournalLog.h"
+#include "ReportCommands.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>
+#include <QGuiApplication>
+
+#include <memory>
 
 int main(int argc, char *argv[])
 {
-    QCoreApplication app(argc, argv);
+    // Reports and certificates draw PDF text with QPainter, which needs a QGuiApplication; on the offscreen
+    // platform it needs no display. Every other command stays a plain QCoreApplication.
+    std::unique_ptr<QCoreApplication> app;
+    if (reportCliNeedsGui(argc, argv)) {
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+        app = std::make_unique<QGuiApplication>(argc, argv);
+        app->setProperty("rs_allow_gui_thread_io", true); // no screen to freeze: ThreadGuard may let it pass
+    } else {
+        app = std::make_unique<QCoreApplication>(argc, argv);
+    }
     QCoreApplication::setApplicationName(QStringLiteral("receiving-cli"));
     QCoreApplication::setOrganizationName(QStringLiteral("receiving-station"));
     QCoreApplication::setApplicationVersion(QStringLiteral(RS_VERSION));
@@ -22,6 +35,8 @@ int main(int argc, char *argv[])
     const QStringList arguments = QCoreApplication::arguments();
     configureBackups(arguments);
     if (const std::optional<int> rc = runBackupCli(arguments))
+        return *rc;
+    if (const std::optional<int> rc = runReportCli(arguments))
         return *rc;
     return runCli(arguments);
 }

@@ -118,6 +118,16 @@ std::optional<StationConfig> StationConfig::load(const QString &configPath,
                                 ? QString()
                                 : QFileInfo(c.databasePath).absolutePath() + QStringLiteral("/backups");
     c.metricsTextfile = metricsTextfile->text();
+    const auto paper = parsed("report.paper");
+    const auto reportDirectory = parsed("report.directory");
+    const auto dailyAt = parsed("report.daily_at");
+    if (!paper || !reportDirectory || !dailyAt)
+        return std::nullopt;
+    c.reportPaper = paper->text();
+    c.reportDirectory = reportDirectory->text();
+    if (c.reportDirectory.isEmpty() && !Database::isPostgresUrl(c.databasePath))
+        c.reportDirectory = QFileInfo(c.databasePath).absolutePath() + QStringLiteral("/reports");
+    c.reportDailyAt = dailyAt->text();
 
     const std::pair<const char *, int *> numbers[] = {
         {"station.idle_minutes", &c.idleMinutes},

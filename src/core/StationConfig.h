@@ -27,6 +27,10 @@ struct StationConfig
     QString metricsTextfile;                    // metrics.textfile, empty = no metrics file
     int metricsIntervalSeconds = 15;            // metrics.interval_seconds
     qint64 lowDiskBytes = 1024LL * 1024 * 1024; // disk.low_free_mb
+    // Reports and certificates of receipt (report.*).
+    QString reportPaper = QStringLiteral("A4"); // report.paper: A4 | Letter
+    QString reportDirectory; // report.directory, default "reports" beside the database (PostgreSQL: empty)
+    QString reportDailyAt;   // report.daily_at HH:MM station time, empty = no daily export
 
     static QString defaultConfigFile() { return QStringLiteral("/etc/receiving-station/station.conf"); }
     static QString defaultDatabasePath();

@@ -90,6 +90,14 @@ const QList<StationSettings::Key> &StationSettings::keys()
         textKey("metrics.textfile", 0, 4096), // default: no metrics file
         integerKey("metrics.interval_seconds", Scope::Station, 1, MetricsIntervalMax, "seconds",
                    QStringLiteral("15"), Applies::AtStart),
+        // Reports and certificates of receipt (src/reports): the paper of their PDFs, the folder the daily
+        // export and the certificates issued on an accepted closure go to (default "reports" beside the
+        // database), and the local time of the daily export (empty: none).
+        {QStringLiteral("report.paper"), Scope::Station, Type::Choice, 0, 0, QString(), QStringLiteral("A4"),
+         QStringList{QStringLiteral("A4"), QStringLiteral("Letter")}, QString(), Applies::AtStart},
+        textKey("report.directory", 0, 4096),
+        {QStringLiteral("report.daily_at"), Scope::Station, Type::TimeOfDay, 0, 0, QString(), QString(),
+         QStringList(), QString(), Applies::AtStart},
         integerKey("disk.low_free_mb", Scope::Station, 0, 1000LL * 1000 * 1000, "MB", QStringLiteral("1024"),
                    Applies::AtStart),
         // The upstream's numbers (UpstreamConfig).
@@ -122,6 +130,11 @@ const QList<StationSettings::Key> &StationSettings::keys()
         integerKey("volume", Scope::Depot, 0, 100, "percent", QString(), Applies::AtOnce),
         {QStringLiteral("language"), Scope::Depot, Type::Choice, 0, 0, QString(), QString(),
          QStringList{QStringLiteral("en"), QStringLiteral("es")}, QString(), Applies::NextSignIn},
+        // The depot as reports and certificates of receipt print it in their heading.
+        {QStringLiteral("depot.name"), Scope::Depot, Type::Text, 0, 120, QStringLiteral("characters"),
+         QString(), QStringList(), QString(), Applies::AtOnce},
+        {QStringLiteral("depot.address"), Scope::Depot, Type::Text, 0, 300, QStringLiteral("characters"),
+         QString(), QStringList(), QString(), Applies::AtOnce},
     };
     return table;
 }
@@ -216,6 +229,18 @@ StationSettings::Value StationSettings::parse(const QString &name, const QString
         }
         v.value = t;
         return v;
+    case Type::TimeOfDay: {
+        static const QRegularExpression hhmm(QStringLiteral("^([01][0-9]|2[0-3]):[0-5][0-9]$"));
+        if (!t.isEmpty() && !hhmm.match(t).hasMatch()) {
+            v.error =
+                QCoreApplication::translate(
+                    "StationSettings", "%1 must be a time of day HH:MM from 00:00 to 23:59; \"%2\" is not.")
+                    .arg(name, textIn);
+            return v;
+        }
+        v.value = t;
+        return v;
+    }
     case Type::TimeZone:
         if (t.isEmpty() || !QTimeZone(t.toLatin1()).isValid()) {
             v.error =
@@ -320,6 +345,16 @@ std::optional<QString> StationSettings::language() const
     if (it == m_values.cend())
         return std::nullopt;
     return it->toString();
+}
+
+QString StationSettings::depotName() const
+{
+    return m_values.value(QStringLiteral("depot.name")).toString();
+}
+
+QString StationSettings::depotAddress() const
+{
+    return m_values.value(QStringLiteral("depot.address")).toString();
 }
 
 int StationSettings::supervisorMinutes() const

@@ -30,7 +30,7 @@ public:
         Depot, // the database's settings table, shared by every station on that database; set by a supervisor
                // (the kiosk's Settings page or receiving-cli), audited
     };
-    enum class Type { Integer, Choice, Text, TimeZone };
+    enum class Type { Integer, Choice, Text, TimeZone, TimeOfDay }; // TimeOfDay: HH:MM, 00:00-23:59
     // When a saved value takes effect.
     enum class Applies {
         AtStart,    // the station's next start
@@ -93,6 +93,9 @@ public:
     std::optional<QString> language() const;   // en | es; unset: the sign-in screen keeps its language
     // How long a supervisor's PIN stays valid without a supervisor action; 5 unless set.
     int supervisorMinutes() const;
+    // The depot as reports and certificates of receipt name it (depot.name, depot.address); empty unless set.
+    QString depotName() const;
+    QString depotAddress() const;
     QStringList problems() const { return m_problems; }
 
 private:
