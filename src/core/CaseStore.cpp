@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "CaseStore.h"
 #include "AuditLog.h"
+#include "CaseChanges.h"
 #include "CaseLines.h"
 #include "Clock.h"
 #include "Database.h"
@@ -71,13 +72,17 @@ std::optional<CaseStore::ImportSummary> CaseStore::importJson(const QByteArray &
             }
             summary.items += r.items.size();
         }
-        AuditLog::append(m_db,
-                         AuditLog::Entry{isoUtc(QDateTime::currentDateTimeUtc()), QString(), actor,
-                                         QStringLiteral("cases_imported"), QString(),
-                                         QStringLiteral("{\"inserted\":%1,\"updated\":%2,\"unchanged\":%3}")
-                                             .arg(summary.inserted)
-                                             .arg(summary.updated)
-                                             .arg(summary.unchanged)});
+        if (summary.inserted + summary.updated > 0)
+            summary.nowExpected = CaseChanges(m_db).rematch();
+        AuditLog::append(
+            m_db, AuditLog::Entry{
+                      isoUtc(QDateTime::currentDateTimeUtc()), QString(), actor,
+                      QStringLiteral("cases_imported"), QString(),
+                      QStringLiteral("{\"inserted\":%1,\"updated\":%2,\"unchanged\":%3,\"now_expected\":%4}")
+                          .arg(summary.inserted)
+                          .arg(summary.updated)
+                          .arg(summary.unchanged)
+                          .arg(summary.nowExpected)});
         tx.commit();
     } catch (const DbException &e) {
         return fail(QStringLiteral("Nothing was imported: %1").arg(e.error().message));
@@ -92,77 +97,25 @@ CaseStore::Upsert CaseStore::upsert(const CaseRecord &record, Origin origin)
 
 CaseStore::Upsert CaseStore::upsertAs(const CaseRecord &r, Origin origin, const QString &actor)
 {
-    std::optional<qint64> id;
-    bool existed = false;
-    QString updatedBefore;
-    {
-        Statement s = m_db.prepare("SELECT id, updated_at FROM cases WHERE case_number = ?1");
-        if (s.bind(1, r.caseNumber).next()) {
-            if (s.text(1) >= r.updatedAt)
-                return Upsert::Unchanged;
-            id = s.int64(0);
-            updatedBefore = s.text(1);
-            existed = true;
-        }
+    static const CaseChanges::Source sources[] = {
+        CaseChanges::Source::Upstream, CaseChanges::Source::ImportCases, CaseChanges::Source::DemoData};
+    const CaseChanges::Result res =
+        CaseChanges(m_db).apply(r, CaseChanges::Context{sources[int(origin)], actor,
+                                                        isoUtc(QDateTime::currentDateTimeUtc()), QString()});
+    switch (res.change) {
+    case CaseChanges::Change::Inserted:
+        return Upsert::Inserted;
+    case CaseChanges::Change::Updated:
+        return Upsert::Updated;
+    case CaseChanges::Change::Unchanged:
+        break;
     }
-    qint64 linesBefore = 0;
-    if (existed) {
-        Statement n = m_db.prepare("SELECT count(*) FROM expected_items WHERE case_id = ?1");
-        if (n.bind(1, *id).next())
-            linesBefore = n.int64(0);
-    }
-    Statement up = m_db.prepare(
-        "INSERT INTO cases (case_number, program, phase, disposition, status, customer_name, "
-        "customer_account, "
-        "partner, order_date, due_date, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
-        "ON CONFLICT(case_number) DO UPDATE SET program = excluded.program, phase = excluded.phase, "
-        "disposition = excluded.disposition, status = excluded.status, customer_name = "
-        "excluded.customer_name, "
-        "customer_account = excluded.customer_account, partner = excluded.partner, "
-        "order_date = excluded.order_date, due_date = excluded.due_date, updated_at = excluded.updated_at");
-    up.bind(1, r.caseNumber).bind(2, r.program).bind(3, r.phase).bind(4, r.disposition).bind(5, r.status);
-    up.bind(6, r.customerName).bind(7, r.customerAccount).bind(8, r.partner);
-    up.bind(9, r.orderDate.toString(Qt::ISODate))
-        .bind(10, r.dueDate.toString(Qt::ISODate))
-        .bind(11, r.updatedAt);
-    up.exec();
-    if (!id) {
-        id = m_db.lastInsertId();
-    } else {
-        Statement d1 = m_db.prepare("DELETE FROM expected_items WHERE case_id = ?1");
-        d1.bind(1, *id).exec();
-        Statement d2 = m_db.prepare("DELETE FROM case_tracking WHERE case_id = ?1");
-        d2.bind(1, *id).exec();
-    }
-    Statement t = m_db.prepare("INSERT INTO case_tracking (tracking_number, case_id) VALUES (?1, ?2) "
-                               "ON CONFLICT(tracking_number) DO UPDATE SET case_id = excluded.case_id");
-    for (const QString &tn : r.trackingNumbers)
-        t.bind(1, tn).bind(2, *id).exec();
-    Statement it =
-        m_db.prepare("INSERT INTO expected_items (case_id, line, sku, description, serial, quantity) "
-                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-    for (const CaseRecord::Item &item : r.items) {
-        it.bind(1, *id).bind(2, item.line).bind(3, item.sku).bind(4, item.description);
-        item.serial.isEmpty() ? it.bindNull(5) : it.bind(5, item.serial);
-        it.bind(6, item.quantity).exec();
-    }
-    // A case changed from outside is what a later dispute turns on ("the case never listed that serial"), so
-    // its arrival is in the audit chain with the change itself.
-    static const char *const sources[] = {"upstream", "import-cases", "demo-data"};
-    const QString source = QLatin1String(sources[int(origin)]);
-    QJsonObject details{
-        {QStringLiteral("source"), source},
-        {QStringLiteral("change"), existed ? QStringLiteral("updated") : QStringLiteral("inserted")},
-        {QStringLiteral("lines_before"), linesBefore},
-        {QStringLiteral("lines_after"), qint64(r.items.size())},
-        {QStringLiteral("updated_at"), r.updatedAt}};
-    if (existed)
-        details.insert(QStringLiteral("updated_at_before"), updatedBefore);
-    AuditLog::append(
-        m_db, AuditLog::Entry{isoUtc(QDateTime::currentDateTimeUtc()), QString(),
-                              actor.isEmpty() ? source : actor, QStringLiteral("case_changed"), r.caseNumber,
-                              QString::fromUtf8(QJsonDocument(details).toJson(QJsonDocument::Compact))});
-    return existed ? Upsert::Updated : Upsert::Inserted;
+    return Upsert::Unchanged;
+}
+
+int CaseStore::rematch()
+{
+    return CaseChanges(m_db).rematch();
 }
 
 std::optional<QJsonObject> CaseStore::detail(const QString &caseNumber)

@@ -21,6 +21,7 @@ public:
         int updated = 0;
         int unchanged = 0; // the stored copy was as new or newer
         qint64 items = 0;
+        int nowExpected = 0; // open exceptions the import made "now expected" (CaseChanges::rematch)
     };
 
     explicit CaseStore(Database &db);
@@ -30,11 +31,13 @@ public:
     std::optional<ImportSummary> importJson(const QByteArray &json, const QString &actor, QString *error);
     // Where a case change came from, named in its audit row.
     enum class Origin { Upstream, Import, Demo };
-    // Inserts or replaces one case (caller's transaction) and, when it did, writes a `case_changed` audit row
-    // in that transaction (subject: the case number; details: the origin, the lines before and after).
-    // Unchanged when the stored copy is as new or newer. Without an origin it is the upstream pull's.
+    // Inserts or changes one case through CaseChanges (caller's transaction; receipts kept, a `case_changed`
+    // audit row). Unchanged when the stored copy is as new or newer. Without an origin it is the upstream
+    // pull's. Call rematch() once after a batch of upserts.
     enum class Upsert { Inserted, Updated, Unchanged };
     Upsert upsert(const CaseRecord &record, Origin origin = Origin::Upstream);
+    // CaseChanges::rematch: marks open exceptions whose serial a case now expects; returns how many changed.
+    int rematch();
 
     // The case with each line's received count and the receipts against it; nullopt when unknown.
     std::optional<QJsonObject> detail(const QString &caseNumber);

@@ -8,9 +8,9 @@ namespace {
 constexpr const char *Select =
     "SELECT x.id, x.kind, x.status, x.serial, x.receipt_id, b.label, c.case_number, x.station_id, "
     "       x.created_at, x.resolution, x.resolver, x.notes, x.resolved_at, "
-    "       COALESCE(b.operator_id, r.operator_id), r.sku "
+    "       COALESCE(b.operator_id, r.operator_id), r.sku, ne.case_number, x.now_expected_line "
     "FROM exceptions x LEFT JOIN boxes b ON b.id = x.box_id LEFT JOIN cases c ON c.id = x.case_id "
-    "LEFT JOIN receipts r ON r.id = x.receipt_id ";
+    "LEFT JOIN receipts r ON r.id = x.receipt_id LEFT JOIN cases ne ON ne.id = x.now_expected_case_id ";
 
 QJsonObject row(const Statement &s)
 {
@@ -34,6 +34,12 @@ QJsonObject row(const Statement &s)
         {QStringLiteral("operator_id"), v(13)},
         {QStringLiteral("sku"),
          s.isNull(14) || s.text(14).isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(s.text(14))},
+        // The case line that now expects this unit (CaseChanges::rematch), while the exception is open.
+        {QStringLiteral("now_expected"),
+         s.isNull(15) || s.text(2) != QLatin1String("open")
+             ? QJsonValue(QJsonValue::Null)
+             : QJsonValue(QJsonObject{{QStringLiteral("case_number"), s.text(15)},
+                                      {QStringLiteral("line"), s.int64(16)}})},
     };
 }
 } // namespace
@@ -52,11 +58,14 @@ QJsonArray ExceptionQueue::list(const Filter &filter)
     QJsonArray out;
     Statement s = m_db.prepare(
         (QByteArray(Select) + "WHERE (?1 OR x.status = 'open') AND (CAST(?2 AS TEXT) IS NULL OR x.kind = ?2) "
-                              "AND (CAST(?3 AS TEXT) IS NULL OR x.created_at <= ?3) ORDER BY x.id DESC")
+                              "AND (CAST(?3 AS TEXT) IS NULL OR x.created_at <= ?3) "
+                              "AND (CAST(?4 AS INTEGER) = 0 OR x.now_expected_case_id IS NOT NULL) "
+                              "ORDER BY x.id DESC")
             .constData());
     s.bind(1, filter.includeClosed);
     s.bind(2, filter.kind.isEmpty() ? QString() : filter.kind);
     s.bind(3, filter.createdBefore.isEmpty() ? QString() : filter.createdBefore);
+    s.bind(4, filter.nowExpected);
     while (s.next())
         out.append(row(s));
     return out;

@@ -17,6 +17,7 @@ public:
         bool includeClosed = false; // resolved and cancelled ones too
         QString kind;               // empty: every kind
         QString createdBefore;      // UTC ISO-8601; empty: any age
+        bool nowExpected = false;   // only those a case now expects ("now_expected" is set)
     };
 
     explicit ExceptionQueue(Database &db);

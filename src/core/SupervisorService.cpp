@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "SupervisorService.h"
 #include "AuditLog.h"
+#include "CaseChanges.h"
 #include "CaseLines.h"
 #include "CaseStore.h"
 #include "Clock.h"
@@ -196,6 +197,7 @@ QJsonArray SupervisorService::exceptions(const ExceptionFilter &f)
     ExceptionQueue::Filter qf;
     qf.includeClosed = f.includeClosed;
     qf.kind = f.kind.trimmed();
+    qf.nowExpected = f.nowExpected;
     if (f.minAgeHours > 0)
         qf.createdBefore = isoUtc(nowUtc.addSecs(-qint64(f.minAgeHours) * 3600));
     QJsonArray out;
@@ -510,9 +512,12 @@ QJsonArray SupervisorService::searchCases(const QString &textIn, int limit)
         "  UNION ALL SELECT case_id, 'serial', 1 FROM receipts WHERE serial = ?1 AND voided = 0 "
         "    AND case_id IS NOT NULL "
         "  UNION ALL SELECT case_id, 'tracking_number', 2 FROM case_tracking WHERE tracking_number = ?1 "
-        "  UNION ALL SELECT id, 'case_number', 3 FROM cases WHERE upper(case_number) LIKE upper(?2) ESCAPE '\\' "
-        "  UNION ALL SELECT id, 'customer', 4 FROM cases WHERE upper(customer_name) LIKE upper(?2) ESCAPE '\\' "
-        "    OR upper(customer_account) LIKE upper(?2) ESCAPE '\\' OR upper(partner) LIKE upper(?2) ESCAPE '\\'), "
+        "  UNION ALL SELECT id, 'case_number', 3 FROM cases WHERE upper(case_number) LIKE upper(?2) ESCAPE "
+        "'\\' "
+        "  UNION ALL SELECT id, 'customer', 4 FROM cases WHERE upper(customer_name) LIKE upper(?2) ESCAPE "
+        "'\\' "
+        "    OR upper(customer_account) LIKE upper(?2) ESCAPE '\\' OR upper(partner) LIKE upper(?2) ESCAPE "
+        "'\\'), "
         "best AS (SELECT case_id, matched_by, rank, "
         "                row_number() OVER (PARTITION BY case_id ORDER BY rank) AS n FROM hits) "
         "SELECT c.case_number, c.status, c.disposition, c.customer_name, c.customer_account, c.phase, "
@@ -759,4 +764,268 @@ void SupervisorService::setSetting(const QString &keyIn, const QString &value, c
           QJsonObject{{QStringLiteral("old"), had ? orNull(previous) : QJsonValue(QJsonValue::Null)},
                       {QStringLiteral("new"), stored}});
     tx.commit();
+}
+
+QJsonObject SupervisorService::assignNowExpected(qint64 id, const QString &supervisorId)
+{
+    m_now = now();
+    Transaction tx(m_db);
+    requireSupervisor(supervisorId);
+    Unit u;
+    QString caseNumber;
+    int line = 0;
+    {
+        Statement s = m_db.prepare(
+            "SELECT x.kind, x.status, x.serial, x.receipt_id, ne.case_number, x.now_expected_line, r.voided, "
+            "       r.pending_sku, r.line, r.sku, r.received_at, r.station_id, r.operator_id, r.box_id, "
+            "       b.label, bc.case_number, CASE WHEN b.closed_at IS NULL THEN 1 ELSE 0 END "
+            "FROM exceptions x LEFT JOIN cases ne ON ne.id = x.now_expected_case_id "
+            "LEFT JOIN receipts r ON r.id = x.receipt_id LEFT JOIN boxes b ON b.id = r.box_id "
+            "LEFT JOIN cases bc ON bc.id = b.case_id WHERE x.id = ?1");
+        if (!s.bind(1, id).next())
+            throw SupervisorError(
+                SupervisorError::NotFound,
+                QCoreApplication::translate("SupervisorService", "There is no exception #%1.").arg(id));
+        u.exceptionId = id;
+        u.kind = s.text(0);
+        u.status = s.text(1);
+        u.serial = s.text(2);
+        if (u.status != QLatin1String("open"))
+            throw SupervisorError(
+                SupervisorError::Conflict,
+                QCoreApplication::translate("SupervisorService", "Exception #%1 is %2; nothing to assign.")
+                    .arg(id)
+                    .arg(u.status));
+        if (s.isNull(4))
+            throw SupervisorError(SupervisorError::Conflict,
+                                  QCoreApplication::translate("SupervisorService",
+                                                              "No case expects the unit of exception #%1 "
+                                                              "now; resolve it another way.")
+                                      .arg(id));
+        caseNumber = s.text(4);
+        line = int(s.int64(5));
+        if (s.isNull(3) || s.int64(6) != 0 || s.int64(7) != 0 || !s.isNull(8))
+            throw SupervisorError(SupervisorError::Conflict,
+                                  QCoreApplication::translate("SupervisorService",
+                                                              "The unit of exception #%1 has no receipt that "
+                                                              "can move to case %2 (undone, waiting for its "
+                                                              "SKU, or already on a line).")
+                                      .arg(id)
+                                      .arg(caseNumber));
+        u.receiptId = s.int64(3);
+        u.sku = s.text(9);
+        u.receivedAt = s.text(10);
+        u.stationId = s.text(11);
+        u.operatorId = s.text(12);
+        if (!s.isNull(13))
+            u.boxId = s.int64(13);
+        u.boxLabel = s.text(14);
+        u.boxCaseNumber = s.text(15);
+        u.boxOpen = u.boxId && s.int64(16) != 0;
+    }
+    // The mark was right when the case last changed; the line must still be open for this serial.
+    Statement c = m_db.prepare("SELECT id FROM cases WHERE case_number = ?1");
+    c.bind(1, caseNumber).next();
+    const qint64 caseId = c.int64(0);
+    c.reset();
+    const std::optional<CaseLines::OpenLine> open = CaseLines(m_db).openLineForSerial(caseId, u.serial);
+    if (!open || open->line != line)
+        throw SupervisorError(
+            SupervisorError::Conflict,
+            QCoreApplication::translate("SupervisorService", "Case %1, line %2 no longer waits for %3.")
+                .arg(caseNumber)
+                .arg(line)
+                .arg(u.serial));
+    QJsonObject details{{QStringLiteral("exception_id"), id},
+                        {QStringLiteral("kind"), u.kind},
+                        {QStringLiteral("resolution"), AssignToCase},
+                        {QStringLiteral("now_expected"), true}};
+    assignToCase(u, caseNumber, QString(), details);
+    const QString note = QStringLiteral("Now expected: case %1, line %2.").arg(caseNumber).arg(line);
+    // Every open exception of this unit (its unexpected one and any already_received of a rescan) ends here.
+    Statement up = m_db.prepare("UPDATE exceptions SET status = 'resolved', resolution = ?2, resolver = ?3, "
+                                "notes = ?4, resolved_at = "
+                                "?5, case_id = ?6, now_expected_case_id = NULL, now_expected_line = NULL "
+                                "WHERE status = 'open' AND (id = ?1 OR receipt_id = ?7)");
+    up.bind(1, id)
+        .bind(2, AssignToCase)
+        .bind(3, supervisorId.trimmed().toUpper())
+        .bind(4, note)
+        .bind(5, m_now);
+    up.bind(6, caseId).bind(7, *u.receiptId).exec();
+    details.insert(QStringLiteral("exceptions_resolved"), m_db.changes());
+    audit(supervisorId, QStringLiteral("exception_resolved"), u.serial, details);
+    tx.commit();
+    return QJsonObject{{QStringLiteral("exception_id"), id},
+                       {QStringLiteral("case_number"), caseNumber},
+                       {QStringLiteral("line"), details.value(QLatin1String("line"))},
+                       {QStringLiteral("receipt_id"), *u.receiptId},
+                       {QStringLiteral("case_complete"), details.value(QLatin1String("case_complete"))}};
+}
+
+// The stored case with the form's lines; refuses (naming the sheet, row and column) what the case cannot
+// take. Runs inside importForm's transaction.
+CaseRecord SupervisorService::formRecord(const TradeInFormImport &form, qint64 *caseId)
+{
+    const auto tr = [](const char *text) { return QCoreApplication::translate("SupervisorService", text); };
+    const QString sheet = form.sheetName.isEmpty() ? QStringLiteral("?") : form.sheetName;
+    const QString caseNumber = form.caseNumber.trimmed().toUpper();
+    const QString caseWhere = form.caseCell.isEmpty() ? tr("Sheet '%1'").arg(sheet)
+                                                      : tr("Sheet '%1', %2").arg(sheet, form.caseCell);
+    if (caseNumber.isEmpty())
+        throw SupervisorError(SupervisorError::Invalid,
+                              tr("%1: the form names no case number; give the case with --case CASE. Nothing "
+                                 "was imported.")
+                                  .arg(caseWhere));
+    std::optional<CaseRecord> record = CaseChanges(m_db).load(caseNumber);
+    if (!record)
+        throw SupervisorError(SupervisorError::NotFound,
+                              tr("%1: case %2 is not known to this station (pull it with sync, or import it "
+                                 "first). Nothing was imported.")
+                                  .arg(caseWhere, caseNumber));
+    if (record->status != QLatin1String("open") || record->disposition != QLatin1String("trade_in"))
+        throw SupervisorError(
+            SupervisorError::Conflict,
+            tr("%1: case %2 is a %3 %4 case; a Trade-In Form changes only open trade-in "
+               "cases. Nothing was imported.")
+                .arg(caseWhere, caseNumber, record->status,
+                     record->disposition == QLatin1String("trade_in") ? tr("trade-in") : tr("destruction")));
+    {
+        Statement c = m_db.prepare("SELECT id FROM cases WHERE case_number = ?1");
+        c.bind(1, caseNumber).next();
+        *caseId = c.int64(0);
+    }
+    if (form.lines.isEmpty())
+        throw SupervisorError(SupervisorError::Invalid,
+                              tr("Sheet '%1' lists no equipment lines. Nothing was imported.").arg(sheet));
+    const QRegularExpression identifier(QStringLiteral("^[\\x21-\\x7E]{1,128}$"));
+    QHash<int, int> rowOfLine;
+    QHash<QString, int> rowOfSerial;
+    Statement elsewhere = m_db.prepare(
+        "SELECT c.case_number, e.line FROM expected_items e JOIN cases c ON c.id = e.case_id "
+        "WHERE e.serial = ?1 AND e.case_id <> ?2 AND c.status = 'open' ORDER BY c.case_number LIMIT 1");
+    Statement received = m_db.prepare(
+        "SELECT c.case_number, r.line FROM receipts r JOIN cases c ON c.id = r.case_id "
+        "WHERE r.serial = ?1 AND r.voided = 0 AND r.line IS NOT NULL AND r.case_id <> ?2 LIMIT 1");
+    QList<CaseRecord::Item> items;
+    for (const TradeInFormImport::Line &l : form.lines) {
+        const QString lineSheet = l.sheet.isEmpty() ? sheet : l.sheet;
+        const QString at = tr("Sheet '%1', row %2").arg(lineSheet).arg(l.row);
+        const QString serialAt = l.serialColumn.isEmpty() ? at : tr("%1, column %2").arg(at, l.serialColumn);
+        const auto refuse = [](SupervisorError::Kind kind, const QString &text) {
+            throw SupervisorError(
+                kind, text + QLatin1Char(' ') +
+                          QCoreApplication::translate("SupervisorService", "Nothing was imported."));
+        };
+        if (l.line < 1)
+            refuse(SupervisorError::Invalid, tr("%1: the line number must be 1 or more.").arg(at));
+        if (rowOfLine.contains(l.line))
+            refuse(SupervisorError::Invalid,
+                   tr("%1: line %2 is also on row %3.").arg(at).arg(l.line).arg(rowOfLine.value(l.line)));
+        rowOfLine.insert(l.line, l.row);
+        const QString sku = l.sku.trimmed().toUpper();
+        if (!identifier.match(sku).hasMatch())
+            refuse(SupervisorError::Invalid, tr("%1: line %2 needs a SKU.").arg(at).arg(l.line));
+        if (l.quantity < 1 || l.quantity > 10000)
+            refuse(SupervisorError::Invalid,
+                   tr("%1: the quantity of line %2 must be a whole number from 1 to 10000.")
+                       .arg(at)
+                       .arg(l.line));
+        const QString serial = l.serial.trimmed().toUpper();
+        if (!serial.isEmpty()) {
+            if (!identifier.match(serial).hasMatch())
+                refuse(SupervisorError::Invalid,
+                       tr("%1: serial \"%2\" is not a serial (printable, no spaces, at most 128 characters).")
+                           .arg(serialAt, l.serial));
+            if (l.quantity != 1)
+                refuse(SupervisorError::Invalid,
+                       tr("%1: line %2 has a serial, so its quantity must be 1.").arg(serialAt).arg(l.line));
+            if (rowOfSerial.contains(serial))
+                refuse(SupervisorError::Invalid, tr("%1: serial %2 is also on row %3.")
+                                                     .arg(serialAt, serial)
+                                                     .arg(rowOfSerial.value(serial)));
+            rowOfSerial.insert(serial, l.row);
+            if (elsewhere.bind(1, serial).bind(2, *caseId).next()) {
+                const QString other = elsewhere.text(0);
+                const qint64 otherLine = elsewhere.int64(1);
+                elsewhere.reset();
+                refuse(SupervisorError::Conflict,
+                       tr("%1: serial %2 is already expected on open case %3, line %4.")
+                           .arg(serialAt, serial, other)
+                           .arg(otherLine));
+            }
+            if (received.bind(1, serial).bind(2, *caseId).next()) {
+                const QString other = received.text(0);
+                const qint64 otherLine = received.int64(1);
+                received.reset();
+                refuse(SupervisorError::Conflict, tr("%1: serial %2 is already received on case %3, line %4.")
+                                                      .arg(serialAt, serial, other)
+                                                      .arg(otherLine));
+            }
+        }
+        items.append(CaseRecord::Item{l.line, sku, l.description.trimmed().left(500), serial, l.quantity});
+    }
+    std::sort(items.begin(), items.end(),
+              [](const CaseRecord::Item &a, const CaseRecord::Item &b) { return a.line < b.line; });
+    record->items = items;
+    return *record;
+}
+
+QJsonObject SupervisorService::importForm(const TradeInFormImport &form, bool dryRun,
+                                          const QString &supervisorId)
+{
+    m_now = now();
+    Transaction tx(m_db);
+    requireSupervisor(supervisorId);
+    qint64 caseId = 0;
+    const CaseRecord record = formRecord(form, &caseId);
+    const QString fileName = form.fileName.section(QLatin1Char('/'), -1);
+    const QString why =
+        QCoreApplication::translate("SupervisorService", "the Trade-In Form %1").arg(fileName);
+    CaseChanges changes(m_db);
+    const CaseChanges::Result res = changes.apply(
+        record,
+        CaseChanges::Context{CaseChanges::Source::ImportForm, supervisorId.trimmed().toUpper(), m_now, why},
+        true);
+    changes.rematch();
+
+    QJsonObject out = res.toJson();
+    out.insert(QStringLiteral("case_number"), record.caseNumber);
+    out.insert(QStringLiteral("file_name"), fileName);
+    out.insert(QStringLiteral("sha256"), form.sha256);
+    out.insert(QStringLiteral("dry_run"), dryRun);
+    QJsonArray nowExpected;
+    Statement x = m_db.prepare("SELECT id, serial, kind, now_expected_line FROM exceptions "
+                               "WHERE status = 'open' AND now_expected_case_id = ?1 ORDER BY id");
+    x.bind(1, caseId);
+    while (x.next())
+        nowExpected.append(QJsonObject{{QStringLiteral("exception_id"), x.int64(0)},
+                                       {QStringLiteral("serial"), x.text(1)},
+                                       {QStringLiteral("kind"), x.text(2)},
+                                       {QStringLiteral("line"), x.int64(3)}});
+    out.insert(QStringLiteral("now_expected"), nowExpected);
+
+    QJsonArray lines;
+    for (const TradeInFormImport::Line &l : form.lines)
+        lines.append(QJsonObject{{QStringLiteral("line"), l.line},
+                                 {QStringLiteral("sku"), l.sku.trimmed().toUpper()},
+                                 {QStringLiteral("description"), l.description},
+                                 {QStringLiteral("serial"), orNull(l.serial.trimmed().toUpper())},
+                                 {QStringLiteral("quantity"), l.quantity},
+                                 {QStringLiteral("sheet"), l.sheet.isEmpty() ? form.sheetName : l.sheet},
+                                 {QStringLiteral("row"), l.row}});
+    Statement keep = m_db.prepare("INSERT INTO case_forms (case_id, file_name, sha256, sheet, imported_at, "
+                                  "imported_by, lines) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    keep.bind(1, caseId).bind(2, fileName).bind(3, form.sha256).bind(4, form.sheetName).bind(5, m_now);
+    keep.bind(6, supervisorId.trimmed().toUpper())
+        .bind(7, QString::fromUtf8(QJsonDocument(lines).toJson(QJsonDocument::Compact)));
+    keep.exec();
+    audit(supervisorId, QStringLiteral("form_imported"), record.caseNumber,
+          QJsonObject{{QStringLiteral("file_name"), fileName},
+                      {QStringLiteral("sha256"), form.sha256},
+                      {QStringLiteral("lines"), int(form.lines.size())},
+                      {QStringLiteral("now_expected"), int(nowExpected.size())}});
+    if (!dryRun)
+        tx.commit();
+    return out;
 }

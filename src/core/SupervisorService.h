@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "CaseRecord.h"
+
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QString>
@@ -12,6 +14,30 @@
 
 class Clock;
 class Database;
+
+// A Trade-In Form as read from its file (rs_forms' TradeInForm), with the file's identity: what
+// SupervisorService::importForm loads into a case. Where each value stood (sheet, row, column) is kept so a
+// refusal can name the cell.
+struct TradeInFormImport
+{
+    struct Line
+    {
+        int line = 0;
+        QString sku;
+        QString description;
+        QString serial; // empty: serial-less
+        int quantity = 1;
+        QString sheet;
+        int row = 0;
+        QString serialColumn; // e.g. "D"
+    };
+    QString caseNumber;
+    QString caseCell; // where the case number was read, e.g. "cell C4"; empty when given by --case
+    QString sheetName;
+    QString fileName;
+    QString sha256; // hex
+    QList<Line> lines;
+};
 
 // Why a supervisor (or unit-condition) action was refused, with a sentence a person understands.
 struct SupervisorError : std::runtime_error
@@ -40,6 +66,7 @@ public:
         QString kind;        // empty: every kind
         int minAgeHours = 0; // only exceptions at least this old
         bool includeClosed = false;
+        bool nowExpected = false; // only those a case now expects
     };
     // Newest first; fields as ExceptionQueue::list plus "age_hours" and "case_id".
     QJsonArray exceptions(const ExceptionFilter &f);
@@ -53,6 +80,18 @@ public:
                           const QString &supervisorId, const QString &caseNumber = {},
                           const QString &sku = {});
     static QStringList resolutions();
+    // One tap on an exception marked "now expected: case C, line N": the unit is received on that line
+    // (assign_to_case with the case and line the mark names), and every open exception of that unit is
+    // resolved. Returns {"exception_id","case_number","line","receipt_id","case_complete"}.
+    QJsonObject assignNowExpected(qint64 exceptionId, const QString &supervisorId);
+
+    // Loads a Trade-In Form's lines into its (stored, open, trade-in) case through CaseChanges, then marks
+    // the exceptions the case now expects; keeps the form (case_forms: file, SHA-256, lines, who, when).
+    // All or nothing: a bad line throws SupervisorError naming the sheet, row and column, and nothing
+    // changes. `dryRun` does the same in a transaction that is rolled back, so the preview is what applying
+    // does. Returns {"case_number","file_name","sha256","dry_run","lines_before","lines_after",
+    // "lines_added","lines_changed","lines_removed","receipts_moved","receipts_orphaned","now_expected"}.
+    QJsonObject importForm(const TradeInFormImport &form, bool dryRun, const QString &supervisorId);
 
     // Case number, serial, tracking number or customer (name or account); open cases first.
     QJsonArray searchCases(const QString &text, int limit = 50);
@@ -79,6 +118,7 @@ public:
 private:
     struct Unit;
     void assignToCase(const Unit &unit, const QString &caseNumber, const QString &sku, QJsonObject &details);
+    CaseRecord formRecord(const TradeInFormImport &form, qint64 *caseId);
     void requireSupervisor(const QString &operatorId);
     void audit(const QString &actor, const QString &action, const QString &subject,
                const QJsonObject &details);

@@ -285,8 +285,12 @@ SyncEngine::PullResult SyncEngine::pullCases()
         }
         {
             Transaction tx(m_db);
+            int changed = 0;
             for (const CaseRecord &rec : std::as_const(records))
-                result.cases += store.upsert(rec) != CaseStore::Upsert::Unchanged;
+                changed += store.upsert(rec) != CaseStore::Upsert::Unchanged;
+            if (changed > 0)
+                store.rematch(); // once per page, set-based: open exceptions a changed case now expects
+            result.cases += changed;
             if (page == 0)
                 firstServerTime = serverTime;
             const bool last = next.isNull() || next.isUndefined() || next.toString().isEmpty();

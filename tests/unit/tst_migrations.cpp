@@ -91,15 +91,18 @@ DbError openError(const QString &path, Database::Options options = {})
 // v3 added `secrets` (the PIN index's key, kept out of the settings table the Settings page shows).
 const QStringList AllTables{
     QStringLiteral("audit_head"),     QStringLiteral("audit_log"), QStringLiteral("boxes"),
-    QStringLiteral("case_tracking"),  QStringLiteral("cases"),     QStringLiteral("exceptions"),
+    QStringLiteral("case_forms"),     QStringLiteral("case_tracking"),  QStringLiteral("cases"),     QStringLiteral("exceptions"),
     QStringLiteral("expected_items"), QStringLiteral("operators"), QStringLiteral("outbox"),
     QStringLiteral("receipts"),       QStringLiteral("scan_results"), QStringLiteral("secrets"),
     QStringLiteral("settings"),       QStringLiteral("station_state")};
 
 const QStringList AllIndexes{QStringLiteral("audit_log_station_action"),
                              QStringLiteral("boxes_open"),
+                             QStringLiteral("case_forms_case"),
                              QStringLiteral("case_tracking_case"),
+                             QStringLiteral("exceptions_now_expected"),
                              QStringLiteral("exceptions_open"),
+                             QStringLiteral("exceptions_open_serial"),
                              QStringLiteral("exceptions_receipt"),
                              QStringLiteral("expected_items_serial"),
                              QStringLiteral("operators_pin_index"),
@@ -297,7 +300,7 @@ void TestMigrations::upgradesSchemaTwoKeepingPins()
     Database db;
     db.open(path);
     QCOMPARE(db.userVersion(), Migrations::latestVersion());
-    QCOMPARE(db.userVersion(), 4);
+    QCOMPARE(db.userVersion(), 5);
     QCOMPARE(names(db, "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name"), AllTables);
     QCOMPARE(
         names(db, "SELECT name FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL ORDER BY name"),
