@@ -243,8 +243,11 @@ std::optional<TradeInForm> TradeInForm::fromWorkbook(const Workbook &book, const
                         if (labelMerge && labelMerge->contains(r, c2))
                             continue;
                         if (!row.at(c2).isEmpty()) {
-                            vc = c2;
-                            valueText = row.at(c2).text;
+                            // The next label ("Date:") is not this label's value.
+                            if (!row.at(c2).text.trimmed().endsWith(u':')) {
+                                vc = c2;
+                                valueText = row.at(c2).text;
+                            }
                             break;
                         }
                     }

@@ -409,8 +409,9 @@ bool readSheet(const QByteArray &bytes, Context &ctx, Sheet &sheet, QString *err
                 break;
             if (!hasValue)
                 continue;
-            const QString where =
-                sheetCell(sheet.name, Sheet::columnLetter(cellColumn) + QString::number(row + 1));
+            auto where = [&] {
+                return sheetCell(sheet.name, Sheet::columnLetter(cellColumn) + QString::number(row + 1));
+            };
             if (row >= SpreadsheetReader::MaxRows || ++ctx.cells > SpreadsheetReader::MaxCells) {
                 *error = SpreadsheetFormats::tooManyCells();
                 return false;
@@ -421,7 +422,7 @@ bool readSheet(const QByteArray &bytes, Context &ctx, Sheet &sheet, QString *err
                 const int index = value.trimmed().toInt(&ok);
                 if (!ok || index < 0 || index >= ctx.sharedStrings.size()) {
                     *error = tr("%1 refers to a shared string that is missing; the workbook is damaged.")
-                                 .arg(where);
+                                 .arg(where());
                     return false;
                 }
                 cell.text = ctx.sharedStrings.at(index);
@@ -442,7 +443,7 @@ bool readSheet(const QByteArray &bytes, Context &ctx, Sheet &sheet, QString *err
             } else if (type == u"d") {
                 const QDateTime dt = QDateTime::fromString(value.trimmed(), Qt::ISODate);
                 if (!dt.isValid()) {
-                    *error = tr("%1 holds a date that cannot be read; the workbook is damaged.").arg(where);
+                    *error = tr("%1 holds a date that cannot be read; the workbook is damaged.").arg(where());
                     return false;
                 }
                 const bool withTime = dt.time() != QTime(0, 0);
@@ -457,7 +458,8 @@ bool readSheet(const QByteArray &bytes, Context &ctx, Sheet &sheet, QString *err
                 bool ok = false;
                 const double number = trimmed.toDouble(&ok);
                 if (!ok) {
-                    *error = tr("%1 holds a number that cannot be read; the workbook is damaged.").arg(where);
+                    *error =
+                        tr("%1 holds a number that cannot be read; the workbook is damaged.").arg(where());
                     return false;
                 }
                 const DateKind kind =
@@ -472,7 +474,7 @@ bool readSheet(const QByteArray &bytes, Context &ctx, Sheet &sheet, QString *err
                 }
             } else {
                 *error = tr("%1 has an unknown cell type \"%2\"; the workbook is damaged.")
-                             .arg(where, type.left(10));
+                             .arg(where(), type.left(10));
                 return false;
             }
             if (cell.type == Cell::Type::Text && cell.text.isEmpty())

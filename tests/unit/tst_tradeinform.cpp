@@ -237,6 +237,10 @@ private slots:
                                                   << "Sheet “CSV”, row 1, column A: the case number label "
                                                      "has no value to its right or below; fill it in "
                                                      "or give --case.";
+        QTest::newRow("the next label is no value")
+            << QByteArray("TMIP Case:,,Date:,2026-11-03\n\nSKU,Serial\nM,S1\n") << ""
+            << "Sheet “CSV”, row 1, column A: the case number label has no value to its right or below; fill it in "
+               "or give --case.";
         QTest::newRow("--case disagrees")
             << QByteArray("TMIP Case,2026-1\nSKU,Serial\nM,S1\n") << "2026-2"
             << "The form's case number 2026-1 (Sheet “CSV”, row 1, column B) does not match --case 2026-2.";
