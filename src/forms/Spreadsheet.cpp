@@ -164,7 +164,10 @@ std::optional<Workbook> SpreadsheetReader::read(const QString &path, QString *er
         }
         return SpreadsheetFormats::readXls(path, error);
     }
-    return readBytes(bytes, format, error);
+    std::optional<Workbook> book = readBytes(bytes, format, error);
+    if (book && format == Format::Csv && !info.completeBaseName().isEmpty())
+        book->sheets.first().name = info.completeBaseName(); // as spreadsheet programs name a CSV's sheet
+    return book;
 }
 
 std::optional<Workbook> SpreadsheetReader::readBytes(const QByteArray &bytes, Format format, QString *error)

@@ -75,11 +75,12 @@ public:
     static constexpr qint64 MaxCells = 2000000; // in the whole workbook, merged repeats included
     static constexpr int MaxSheets = 256;
 
-    // The format comes from the content (zip → xlsx, OLE2 → xls or a password-protected Office file, text
-    // → csv); the file name's extension is only a hint for the wording of a refusal.
+    // The format comes from the content (zip → xlsx, OLE2 → xls or a password-protected Office file, other
+    // text → csv), never from the extension: web portals name CSV exports .xls. A CSV's one sheet is named
+    // after the file without its extension, as spreadsheet programs do.
     static std::optional<Workbook> read(const QString &path, QString *error);
-    // The same from memory (fuzzing, tests). Format::Auto sniffs the content. An .xls goes through a
-    // temporary file because FreeXL reads only from a path.
+    // The same from memory (fuzzing, tests); a CSV's sheet is called "CSV". Format::Auto sniffs the content.
+    // An .xls goes through a temporary file because FreeXL reads only from a path.
     static std::optional<Workbook> readBytes(const QByteArray &bytes, Format format, QString *error);
 
     static Format sniff(const QByteArray &head);

@@ -39,6 +39,14 @@ QString sheetCell(const QString &sheet, const QString &ref)
     return tr("Sheet “%1”, cell %2").arg(sheet, ref);
 }
 
+// QBuffer warns on a seek past its end, which minizip does on a damaged zip: the refusal is the only message.
+class QuietBuffer : public QBuffer
+{
+public:
+    using QBuffer::QBuffer;
+    bool seek(qint64 pos) override { return pos >= 0 && pos <= size() && QBuffer::seek(pos); }
+};
+
 // The parts of the zip, looked up case-insensitively, read within the budget.
 class ZipParts
 {
@@ -127,7 +135,7 @@ public:
 
 private:
     QByteArray m_bytes;
-    QBuffer m_buffer;
+    QuietBuffer m_buffer;
     QuaZip m_zip;
     QHash<QString, QuaZipFileInfo64> m_parts;
     qint64 m_inflated = 0;

@@ -125,6 +125,7 @@ private slots:
         QVERIFY2(book, qPrintable(error));
         QCOMPARE(book->sheets.size(), 1);
         const Sheet &s = book->sheets.at(0);
+        QCOMPARE(s.name, QStringLiteral("trade-in-bom-semicolon"));
         QCOMPARE(s.cell(0, 0).text, QStringLiteral("TMIP Case")); // the BOM is gone
         QCOMPARE(s.cell(0, 1).text, QStringLiteral("2026-1103-0001"));
         QCOMPARE(s.rows.at(1).size(), 0);
@@ -183,6 +184,9 @@ private slots:
             << "zip-bomb.xlsx"
             << "The workbook would unpack to far more than a Trade-In Form (over 200 MB, or a "
                "part inflating over 100 times its size), so it was not unpacked.";
+        QTest::newRow("zip bomb with lying sizes")
+            << "zip-bomb-lying.xlsx"
+            << "The file is not a readable Excel workbook (.xlsx): it is damaged or incomplete.";
         QTest::newRow("truncated zip")
             << "truncated.xlsx"
             << "The file is not a readable Excel workbook (.xlsx): it is damaged or incomplete.";

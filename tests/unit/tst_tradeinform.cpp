@@ -91,13 +91,13 @@ private slots:
         QTest::newRow("csv: BOM, semicolons, quotes, line break in a cell")
             << "trade-in-bom-semicolon.csv"
             << "2026-1103-0001"
-            << "CSV" << 3
+            << "trade-in-bom-semicolon" << 3
             << "1 MX960-BASE JN11F3A2BAFAx1 @D4 | 2 EX4300 PE01x1 @D5 | 4 EX4300 PE02x1 @D5 | 3 SFP-10G-SR "
                "-x4 @D6";
         QTest::newRow("csv: commas, case below, no line column")
             << "trade-in-comma.csv"
             << "2026-1103-0003"
-            << "CSV" << 3 << "1 MX204 0012345678x1 @B4 | 2 MX204 JN1234567890x1 @B5";
+            << "trade-in-comma" << 3 << "1 MX204 0012345678x1 @B4 | 2 MX204 JN1234567890x1 @B5";
     }
     void fixtures()
     {
@@ -239,7 +239,8 @@ private slots:
                                                      "or give --case.";
         QTest::newRow("the next label is no value")
             << QByteArray("TMIP Case:,,Date:,2026-11-03\n\nSKU,Serial\nM,S1\n") << ""
-            << "Sheet “CSV”, row 1, column A: the case number label has no value to its right or below; fill it in "
+            << "Sheet “CSV”, row 1, column A: the case number label has no value to its right or below; fill "
+               "it in "
                "or give --case.";
         QTest::newRow("--case disagrees")
             << QByteArray("TMIP Case,2026-1\nSKU,Serial\nM,S1\n") << "2026-2"
