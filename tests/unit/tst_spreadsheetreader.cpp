@@ -108,6 +108,31 @@ private slots:
         QCOMPARE(form.cell(-1, 0).type, Cell::Type::Empty);
     }
 
+    // One quirk of SpreadsheetML per row (make-forms.py, quirks.xlsx).
+    void xlsxQuirks()
+    {
+        QString error;
+        const auto book = SpreadsheetReader::read(fixture(QStringLiteral("quirks.xlsx")), &error);
+        QVERIFY2(book, qPrintable(error));
+        const Sheet &s = book->sheets.at(0);
+        QCOMPARE(s.cell(0, 0).type, Cell::Type::Date); // the 1904 date system's day 0
+        QCOMPARE(s.cell(0, 0).text, QStringLiteral("1904-01-01"));
+        QCOMPARE(s.cell(1, 0).type, Cell::Type::DateTime); // t="d"
+        QCOMPARE(s.cell(1, 0).text, QStringLiteral("2026-11-03T08:30:00"));
+        QCOMPARE(s.cell(2, 0).text, QStringLiteral("PE42"));        // a formula's cached string
+        QCOMPARE(s.cell(3, 0).text, QStringLiteral("A\rB_x0041_")); // _x000D_ and the escaped underscore
+        QCOMPARE(s.cell(4, 0).text, QStringLiteral("shared"));
+        QCOMPARE(s.cell(4, 1).text, QStringLiteral("7"));  // a cell without r follows the previous one
+        QCOMPARE(s.cell(5, 0).type, Cell::Type::DateTime); // h:mm AM/PM
+        QCOMPARE(s.cell(5, 0).text, QStringLiteral("18:00:00"));
+        QCOMPARE(s.cell(6, 0).type, Cell::Type::Number); // [Red]0\d: no date
+        QCOMPARE(s.cell(6, 0).text, QStringLiteral("5"));
+        QCOMPARE(s.cell(7, 0).type, Cell::Type::Empty); // a formula without a cached value
+        QCOMPARE(s.cell(7, 1).text, QStringLiteral("after the formula"));
+        QCOMPARE(s.cell(8, 0).text, QStringLiteral("shared")); // a row without r follows the previous one
+        QCOMPARE(s.rowCount(), 9);
+    }
+
     void xlsFromMemory()
     {
         QFile f(fixture(QStringLiteral("trade-in.xls")));
