@@ -5,6 +5,7 @@
 #include <QHash>
 #include <QLocale>
 #include <QRegularExpression>
+#include <QSet>
 
 #include <cmath>
 
@@ -157,6 +158,12 @@ std::optional<TradeInForm> TradeInForm::fromWorkbook(const Workbook &book, const
     static const QStringList descriptionKeys = keys(descriptionTitles());
     static const QStringList lineKeys = keys(lineTitles());
     static const QStringList caseKeys = keys(caseLabels());
+    static const QSet<QString> allTitleKeys = [] {
+        QSet<QString> all;
+        for (const QStringList &list : {serialKeys, skuKeys, quantityKeys, descriptionKeys, lineKeys})
+            all.unite(QSet<QString>(list.begin(), list.end()));
+        return all;
+    }();
 
     // 1. The header: the first row, sheet by sheet, with a serial title and a SKU title.
     int formSheet = -1, headerRow = -1;
@@ -172,10 +179,12 @@ std::optional<TradeInForm> TradeInForm::fromWorkbook(const Workbook &book, const
                 const Cell &cell = row.at(c);
                 if (cell.type != Cell::Type::Text)
                     continue;
+                const QString key = titleKey(cell.text);
+                if (!allTitleKeys.contains(key))
+                    continue;
                 if (const MergedRange *m = sheet.mergeAt(r, c);
                     m && (m->firstRow != r || m->firstColumn != c))
                     continue; // a merged title's repeat
-                const QString key = titleKey(cell.text);
                 auto take = [&](int &column, const QString &what) {
                     if (column >= 0) {
                         if (rowError.isEmpty())
@@ -231,13 +240,16 @@ std::optional<TradeInForm> TradeInForm::fromWorkbook(const Workbook &book, const
                 const Cell &cell = row.at(c);
                 if (cell.type != Cell::Type::Text)
                     continue;
+                const qsizetype colon = cell.text.indexOf(u':');
+                const bool label = caseKeys.contains(titleKey(cell.text));
+                if (!label && !(colon > 0 && caseKeys.contains(titleKey(cell.text.left(colon)))))
+                    continue;
                 const MergedRange *labelMerge = sh.mergeAt(r, c);
                 if (labelMerge && (labelMerge->firstRow != r || labelMerge->firstColumn != c))
                     continue;
                 QString valueText;
                 int vr = r, vc = c;
-                const qsizetype colon = cell.text.indexOf(u':');
-                if (caseKeys.contains(titleKey(cell.text))) {
+                if (label) {
                     // The value: the nearest non-empty cell to the right, else the cell below.
                     for (int c2 = c + 1; c2 < row.size(); ++c2) {
                         if (labelMerge && labelMerge->contains(r, c2))
@@ -258,10 +270,8 @@ std::optional<TradeInForm> TradeInForm::fromWorkbook(const Workbook &book, const
                             valueText = sh.cell(below, c).text;
                         }
                     }
-                } else if (colon > 0 && caseKeys.contains(titleKey(cell.text.left(colon)))) {
-                    valueText = cell.text.mid(colon + 1); // "TMIP Case: 2026-1103-0001" in one cell
                 } else {
-                    continue;
+                    valueText = cell.text.mid(colon + 1); // "TMIP Case: 2026-1103-0001" in one cell
                 }
                 if (valueText.trimmed().isEmpty()) {
                     if (!emptyLabel)
@@ -376,7 +386,7 @@ std::optional<TradeInForm> TradeInForm::fromWorkbook(const Workbook &book, const
 
         // Serials: one cell may list several, separated by commas, semicolons or line breaks.
         QStringList serials;
-        const QString serialPlace = where(sheet, r, cols.serial);
+        const auto serialPlace = [&] { return where(sheet, r, cols.serial); };
         switch (serialCell.type) {
         case Cell::Type::Empty:
             break;
@@ -387,11 +397,11 @@ std::optional<TradeInForm> TradeInForm::fromWorkbook(const Workbook &book, const
                     continue;
                 QString serial;
                 if (const ValueProblem p = normalise(piece, &serial); p != ValueProblem::None) {
-                    *error = valueProblemSentence(serialPlace, tr("serial"), p);
+                    *error = valueProblemSentence(serialPlace(), tr("serial"), p);
                     return std::nullopt;
                 }
                 if (serials.contains(serial)) {
-                    *error = tr("%1: serial %2 is listed twice in this cell.").arg(serialPlace, serial);
+                    *error = tr("%1: serial %2 is listed twice in this cell.").arg(serialPlace(), serial);
                     return std::nullopt;
                 }
                 serials.append(serial);
@@ -402,7 +412,7 @@ std::optional<TradeInForm> TradeInForm::fromWorkbook(const Workbook &book, const
             if (serialCell.number != std::trunc(serialCell.number) || std::fabs(serialCell.number) >= 1e15) {
                 *error = tr("%1: the serial %2 was stored as a number and may have lost digits; format the "
                             "column as Text and type it again.")
-                             .arg(serialPlace, serialCell.text);
+                             .arg(serialPlace(), serialCell.text);
                 return std::nullopt;
             }
             serials.append(serialCell.text);
@@ -410,11 +420,11 @@ std::optional<TradeInForm> TradeInForm::fromWorkbook(const Workbook &book, const
         case Cell::Type::Date:
         case Cell::Type::DateTime:
             *error = tr("%1: the serial shows as a date (%2); format the column as Text and type it again.")
-                         .arg(serialPlace, serialCell.text);
+                         .arg(serialPlace(), serialCell.text);
             return std::nullopt;
         case Cell::Type::Bool:
         case Cell::Type::Error:
-            *error = tr("%1: the serial cell shows %2, not a serial.").arg(serialPlace, serialCell.text);
+            *error = tr("%1: the serial cell shows %2, not a serial.").arg(serialPlace(), serialCell.text);
             return std::nullopt;
         }
         if (serials.size() == 1 && quantity && *quantity > 1) {
@@ -435,7 +445,7 @@ std::optional<TradeInForm> TradeInForm::fromWorkbook(const Workbook &book, const
         }
         for (const QString &serial : std::as_const(serials)) {
             if (const auto it = serialRow.constFind(serial); it != serialRow.constEnd()) {
-                *error = tr("%1: serial %2 is also on row %3.").arg(serialPlace, serial).arg(*it);
+                *error = tr("%1: serial %2 is also on row %3.").arg(serialPlace(), serial).arg(*it);
                 return std::nullopt;
             }
         }
