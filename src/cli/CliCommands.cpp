@@ -20,11 +20,14 @@
 #include "StationConfig.h"
 #include "SupervisorService.h"
 #include "SyncEngine.h"
+#include "TradeInForm.h"
 #include "UnitCondition.h"
 #include "UpstreamConfig.h"
 
 #include <QCommandLineParser>
+#include <QCryptographicHash>
 #include <QFile>
+#include <QFileInfo>
 #include <QImage>
 #include <QImageReader>
 #include <QJsonArray>
@@ -45,6 +48,9 @@ enum Exit { Ok = 0, Failed = 1, Usage = 2, DatabaseUnusable = 3, DeadLetters = 4
 const char *const Commands = R"(Commands:
   init                          create or upgrade the database
   import-cases FILE             import {"cases": [...]} (all or nothing)
+  import-form FILE [--case CASE] [--dry-run] [--json] --operator ID
+                                load a customer's Trade-In Form (.xlsx, .xls, .csv) into its case:
+                                shows what changes, then applies it, all or nothing (supervisors)
   scan [--pretty]               one scan per stdin line, one JSON verdict per line on stdout
   case NUMBER [--json]          a case with the progress of each line
   case close-partial CASE --note TEXT --operator ID
@@ -52,9 +58,13 @@ const char *const Commands = R"(Commands:
   cases search TEXT             cases by case number, serial, tracking number or customer
   cases due-soon [--days N]     open cases due within N days (14) with nothing received
   boxes                         the boxes still open, per station
-  exceptions [--kind K] [--older-than HOURS] [--all] [--json]
-                                the exception queue (open ones unless --all)
+  exceptions [--kind K] [--older-than HOURS] [--now-expected] [--all] [--json]
+                                the exception queue (open ones unless --all; --now-expected: only
+                                units a case now expects after a case change)
   exceptions show ID            one exception with the scans of its serial and its box
+  exceptions assign ID --operator ID
+                                receive a "now expected" unit on the case line it is now expected on
+                                (supervisors)
   exceptions resolve ID --resolution assign_to_case|confirm_cross_case|not_tmip|return_to_sender
                  [--case CASE] [--sku SKU] --note TEXT --operator ID
                                 resolve an exception (supervisors)
@@ -520,14 +530,165 @@ int cmdExceptionResolve(Context &ctx, const QStringList &args)
     return Ok;
 }
 
+// One call for a unit marked "now expected": it is received on that case line (SupervisorService).
+int cmdExceptionAssign(Context &ctx, const QStringList &args)
+{
+    bool ok = false;
+    const qint64 id = args.value(2).toLongLong(&ok);
+    if (args.size() != 3 || !ok || !ctx.parser.isSet(QStringLiteral("operator"))) {
+        err(QStringLiteral(
+            "usage: receiving-cli exceptions assign ID --operator SUPERVISOR-BADGE [--pin-file F] [--json]"));
+        return Usage;
+    }
+    if (int rc = requireSupervisorPin(ctx, QStringLiteral("pin-file")))
+        return rc;
+    SystemClock clock;
+    QJsonObject done;
+    try {
+        done =
+            supervisorService(ctx, clock).assignNowExpected(id, ctx.parser.value(QStringLiteral("operator")));
+    } catch (const SupervisorError &e) {
+        return refused(e);
+    } catch (const DbException &e) {
+        return notSaved(e);
+    }
+    if (ctx.parser.isSet(QStringLiteral("json"))) {
+        out(compact(done));
+        return Ok;
+    }
+    outLine(QStringLiteral("Exception %1 resolved: the unit is received on case %2, line %3.%4")
+                .arg(id)
+                .arg(done[QLatin1String("case_number")].toString())
+                .arg(done[QLatin1String("line")].toInteger())
+                .arg(done[QLatin1String("case_complete")].toBool()
+                         ? QStringLiteral(" Case %1 is complete.")
+                               .arg(done[QLatin1String("case_number")].toString())
+                         : QString()));
+    return Ok;
+}
+
+void printFormChange(const QJsonObject &o)
+{
+    const auto lines = [&o](const char *key) {
+        QStringList l;
+        for (const QJsonValue v : o[QLatin1String(key)].toArray())
+            l.append(QString::number(v.toInteger()));
+        return l.isEmpty() ? QStringLiteral("none") : l.join(QLatin1String(", "));
+    };
+    outLine(QStringLiteral("Case %1 from %2 (SHA-256 %3): %4 lines before, %5 after.")
+                .arg(o[QLatin1String("case_number")].toString(), o[QLatin1String("file_name")].toString(),
+                     o[QLatin1String("sha256")].toString())
+                .arg(o[QLatin1String("lines_before")].toInteger())
+                .arg(o[QLatin1String("lines_after")].toInteger()));
+    outLine(QStringLiteral("  lines added: %1").arg(lines("lines_added")));
+    outLine(QStringLiteral("  lines changed: %1").arg(lines("lines_changed")));
+    outLine(QStringLiteral("  lines removed: %1").arg(lines("lines_removed")));
+    for (const QJsonValue v : o[QLatin1String("receipts_moved")].toArray())
+        outLine(QStringLiteral("  received unit %1 moves from line %2 to line %3")
+                    .arg(v[QLatin1String("serial")].toString())
+                    .arg(v[QLatin1String("from_line")].toInteger())
+                    .arg(v[QLatin1String("to_line")].toInteger()));
+    for (const QJsonValue v : o[QLatin1String("receipts_orphaned")].toArray())
+        outLine(QStringLiteral("  received unit %1 loses line %2 and becomes an exception")
+                    .arg(v[QLatin1String("serial")].toString())
+                    .arg(v[QLatin1String("line")].toInteger()));
+    for (const QJsonValue v : o[QLatin1String("now_expected")].toArray())
+        outLine(QStringLiteral("  exception #%1 (%2, serial %3) becomes now expected on line %4")
+                    .arg(v[QLatin1String("exception_id")].toInteger())
+                    .arg(v[QLatin1String("kind")].toString(), v[QLatin1String("serial")].toString())
+                    .arg(v[QLatin1String("line")].toInteger()));
+}
+
+// Reads the form (rs_forms), previews the change (the same import rolled back), asks on a terminal, applies.
+int cmdImportForm(Context &ctx, const QStringList &args)
+{
+    const QCommandLineParser &p = ctx.parser;
+    if (args.size() != 2 || !p.isSet(QStringLiteral("operator"))) {
+        err(QStringLiteral(
+            "usage: receiving-cli import-form FILE [--case CASE] [--dry-run] [--json] --operator "
+            "SUPERVISOR-BADGE [--pin-file F]"));
+        return Usage;
+    }
+    QFile f(args[1]);
+    if (!f.open(QIODevice::ReadOnly)) {
+        err(QStringLiteral("receiving-cli: cannot read %1: %2").arg(args[1], f.errorString()));
+        return Failed;
+    }
+    const QString sha256 =
+        QString::fromLatin1(QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256).toHex());
+    f.close();
+    QString why;
+    const std::optional<Workbook> book = SpreadsheetReader::read(args[1], &why);
+    if (!book) {
+        err(QStringLiteral("receiving-cli: ") + why);
+        return Failed;
+    }
+    const std::optional<TradeInForm> form =
+        TradeInForm::fromWorkbook(*book, p.value(QStringLiteral("case")), &why);
+    if (!form) {
+        err(QStringLiteral("receiving-cli: ") + why);
+        return Failed;
+    }
+    TradeInFormImport in;
+    in.caseNumber = form->caseNumber;
+    in.sheetName = form->sheetName;
+    in.fileName = QFileInfo(args[1]).fileName();
+    in.sha256 = sha256;
+    for (const TradeInForm::Line &l : form->lines)
+        in.lines.append(TradeInFormImport::Line{l.line, l.sku, l.description, l.serial, l.quantity, l.sheet,
+                                                l.row, l.serialColumn});
+    if (int rc = requireSupervisorPin(ctx, QStringLiteral("pin-file")))
+        return rc;
+    SystemClock clock;
+    const bool dryRun = p.isSet(QStringLiteral("dry-run"));
+    const bool json = p.isSet(QStringLiteral("json"));
+    const QString op = p.value(QStringLiteral("operator"));
+    try {
+        SupervisorService service = supervisorService(ctx, clock);
+        const QJsonObject preview = service.importForm(in, true, op);
+        if (dryRun) {
+            json ? out(compact(preview)) : printFormChange(preview);
+            if (!json)
+                outLine(QStringLiteral("Dry run: nothing was changed."));
+            return Ok;
+        }
+        if (!json) {
+            printFormChange(preview);
+            if (isatty(STDIN_FILENO)) {
+                out("Apply this change? [y/N] ");
+                char answer[16] = {};
+                if (!fgets(answer, sizeof answer, stdin) || (answer[0] != 'y' && answer[0] != 'Y')) {
+                    outLine(QStringLiteral("Nothing was changed."));
+                    return Failed;
+                }
+            }
+        }
+        const QJsonObject done = service.importForm(in, false, op);
+        if (json)
+            out(compact(done));
+        else
+            outLine(QStringLiteral("Imported: case %1 now has %2 lines.")
+                        .arg(done[QLatin1String("case_number")].toString())
+                        .arg(done[QLatin1String("lines_after")].toInteger()));
+    } catch (const SupervisorError &e) {
+        return refused(e);
+    } catch (const DbException &e) {
+        return notSaved(e);
+    }
+    return Ok;
+}
+
 int cmdExceptions(Context &ctx, const QStringList &args)
 {
     if (args.size() >= 2 && args[1] == QLatin1String("show"))
         return cmdExceptionShow(ctx, args);
     if (args.size() >= 2 && args[1] == QLatin1String("resolve"))
         return cmdExceptionResolve(ctx, args);
+    if (args.size() >= 2 && args[1] == QLatin1String("assign"))
+        return cmdExceptionAssign(ctx, args);
     SupervisorService::ExceptionFilter filter;
     filter.includeClosed = ctx.parser.isSet(QStringLiteral("all"));
+    filter.nowExpected = ctx.parser.isSet(QStringLiteral("now-expected"));
     filter.kind = ctx.parser.value(QStringLiteral("kind"));
     if (ctx.parser.isSet(QStringLiteral("older-than"))) {
         bool ok = false;
@@ -539,8 +700,8 @@ int cmdExceptions(Context &ctx, const QStringList &args)
     }
     if (args.size() != 1) {
         err(QStringLiteral(
-            "usage: receiving-cli exceptions [--kind K] [--older-than HOURS] [--all] [--json] | "
-            "exceptions show ID | exceptions resolve ID ..."));
+            "usage: receiving-cli exceptions [--kind K] [--older-than HOURS] [--now-expected] [--all] "
+            "[--json] | exceptions show ID | exceptions resolve ID ... | exceptions assign ID ..."));
         return Usage;
     }
     if (int rc = openDatabase(ctx))
@@ -558,13 +719,18 @@ int cmdExceptions(Context &ctx, const QStringList &args)
     }
     for (const QJsonValue v : list) {
         const QJsonObject x = v.toObject();
-        outLine(QStringLiteral("#%1  %2  %3  serial %4  box %5  case %6  %7")
+        const QJsonObject ne = x[QLatin1String("now_expected")].toObject();
+        outLine(QStringLiteral("#%1  %2  %3  serial %4  box %5  case %6  %7%8")
                     .arg(x[QLatin1String("id")].toInteger())
                     .arg(x[QLatin1String("kind")].toString(), x[QLatin1String("status")].toString(),
                          x[QLatin1String("serial")].toString(QStringLiteral("-")),
                          x[QLatin1String("box")].toString(QStringLiteral("-")),
                          x[QLatin1String("case_number")].toString(QStringLiteral("-")),
-                         x[QLatin1String("created_at")].toString()));
+                         x[QLatin1String("created_at")].toString(),
+                         ne.isEmpty() ? QString()
+                                      : QStringLiteral("  now expected: case %1, line %2")
+                                            .arg(ne[QLatin1String("case_number")].toString())
+                                            .arg(ne[QLatin1String("line")].toInteger())));
     }
     return Ok;
 }
@@ -1178,11 +1344,15 @@ int runCli(const QStringList &arguments)
         {QStringLiteral("kind"), QStringLiteral("exceptions: only this kind."), QStringLiteral("kind")},
         {QStringLiteral("older-than"), QStringLiteral("exceptions: only those at least this many hours old."),
          QStringLiteral("hours")},
+        {QStringLiteral("now-expected"),
+         QStringLiteral("exceptions: only units a case now expects (after a case change).")},
+        {QStringLiteral("dry-run"), QStringLiteral("import-form: show what would change, change nothing.")},
         {QStringLiteral("resolution"),
          QStringLiteral(
              "exceptions resolve: assign_to_case, confirm_cross_case, not_tmip or return_to_sender."),
          QStringLiteral("resolution")},
-        {QStringLiteral("case"), QStringLiteral("exceptions resolve: the case to assign the unit to."),
+        {QStringLiteral("case"),
+         QStringLiteral("exceptions resolve: the case to assign the unit to. import-form: the form's case."),
          QStringLiteral("case")},
         {QStringLiteral("sku"), QStringLiteral("exceptions resolve: the unit's SKU, when it has none."),
          QStringLiteral("sku")},
@@ -1229,6 +1399,8 @@ int runCli(const QStringList &arguments)
         return cmdInit(ctx);
     if (cmd == QLatin1String("import-cases"))
         return cmdImport(ctx, args);
+    if (cmd == QLatin1String("import-form"))
+        return cmdImportForm(ctx, args);
     if (cmd == QLatin1String("scan"))
         return cmdScan(ctx);
     if (cmd == QLatin1String("case"))

@@ -954,6 +954,7 @@ CaseRecord SupervisorService::formRecord(const TradeInFormImport &form, qint64 *
                            .arg(serialAt, serial, other)
                            .arg(otherLine));
             }
+            elsewhere.reset();
             if (received.bind(1, serial).bind(2, *caseId).next()) {
                 const QString other = received.text(0);
                 const qint64 otherLine = received.int64(1);
@@ -962,6 +963,7 @@ CaseRecord SupervisorService::formRecord(const TradeInFormImport &form, qint64 *
                                                       .arg(serialAt, serial, other)
                                                       .arg(otherLine));
             }
+            received.reset();
         }
         items.append(CaseRecord::Item{l.line, sku, l.description.trimmed().left(500), serial, l.quantity});
     }

@@ -512,7 +512,8 @@ void TestCaseChanges::formRefusalsChangeNothing()
 
 void TestCaseChanges::formIsKept()
 {
-    m_sup->importForm(form(P, {formLine(1, SkuX, QStringLiteral("PE1100000001")), formLine(2, SkuX, {}, 3)}),
+    m_sup->importForm(form(P, {formLine(1, SkuX, QStringLiteral("PE1100000001")), formLine(2, SkuX, {}, 3),
+                               formLine(4, SkuX, QStringLiteral("PE1100000004"))}),
                       false, Sup);
     Statement s =
         m_db->prepare("SELECT f.file_name, f.sha256, f.sheet, f.imported_by, f.imported_at, f.lines "
@@ -523,7 +524,7 @@ void TestCaseChanges::formIsKept()
     QCOMPARE(s.text(2), QStringLiteral("Trade-In"));
     QCOMPARE(s.text(3), Sup);
     QCOMPARE(s.text(4), QStringLiteral("2026-01-15T18:00:00.000Z"));
-    QCOMPARE(QJsonDocument::fromJson(s.utf8(5)).array().size(), 2);
+    QCOMPARE(QJsonDocument::fromJson(s.utf8(5)).array().size(), 3);
     s.reset();
     QCOMPARE(count(*m_db, "SELECT quantity FROM expected_items e JOIN cases c ON c.id = e.case_id "
                           "WHERE c.case_number = '2026-0300-0001' AND e.line = 2"),
