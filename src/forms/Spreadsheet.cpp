@@ -164,13 +164,11 @@ std::optional<Workbook> SpreadsheetReader::read(const QString &path, QString *er
         }
         return SpreadsheetFormats::readXls(path, error);
     }
-    std::optional<Workbook> book = readBytes(bytes, format, error);
-    if (book && format == Format::Csv && !info.completeBaseName().isEmpty())
-        book->sheets.first().name = info.completeBaseName(); // as spreadsheet programs name a CSV's sheet
-    return book;
+    return readBytes(bytes, format, error, path);
 }
 
-std::optional<Workbook> SpreadsheetReader::readBytes(const QByteArray &bytes, Format format, QString *error)
+std::optional<Workbook> SpreadsheetReader::readBytes(const QByteArray &bytes, Format format, QString *error,
+                                                     const QString &fileName)
 {
     if (bytes.size() >= MaxFileBytes) {
         *error = sizeSentence();
@@ -194,8 +192,13 @@ std::optional<Workbook> SpreadsheetReader::readBytes(const QByteArray &bytes, Fo
         }
         return SpreadsheetFormats::readXls(temp.fileName(), error);
     }
-    case Format::Csv:
-        return SpreadsheetFormats::readCsv(bytes, error);
+    case Format::Csv: {
+        std::optional<Workbook> book = SpreadsheetFormats::readCsv(bytes, error);
+        const QString name = QFileInfo(fileName).completeBaseName();
+        if (book && !name.isEmpty())
+            book->sheets.first().name = name; // as spreadsheet programs name a CSV's sheet
+        return book;
+    }
     }
     return std::nullopt;
 }

@@ -79,9 +79,11 @@ public:
     // text → csv), never from the extension: web portals name CSV exports .xls. A CSV's one sheet is named
     // after the file without its extension, as spreadsheet programs do.
     static std::optional<Workbook> read(const QString &path, QString *error);
-    // The same from memory (fuzzing, tests); a CSV's sheet is called "CSV". Format::Auto sniffs the content.
-    // An .xls goes through a temporary file because FreeXL reads only from a path.
-    static std::optional<Workbook> readBytes(const QByteArray &bytes, Format format, QString *error);
+    // The same from memory (one read for the bytes hashed and imported; fuzzing; tests). A CSV's sheet is
+    // named after fileName when given (a path or a name), else "CSV". Format::Auto sniffs the content. An
+    // .xls goes through a temporary file because FreeXL reads only from a path.
+    static std::optional<Workbook> readBytes(const QByteArray &bytes, Format format, QString *error,
+                                             const QString &fileName = QString());
 
     static Format sniff(const QByteArray &head);
     static bool isPasswordProtectedOffice(const QByteArray &bytes);

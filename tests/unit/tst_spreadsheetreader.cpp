@@ -169,6 +169,19 @@ private slots:
         QCOMPARE(c.cell(4, 2).text, QString::fromUtf8("Großer Router"));
     }
 
+    void csvSheetName()
+    {
+        QString error;
+        const QByteArray csv("a,b\n");
+        auto book = SpreadsheetReader::readBytes(csv, SpreadsheetReader::Format::Auto, &error);
+        QVERIFY2(book, qPrintable(error));
+        QCOMPARE(book->sheets.at(0).name, QStringLiteral("CSV"));
+        book = SpreadsheetReader::readBytes(csv, SpreadsheetReader::Format::Auto, &error,
+                                            QStringLiteral("/forms/tradein-0001.csv"));
+        QVERIFY2(book, qPrintable(error));
+        QCOMPARE(book->sheets.at(0).name, QStringLiteral("tradein-0001"));
+    }
+
     void csvText_data()
     {
         QTest::addColumn<QByteArray>("csv");
