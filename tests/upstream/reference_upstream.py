@@ -155,6 +155,7 @@ SCHEMAS = {
             "condition": {"type": "string", "enum": ["working", "damaged", "not_working"]},
             "tracking_number": {"type": "string", "nullable": True, "minLength": 1, "maxLength": 200},
             "late": {"type": "boolean"},
+            "supersedes_unmatched": {"type": "string", "nullable": True, "minLength": 1, "maxLength": 200},
         },
     },
     "ReceiptAccepted": {
@@ -841,6 +842,8 @@ class State:
                 "duplicates_by_serial": {s: n for s, n in by_serial.items() if n > 1},
                 "by_kind_serial": by_kind_serial,
                 "out_of_order_closures": out_of_order,
+                "superseded_unmatched": {e["key"]: e["superseded_by"] for e in self.events
+                                         if e["kind"] == "unmatched" and e.get("superseded_by")},
                 "events": copy.deepcopy(self.events),
                 "requests": self.requests,
                 "replays": self.replays,
@@ -1091,6 +1094,13 @@ class Api:
             if kind == "receipt":
                 event.update(case_number=case_number, serial=payload["serial"], id=payload["receipt_id"],
                              line=payload["line"])
+                supersedes = payload.get("supersedes_unmatched")
+                if supersedes:
+                    # The unit reported unmatched before its case listed it: that report is superseded.
+                    event["supersedes_unmatched"] = supersedes
+                    for e in st.events:
+                        if e["kind"] == "unmatched" and e["key"] == supersedes:
+                            e["superseded_by"] = payload["receipt_id"]
                 response = {"case_number": case_number, "receipt": payload, "accepted_at": accepted_at}
                 st.receipted.setdefault(case_number, set()).add(payload["serial"])
             elif kind == "closure":
@@ -1109,6 +1119,9 @@ class Api:
             else:
                 event.update(case_number=payload["case_number"], serial=payload["serial"], id=payload["report_id"],
                              case_known=payload["case_number"] in st.cases if payload["case_number"] else None)
+                for e in st.events:  # a receipt that superseded this report arrived first
+                    if e["kind"] == "receipt" and e.get("supersedes_unmatched") == key:
+                        event["superseded_by"] = e["id"]
                 response = {"report": payload, "accepted_at": accepted_at}
             st.events.append(event)
             st.idempotency[key] = {"kind": kind, "case_number": case_number, "request": payload,

@@ -553,6 +553,26 @@ class EventTests(UpstreamTest):
         self.assertEqual(stats["duplicates_by_serial"], {"SRXNEW0001": 4})
         self.assertEqual(stats["by_kind_serial"]["unmatched"], {"SRXNEW0001": 4})
 
+    def test_receipt_supersedes_an_unmatched_report(self):
+        # Reported unmatched, then received on its case once the case listed it: the report is superseded,
+        # whether it arrived before the receipt or after it.
+        first = unmatched(serial="CAHZ4512")
+        st, _, _ = self.post_event("/v1/unmatched", first, key=first["report_id"])
+        self.assertEqual(st, 201)
+        r1 = receipt("CAHZ4512", supersedes_unmatched=first["report_id"])
+        st, _, out = self.post_event(self.R, r1)
+        self.assertEqual(st, 201, out)
+        ru.validate(out, ru.SCHEMAS["ReceiptAccepted"])
+        late = unmatched(serial="CAHZ4519")
+        r2 = receipt("CAHZ4519", supersedes_unmatched=late["report_id"])
+        self.assertEqual(self.post_event(self.R, r2)[0], 201)
+        self.assertEqual(self.post_event("/v1/unmatched", late, key=late["report_id"])[0], 201)
+        self.assertEqual(self.post_event(self.R, receipt("JN11F3A2BAFA", supersedes_unmatched=None))[0], 201)
+        stats = self.up.control("GET", "stats")
+        self.assertEqual(stats["superseded_unmatched"],
+                         {first["report_id"]: r1["receipt_id"], late["report_id"]: r2["receipt_id"]})
+        self.assertError(self.post_event(self.R, receipt("CAHZ4512", supersedes_unmatched="")), 422, "invalid")
+
     def test_duplicate_serials_are_counted(self):
         self.post_event(self.R, receipt("CAHZ4512"))
         self.post_event(self.R, receipt("CAHZ4512"))
