@@ -309,21 +309,29 @@ bool Statement::next()
         if (!m_pg->result) {
             m_owner->ensureConnected();
             PGconn *conn = m_owner->m_pg;
-            if (!m_pg->prepared) {
-                PGresult *p = PQprepare(conn, m_pg->name.c_str(), m_pg->sql.c_str(), m_pg->params, nullptr);
-                if (PQresultStatus(p) != PGRES_COMMAND_OK)
-                    m_owner->throwPg(p, m_pg->sql.c_str());
-                PQclear(p);
-                m_pg->prepared = true;
+            PGresult *r = nullptr;
+            if (m_owner->m_pgPipeline) {
+                // Behind whatever the pipeline holds: one round trip answers them all.
+                m_owner->pgSend(m_pg);
+                r = m_owner->pgCollect(true, false);
+            } else {
+                if (!m_pg->prepared) {
+                    PGresult *p =
+                        PQprepare(conn, m_pg->name.c_str(), m_pg->sql.c_str(), m_pg->params, nullptr);
+                    if (PQresultStatus(p) != PGRES_COMMAND_OK)
+                        m_owner->throwPg(p, m_pg->sql.c_str());
+                    PQclear(p);
+                    m_pg->prepared = true;
+                }
+                std::vector<const char *> values(size_t(m_pg->params));
+                for (size_t i = 0; i < values.size(); ++i)
+                    values[i] = m_pg->nulls[i] ? nullptr : m_pg->values[i].constData();
+                r = PQexecPrepared(conn, m_pg->name.c_str(), m_pg->params, values.data(), nullptr, nullptr,
+                                   0);
+                const ExecStatusType st = PQresultStatus(r);
+                if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK)
+                    m_owner->throwPg(r, m_pg->sql.c_str());
             }
-            std::vector<const char *> values(size_t(m_pg->params));
-            for (size_t i = 0; i < values.size(); ++i)
-                values[i] = m_pg->nulls[i] ? nullptr : m_pg->values[i].constData();
-            PGresult *r =
-                PQexecPrepared(conn, m_pg->name.c_str(), m_pg->params, values.data(), nullptr, nullptr, 0);
-            const ExecStatusType st = PQresultStatus(r);
-            if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK)
-                m_owner->throwPg(r, m_pg->sql.c_str());
             m_owner->m_pgChanges = std::atoi(PQcmdTuples(r));
             m_pg->result = r;
             m_pg->row = -1;
@@ -349,6 +357,16 @@ void Statement::exec()
     while (next()) {
     }
     reset();
+}
+
+void Statement::send()
+{
+    if (m_pg && m_owner->m_pgPipeline) {
+        m_owner->ensureConnected();
+        m_owner->pgSend(m_pg);
+        return;
+    }
+    exec();
 }
 
 void Statement::reset()
@@ -563,6 +581,8 @@ void Database::close()
         m_pg = nullptr;
     }
     m_pgBroken = false;
+    m_pgPipeline = false;
+    m_pgPending.clear();
     m_inTransaction = false;
 }
 
@@ -717,6 +737,8 @@ void Database::throwPg(PGresult *res, const char *what)
 PGresult *Database::pgExec(const char *sql)
 {
     ensureConnected();
+    if (m_pgPipeline) // a simple query waits for what the pipeline holds, then goes alone
+        PQclear(pgCollect(false, true));
     PGresult *r = PQexec(m_pg, sql);
     const ExecStatusType st = PQresultStatus(r);
     if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
@@ -736,6 +758,8 @@ void Database::ensureConnected()
         throw DbException(DbError::fromPostgres("08006", QString()));
     if (nowMs() < m_pgRetryAtMs)
         throw DbException(DbError::fromPostgres("08006", QStringLiteral("reconnecting")));
+    m_pgPipeline = false; // the new session starts without one
+    m_pgPending.clear();
     PQreset(m_pg);
     if (PQstatus(m_pg) != CONNECTION_OK) {
         m_pgBroken = true;
@@ -753,6 +777,129 @@ void Database::ensureConnected()
     }
     qCInfo(lcDb) << "reconnected to the depot database";
     setSessionOptions();
+}
+
+bool Database::pgEnterPipeline()
+{
+    ensureConnected();
+    if (m_pgPipeline)
+        return true;
+    if (PQenterPipelineMode(m_pg) != 1)
+        return false;
+    m_pgPipeline = true;
+    m_pgPending.clear();
+    return true;
+}
+
+void Database::pgSend(PgStatement *st)
+{
+    if (!st->prepared) {
+        if (PQsendPrepare(m_pg, st->name.c_str(), st->sql.c_str(), st->params, nullptr) != 1) {
+            pgAbandonPipeline();
+            throwPg(nullptr, st->sql.c_str());
+        }
+        st->prepared = true; // taken back if the answer says otherwise (pgCollect)
+        m_pgPending.push_back({st->sql.c_str(), st});
+    }
+    std::vector<const char *> values(size_t(st->params));
+    for (size_t i = 0; i < values.size(); ++i)
+        values[i] = st->nulls[i] ? nullptr : st->values[i].constData();
+    if (PQsendQueryPrepared(m_pg, st->name.c_str(), st->params, values.data(), nullptr, nullptr, 0) != 1) {
+        pgAbandonPipeline();
+        throwPg(nullptr, st->sql.c_str());
+    }
+    m_pgPending.push_back({st->sql.c_str(), nullptr});
+}
+
+void Database::pgSendSimple(const char *sql)
+{
+    if (PQsendQueryParams(m_pg, sql, 0, nullptr, nullptr, nullptr, nullptr, 0) != 1) {
+        pgAbandonPipeline();
+        throwPg(nullptr, sql);
+    }
+    m_pgPending.push_back({sql, nullptr});
+}
+
+PGresult *Database::pgCollect(bool keepLast, bool sync)
+{
+    const int sent = sync ? PQpipelineSync(m_pg) : (PQsendFlushRequest(m_pg) == 1 && PQflush(m_pg) == 0);
+    PGresult *kept = nullptr;
+    PGresult *failure = nullptr;
+    const char *failed = "pipeline";
+    bool broken = sent != 1;
+    const std::vector<PgPending> pending = std::exchange(m_pgPending, {});
+    for (size_t i = 0; i < pending.size() && !broken; ++i) {
+        PGresult *r = PQgetResult(m_pg);
+        if (!r) {
+            broken = true;
+            break;
+        }
+        while (PGresult *extra = PQgetResult(m_pg)) // a query's answers end with a null
+            PQclear(extra);
+        const ExecStatusType st = PQresultStatus(r);
+        const bool ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
+        if (!ok && pending[i].preparing)
+            pending[i].preparing->prepared = false;
+        if (ok && keepLast && i + 1 == pending.size()) {
+            kept = r;
+        } else if (!ok && !failure && st != PGRES_PIPELINE_ABORTED) {
+            failure = r;
+            failed = pending[i].what;
+        } else {
+            PQclear(r);
+        }
+    }
+    if (broken || failure) {
+        PQclear(kept);
+        if (broken)
+            m_pgBroken = true;
+        pgAbandonPipeline(sync);
+        throwPg(failure, failed);
+    }
+    if (sync) {
+        PGresult *r = PQgetResult(m_pg);
+        const bool synced = r && PQresultStatus(r) == PGRES_PIPELINE_SYNC;
+        PQclear(r);
+        m_pgPipeline = false;
+        if (!synced || PQexitPipelineMode(m_pg) != 1) {
+            PQclear(kept);
+            m_pgBroken = true;
+            throwPg(nullptr, "pipeline sync");
+        }
+    }
+    return kept;
+}
+
+void Database::pgAbandonPipeline(bool syncSent)
+{
+    if (!m_pgPipeline)
+        return;
+    m_pgPipeline = false;
+    const std::vector<PgPending> pending = std::exchange(m_pgPending, {});
+    bool broken = m_pgBroken || PQstatus(m_pg) != CONNECTION_OK;
+    if (!broken && !syncSent)
+        broken = PQpipelineSync(m_pg) != 1;
+    for (const PgPending &p : pending) {
+        if (broken)
+            break;
+        PGresult *r = PQgetResult(m_pg);
+        if (!r) {
+            broken = true;
+            break;
+        }
+        if (p.preparing && PQresultStatus(r) != PGRES_COMMAND_OK)
+            p.preparing->prepared = false;
+        PQclear(r);
+        while (PGresult *extra = PQgetResult(m_pg))
+            PQclear(extra);
+    }
+    if (!broken) {
+        PGresult *r = PQgetResult(m_pg);
+        broken = !r || PQresultStatus(r) != PGRES_PIPELINE_SYNC;
+        PQclear(r);
+    }
+    if (broken || PQexitPipelineMode(m_pg) != 1)
+        m_pgBroken = true; // the next transaction starts on a new connection
 }
 
 bool Database::tryLeadership(const char *key)
@@ -877,7 +1024,12 @@ constexpr const char *pgBeginShared = "BEGIN; SELECT pg_advisory_xact_lock_share
 Transaction::Transaction(Database &db, Mode mode) : m_db(db)
 {
     ThreadGuard::assertWorkerThread("Transaction");
-    if (m_db.m_pg) {
+    if (m_db.m_pg && mode == Mode::Shared && m_db.pgEnterPipeline()) {
+        // A scan's BEGIN and lock go out with its first statement; a lock that times out fails that
+        // statement, and the destructor rolls back.
+        m_db.pgSendSimple("BEGIN");
+        m_db.pgSendSimple("SELECT pg_advisory_xact_lock_shared(7262001)");
+    } else if (m_db.m_pg) {
         try {
             PQclear(m_db.pgExec(mode == Mode::Shared ? pgBeginShared : pgBeginExclusive));
         } catch (const DbException &) {
@@ -898,6 +1050,7 @@ Transaction::~Transaction()
     m_db.m_inTransaction = false;
     m_db.m_afterCommit.clear(); // rolled back: what it would have announced never happened
     if (m_db.m_pg) {
+        m_db.pgAbandonPipeline();
         if (!m_db.m_pgBroken && PQstatus(m_db.m_pg) == CONNECTION_OK)
             PQclear(PQexec(m_db.m_pg, "ROLLBACK"));
     } else if (m_db.isOpen()) {
@@ -907,7 +1060,22 @@ Transaction::~Transaction()
 
 void Transaction::commit()
 {
-    if (m_db.m_pg) {
+    if (m_db.m_pg && m_db.m_pgPipeline) {
+        // The pipeline's statements and the COMMIT in one round trip. A statement that failed aborts the
+        // COMMIT: the transaction is rolled back before the failure is thrown.
+        try {
+            m_db.pgSendSimple("COMMIT");
+            PQclear(m_db.pgCollect(false, true));
+        } catch (const DbException &) {
+            m_db.m_inTransaction = false;
+            m_db.m_afterCommit.clear();
+            m_done = true;
+            if (!m_db.m_pgBroken && PQstatus(m_db.m_pg) == CONNECTION_OK &&
+                PQtransactionStatus(m_db.m_pg) != PQTRANS_IDLE)
+                PQclear(PQexec(m_db.m_pg, "ROLLBACK"));
+            throw;
+        }
+    } else if (m_db.m_pg) {
         // A COMMIT whose answer is lost is not known to have happened: the caller is told "not saved" and
         // an idempotent scan id keeps its retry from recording twice.
         PGresult *r = PQexec(m_db.m_pg, "COMMIT");

@@ -96,8 +96,14 @@ public:
     Statement &bind(int index, const QByteArray &utf8); // a null QByteArray binds SQL NULL
     Statement &bindNull(int index);
 
-    bool next();  // true while a row is available
-    void exec();  // runs to completion, then rewinds so the statement can be bound and run again
+    bool next(); // true while a row is available
+    void exec(); // runs to completion, then rewinds so the statement can be bound and run again
+    // exec() without waiting for the answer where the engine allows: on PostgreSQL inside a
+    // Transaction::Mode:: Shared transaction the statement joins the transaction's pipeline and its success
+    // is checked by the next statement that waits for an answer, or by COMMIT (a failure throws there and
+    // rolls it all back). Elsewhere exactly exec(). Only for statements whose rows, changes() and
+    // lastInsertId() nobody reads.
+    void send();
     void reset(); // rewinds after next() so it can be run again
 
     int columnCount() const; // of the current row (after next() returned true)
@@ -177,6 +183,24 @@ private:
     [[noreturn]] void throwPg(pg_result *res, const char *what);
     pg_result *pgExec(const char *sql); // simple query; throws on failure; caller PQclear()s
     void checkPostgresDurability();
+    // PostgreSQL pipeline (libpq pipeline mode) of a Shared transaction: statements go out without waiting,
+    // and their answers are read, in order, when something needs one.
+    bool pgEnterPipeline();
+    void pgSend(PgStatement *st);
+    void pgSendSimple(const char *sql); // one statement without parameters
+    // Reads the answers of every statement sent; returns the last one's when `keepLast` (caller PQclear()s).
+    // `sync`: ends the pipeline too (the connection leaves pipeline mode). Throws the first failure, after
+    // ending the pipeline.
+    pg_result *pgCollect(bool keepLast, bool sync);
+    // Ends the pipeline, discarding every answer (the connection is marked broken when that fails); never
+    // throws. `syncSent`: its sync was sent already.
+    void pgAbandonPipeline(bool syncSent = false);
+
+    struct PgPending
+    {
+        const char *what;       // the SQL, for messages
+        PgStatement *preparing; // a PQsendPrepare of this statement; null: a query
+    };
 
     sqlite3 *m_db = nullptr;
     pg_conn *m_pg = nullptr;
@@ -188,6 +212,8 @@ private:
     int m_pgBackoffMs = 0;
     int m_pgBusyTimeoutMs = 5000;
     bool m_pgReadOnly = false;
+    bool m_pgPipeline = false;
+    std::vector<PgPending> m_pgPending; // sent in the pipeline, answers not read yet
     QString m_path;
     std::unordered_map<std::string, sqlite3_stmt *> m_cache; // prepared once per connection
     std::vector<std::pair<const void *, std::function<void()>>> m_afterCommit;

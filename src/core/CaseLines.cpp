@@ -86,9 +86,7 @@ std::optional<int> CaseLines::openSerialLessLine(qint64 caseId, const QString &s
 
 CaseLines::Totals CaseLines::totals(qint64 caseId)
 {
-    Statement s = m_db.prepare(
-        "SELECT (SELECT COALESCE(sum(quantity), 0) FROM expected_items WHERE case_id = ?1), "
-        "       (SELECT count(*) FROM receipts WHERE case_id = ?1 AND line IS NOT NULL AND voided = 0)");
+    Statement s = m_db.prepare("SELECT " RS_CASE_EXPECTED_UNITS("?1") ", " RS_CASE_RECEIVED_ON_LINES("?1"));
     s.bind(1, caseId).next();
     return Totals{s.int64(0), s.int64(1)};
 }

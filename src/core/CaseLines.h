@@ -9,6 +9,13 @@
 
 class Database;
 
+// A case's Totals as two scalar subqueries on the case id expression `caseId` (a string literal), for a query
+// that reads them beside other columns (ScanLookup). CaseLines::totals is the same two.
+#define RS_CASE_EXPECTED_UNITS(caseId)                                                                       \
+    "(SELECT COALESCE(sum(x.quantity), 0) FROM expected_items x WHERE x.case_id = " caseId ")"
+#define RS_CASE_RECEIVED_ON_LINES(caseId)                                                                    \
+    "(SELECT count(*) FROM receipts y WHERE y.case_id = " caseId " AND y.line IS NOT NULL AND y.voided = 0)"
+
 // How far a case's expected lines are filled: the only place that counts live (not voided) receipts against
 // lines. A receipt fills a line when it carries the line's number; voided receipts count nowhere. The scan,
 // the supervisor's assignment, the case detail and the receive screen all ask here, so "open", "missing" and

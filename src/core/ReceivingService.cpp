@@ -6,6 +6,7 @@
 #include "IdleBoxes.h"
 #include "LabelReadPicker.h"
 #include "Operators.h"
+#include "ScanLookup.h"
 #include "SerialMatch.h"
 #include "StationState.h"
 #include "UpstreamEvents.h"
@@ -18,39 +19,6 @@
 Q_LOGGING_CATEGORY(lcReceiving, "rs.receiving", QtInfoMsg)
 
 namespace {
-// Classification lookups, each one indexed query.
-class StoreFacts : public ScanFacts
-{
-public:
-    StoreFacts(Database &db, std::optional<qint64> activeCase) : m_db(db), m_activeCase(activeCase) {}
-    bool isBadge(const QString &up) override
-    {
-        Statement s = m_db.prepare("SELECT 1 FROM operators WHERE badge = ?1");
-        return s.bind(1, up).next();
-    }
-    bool isKnownTracking(const QString &up) override
-    {
-        Statement s = m_db.prepare("SELECT 1 FROM case_tracking WHERE tracking_number = ?1");
-        return s.bind(1, up).next();
-    }
-    bool isKnownSerial(const QString &up) override
-    {
-        Statement s = m_db.prepare("SELECT 1 FROM expected_items WHERE serial = ?1 LIMIT 1");
-        return s.bind(1, up).next();
-    }
-    bool isSkuOfActiveCase(const QString &up) override
-    {
-        if (!m_activeCase)
-            return false;
-        Statement s = m_db.prepare("SELECT 1 FROM expected_items WHERE case_id = ?1 AND sku = ?2 LIMIT 1");
-        return s.bind(1, *m_activeCase).bind(2, up).next();
-    }
-
-private:
-    Database &m_db;
-    std::optional<qint64> m_activeCase;
-};
-
 QString json(const QJsonObject &o)
 {
     return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
@@ -61,6 +29,10 @@ QString dueDateOf(Database &db, const QString &caseNumber)
     Statement s = db.prepare("SELECT due_date FROM cases WHERE case_number = ?1");
     return s.bind(1, caseNumber).next() ? s.text(0) : QString();
 }
+
+// What a unit is until someone says otherwise (the column's default, written out so the receipt event built
+// from the values in hand says the same).
+constexpr const char *NewReceiptCondition = "working";
 
 QString linesText(const QList<int> &lines)
 {
@@ -156,11 +128,11 @@ void ReceivingService::storeVerdict(const QString &scanId, const QString &statio
     Statement s =
         m_db.prepare("INSERT INTO scan_results (scan_id, station_id, at, verdict) VALUES (?1, ?2, ?3, ?4)");
     s.bind(1, scanId).bind(2, stationId).bind(3, m_now);
-    s.bind(4, QJsonDocument(v.toJson()).toJson(QJsonDocument::Compact)).exec();
+    s.bind(4, QJsonDocument(v.toJson()).toJson(QJsonDocument::Compact)).send();
     // A stored answer only matters while its scan may still be retried: keep an hour of them.
     if (++m_storedVerdicts % 256 == 1) {
         Statement prune = m_db.prepare("DELETE FROM scan_results WHERE station_id = ?1 AND at < ?2");
-        prune.bind(1, stationId).bind(2, isoUtc(m_clock.nowUtc().addSecs(-3600))).exec();
+        prune.bind(1, stationId).bind(2, isoUtc(m_clock.nowUtc().addSecs(-3600))).send();
     }
 }
 
@@ -201,14 +173,14 @@ int ReceivingService::closeIdleBoxes(int idleMinutes)
 Verdict ReceivingService::process(const QList<ScanNormaliser::Result> &codes, bool manualEntry,
                                   const QString &stationId)
 {
-    Station st = StationState::load(m_db, stationId);
-    if (st.caseId) // stations working on one case take turns from here to COMMIT (PostgreSQL)
-        CaseLines(m_db).lockCase(*st.caseId);
+    // Stations working on one case take turns from here to COMMIT (PostgreSQL): the box's case row is locked
+    // before anything about the case is read.
+    Station st = StationState::load(m_db, stationId, StationState::CaseLock::BoxCase);
 
-    StoreFacts facts(m_db, st.caseId);
+    ScanLookup lookup(m_db, st.caseId);
     QList<Classification> classified;
     for (const ScanNormaliser::Result &code : codes)
-        classified.append(ScanClassifier::classify(code, facts, m_options.labelFields));
+        classified.append(ScanClassifier::classify(code, lookup, m_options.labelFields));
     const LabelReadPicker::Pick pick = LabelReadPicker::pick(classified);
     Classification c = classified.at(pick.index);
     const ScanNormaliser::Result &norm = codes.at(pick.index);
@@ -241,7 +213,7 @@ Verdict ReceivingService::process(const QList<ScanNormaliser::Result> &codes, bo
         v.outcome = Outcome::WrongBarcode;
         v.message = c.problem;
     } else {
-        v = onSerial(st, c, manualEntry);
+        v = onSerial(st, c, lookup.find(c.value), manualEntry);
     }
     // The flag is about the case the verdict names, whatever the outcome (the contract: on every verdict).
     if (!v.caseNumber.isEmpty()) {
@@ -483,10 +455,11 @@ Verdict ReceivingService::bindPending(Station &st, qint64 receiptId, const QStri
 }
 
 // Serial scans: gather the facts, decide (SerialMatch), apply the decision, word the verdict.
-Verdict ReceivingService::onSerial(Station &st, const Classification &c, bool manual)
+Verdict ReceivingService::onSerial(Station &st, const Classification &c, const ScanLookup::Found &found,
+                                   bool manual)
 {
     const QString &serial = c.value;
-    const SerialFacts facts = serialFacts(st, c);
+    const SerialFacts facts = serialFacts(st, c, found);
     const SerialDecision d = SerialMatch::decide(facts);
     const SerialFacts::Expected *e = d.expectedIndex >= 0 ? &facts.expected.at(d.expectedIndex) : nullptr;
 
@@ -515,15 +488,25 @@ Verdict ReceivingService::onSerial(Station &st, const Classification &c, bool ma
         return v;
     }
     case Outcome::Matched:
-    case Outcome::CrossCase:
-        if (e->caseId != st.caseId)
+    case Outcome::CrossCase: {
+        // The look-up read the case's totals after the box's case was locked (StationState::load); another
+        // case is locked only now, so its totals are read again after this receipt.
+        std::optional<CaseLines::Totals> totals;
+        if (e->caseId != st.caseId) {
             CaseLines(m_db).lockCase(e->caseId);
+        } else {
+            const ScanLookup::Expected &counted = found.expected.at(d.expectedIndex);
+            totals = CaseLines::Totals{counted.caseExpectedUnits, counted.caseReceivedOnLines + 1};
+        }
         v.caseNumber = e->caseNumber;
         v.line = e->line;
         v.sku = e->sku;
         v.late = isLate(e->dueDate);
         v.receiptId = insertReceipt(st, serial, e->sku, e->caseId, e->line, d.outcome, v.late, false, manual);
-        queueReceiptEvent(st, *v.receiptId, e->caseNumber);
+        UpstreamEvents(m_db).queueReceipt(
+            UpstreamEvents::Receipt{*v.receiptId, serial, e->sku, e->line, m_now, st.id, st.operatorId,
+                                    QString::fromLatin1(NewReceiptCondition), v.late},
+            e->caseNumber, UpstreamEvents::trackingNumber(st.boxLabel, st.caseNumber), st.boxId, m_now);
         if (d.outcome == Outcome::CrossCase) {
             v.exceptionId = insertException(st, QStringLiteral("cross_case"), v.receiptId, e->caseId, serial);
             v.message =
@@ -534,10 +517,11 @@ Verdict ReceivingService::onSerial(Station &st, const Classification &c, bool ma
             v.message =
                 QCoreApplication::translate("Verdict", "Received: line %1, %2.").arg(e->line).arg(e->sku);
         }
-        v.caseComplete = completeAfterReceipt(st, e->caseId, e->caseNumber);
+        v.caseComplete = completeAfterReceipt(st, e->caseId, e->caseNumber, totals);
         if (v.caseComplete)
             v.message += QCoreApplication::translate("Verdict", " Case %1 is complete.").arg(e->caseNumber);
         return v;
+    }
     case Outcome::Ambiguous:
         v.receiptId =
             insertReceipt(st, serial, QString(), std::nullopt, std::nullopt, v.outcome, false, false, manual);
@@ -606,34 +590,23 @@ Verdict ReceivingService::onSerial(Station &st, const Classification &c, bool ma
     }
 }
 
-// What SerialMatch needs, each looked up only when it can matter: the cases expecting a serial only when the
-// classifier knows it is expected somewhere, the box's serial-less lines only for a serial nobody has.
-SerialFacts ReceivingService::serialFacts(const Station &st, const Classification &c)
+// What SerialMatch needs: the live receipt and the cases expecting the serial from the scan's look-up, the
+// box's serial-less lines only for a serial nobody has. `expected` keeps the look-up's order (its index is
+// the decision's expectedIndex in both).
+SerialFacts ReceivingService::serialFacts(const Station &st, const Classification &c,
+                                          const ScanLookup::Found &found)
 {
-    const QString &serial = c.value;
     SerialFacts f;
     f.boxId = st.boxId;
     f.boxCaseId = st.caseId;
     f.boxHasOpenTradeIn = st.boxHasOpenTradeIn();
-    {
-        Statement live = m_db.prepare("SELECT r.id, r.box_id, b.label, r.received_at FROM receipts r "
-                                      "LEFT JOIN boxes b ON b.id = r.box_id "
-                                      "WHERE r.serial = ?1 AND r.voided = 0 ORDER BY r.id LIMIT 1");
-        if (live.bind(1, serial).next()) {
-            f.live = SerialFacts::LiveReceipt{
-                live.int64(0), live.isNull(1) ? std::nullopt : std::optional<qint64>(live.int64(1)),
-                live.isNull(2) ? QString() : live.text(2), live.text(3)};
-            return f;
-        }
+    if (found.live) {
+        f.live = found.live;
+        return f;
     }
     if (c.known) {
-        Statement s = m_db.prepare("SELECT e.case_id, e.line, e.sku, c.case_number, c.status, c.disposition, "
-                                   "c.due_date FROM expected_items e JOIN cases c ON c.id = e.case_id "
-                                   "WHERE e.serial = ?1 ORDER BY c.case_number");
-        s.bind(1, serial);
-        while (s.next())
-            f.expected.append(SerialFacts::Expected{s.int64(0), int(s.int64(1)), s.text(2), s.text(3),
-                                                    s.text(4), s.text(5), s.text(6)});
+        for (const ScanLookup::Expected &e : found.expected)
+            f.expected.append(e.line);
     }
     if (f.expected.isEmpty() && f.boxHasOpenTradeIn) {
         CaseLines lines(m_db);
@@ -650,21 +623,26 @@ qint64 ReceivingService::insertReceipt(const Station &st, const QString &serial,
 {
     Statement s =
         m_db.prepare("INSERT INTO receipts (serial, sku, case_id, line, box_id, station_id, operator_id, "
-                     "received_at, outcome, pending_sku, late, manual_entry) "
-                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+                     "received_at, outcome, pending_sku, late, manual_entry, condition) "
+                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
     s.bind(1, serial).bind(2, sku);
     caseId ? s.bind(3, *caseId) : s.bindNull(3);
     line ? s.bind(4, *line) : s.bindNull(4);
     st.boxId ? s.bind(5, *st.boxId) : s.bindNull(5);
     s.bind(6, st.id).bind(7, st.operatorId).bind(8, m_now).bind(9, outcomeName(outcome));
-    s.bind(10, pending).bind(11, late).bind(12, manual).exec();
+    s.bind(10, pending)
+        .bind(11, late)
+        .bind(12, manual)
+        .bind(13, QString::fromLatin1(NewReceiptCondition))
+        .exec();
     return m_db.lastInsertId();
 }
 
-bool ReceivingService::completeAfterReceipt(const Station &st, qint64 caseId, const QString &caseNumber)
+bool ReceivingService::completeAfterReceipt(const Station &st, qint64 caseId, const QString &caseNumber,
+                                            std::optional<CaseLines::Totals> totals)
 {
     CaseLines lines(m_db);
-    if (!lines.totals(caseId).complete())
+    if (!(totals ? *totals : lines.totals(caseId)).complete())
         return false;
     UpstreamEvents(m_db).queueClosure(
         UpstreamEvents::Closure{

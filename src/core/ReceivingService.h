@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "CaseLines.h"
 #include "ScanClassifier.h"
 #include "ScanEvent.h"
+#include "ScanLookup.h"
 #include "SerialMatch.h"
 #include "StationState.h"
 #include "Verdict.h"
@@ -52,8 +54,8 @@ private:
     Verdict onDone(Station &st);
     Verdict onUndo(Station &st);
     Verdict onSku(Station &st, const Classification &c);
-    Verdict onSerial(Station &st, const Classification &c, bool manual);
-    SerialFacts serialFacts(const Station &st, const Classification &c);
+    Verdict onSerial(Station &st, const Classification &c, const ScanLookup::Found &found, bool manual);
+    SerialFacts serialFacts(const Station &st, const Classification &c, const ScanLookup::Found &found);
 
     qint64 insertReceipt(const Station &st, const QString &serial, const QString &sku,
                          std::optional<qint64> caseId, std::optional<int> line, Outcome outcome, bool late,
@@ -61,7 +63,9 @@ private:
     qint64 insertException(const Station &st, const QString &kind, std::optional<qint64> receiptId,
                            std::optional<qint64> caseId, const QString &serial);
     void queueReceiptEvent(const Station &st, qint64 receiptId, const QString &caseNumber);
-    bool completeAfterReceipt(const Station &st, qint64 caseId, const QString &caseNumber);
+    // `totals`: the case's totals with this receipt counted, when the caller has them (else read here).
+    bool completeAfterReceipt(const Station &st, qint64 caseId, const QString &caseNumber,
+                              std::optional<CaseLines::Totals> totals = std::nullopt);
     Verdict bindPending(Station &st, qint64 receiptId, const QString &serial, const QString &sku, int line,
                         Verdict v);
     bool isLate(const QString &dueDate) const;

@@ -27,19 +27,30 @@ void StationState::clearBox()
     dueDate.clear();
 }
 
-StationState StationState::load(Database &db, const QString &stationId)
+#define RS_STATION_STATE_SELECT                                                                              \
+    "SELECT s.operator_id, o.name, o.role, b.id, b.label, c.id, c.case_number, c.customer_name, c.phase, "   \
+    "       c.status, c.disposition, c.due_date, r.id, r.serial "                                            \
+    "FROM station_state s "                                                                                  \
+    "LEFT JOIN operators o ON o.badge = s.operator_id "                                                      \
+    "LEFT JOIN boxes b ON b.id = s.active_box_id AND b.closed_at IS NULL "                                   \
+    "LEFT JOIN cases c ON c.id = b.case_id "                                                                 \
+    "LEFT JOIN receipts r ON r.id = s.pending_receipt_id AND r.voided = 0 AND r.pending_sku = 1 "
+
+StationState StationState::load(Database &db, const QString &stationId, CaseLock lock)
 {
     StationState st;
     st.id = stationId;
-    Statement s = db.prepare(
-        "SELECT s.operator_id, o.name, o.role, b.id, b.label, c.id, c.case_number, c.customer_name, c.phase, "
-        "       c.status, c.disposition, c.due_date, r.id, r.serial "
-        "FROM station_state s "
-        "LEFT JOIN operators o ON o.badge = s.operator_id "
-        "LEFT JOIN boxes b ON b.id = s.active_box_id AND b.closed_at IS NULL "
-        "LEFT JOIN cases c ON c.id = b.case_id "
-        "LEFT JOIN receipts r ON r.id = s.pending_receipt_id AND r.voided = 0 AND r.pending_sku = 1 "
-        "WHERE s.station_id = ?1");
+    // PostgreSQL only (SQLite's writer lock already covers the whole database): the case row is locked by a
+    // sub-select, as FOR UPDATE may not name the nullable side of an outer join. Waiting for that lock, the
+    // statement still answers from the snapshot it started with; what depends on other stations' receipts is
+    // read by the scan's later statements, which see whatever committed before the lock was granted.
+    Statement s =
+        lock == CaseLock::BoxCase && db.isPostgres()
+            ? db.prepare(RS_STATION_STATE_SELECT
+                         "LEFT JOIN LATERAL (SELECT l.id FROM cases l WHERE l.id = b.case_id FOR UPDATE) "
+                         "lk ON true "
+                         "WHERE s.station_id = ?1")
+            : db.prepare(RS_STATION_STATE_SELECT "WHERE s.station_id = ?1");
     if (!s.bind(1, stationId).next())
         return st;
     st.operatorId = s.text(0);
@@ -75,7 +86,7 @@ void StationState::save(Database &db, const QString &now) const
     s.bind(1, id);
     boxId ? s.bind(2, *boxId) : s.bindNull(2);
     pendingReceiptId ? s.bind(3, *pendingReceiptId) : s.bindNull(3);
-    s.bind(4, operatorId).bind(5, now).exec();
+    s.bind(4, operatorId).bind(5, now).send();
 }
 
 StationState::ClosedBox StationState::closeBox(Database &db, const QString &now)
@@ -99,10 +110,10 @@ StationState::ClosedBox StationState::closeBox(Database &db, const QString &now)
         pendingReceiptId.reset();
     }
     Statement close = db.prepare("UPDATE boxes SET closed_at = ?2 WHERE id = ?1");
-    close.bind(1, *boxId).bind(2, now).exec();
+    close.bind(1, *boxId).bind(2, now).send();
     Statement release = db.prepare("UPDATE outbox SET state = 'pending', next_attempt_at = ?2 "
                                    "WHERE box_id = ?1 AND state = 'held'");
-    release.bind(1, *boxId).bind(2, now).exec();
+    release.bind(1, *boxId).bind(2, now).send();
     if (caseId)
         closed.missingLines = CaseLines(db).missingLines(*caseId);
     QJsonArray missing;

@@ -33,8 +33,11 @@ struct StationState
     // Forgets the box and its case (not the pending unit).
     void clearBox();
 
+    // Whether load() also locks the open box's case row until the transaction ends (CaseLines::lockCase, in
+    // the same round trip): what a scan does first, so stations on one case take turns from there to COMMIT.
+    enum class CaseLock { None, BoxCase };
     // The stored context of `stationId`; only the id when the station has no row yet.
-    static StationState load(Database &db, const QString &stationId);
+    static StationState load(Database &db, const QString &stationId, CaseLock lock = CaseLock::None);
     // Writes operator, open box and pending unit back (inserting the row when it is new).
     void save(Database &db, const QString &now) const;
 

@@ -39,20 +39,32 @@ QString UpstreamEvents::queueReceipt(qint64 receiptId, const QString &caseNumber
         m_db.prepare("SELECT serial, sku, line, received_at, station_id, operator_id, condition, late "
                      "FROM receipts WHERE id = ?1");
     r.bind(1, receiptId).next();
+    const Receipt receipt{receiptId,      r.text(0),
+                          r.text(1),      r.isNull(2) ? std::nullopt : std::optional<int>(int(r.int64(2))),
+                          r.text(3),      r.text(4),
+                          r.text(5),      r.text(6),
+                          r.int64(7) != 0};
+    r.reset();
+    return queueReceipt(receipt, caseNumber, trackingNumber, heldInBox, now);
+}
+
+QString UpstreamEvents::queueReceipt(const Receipt &r, const QString &caseNumber,
+                                     const QString &trackingNumber, std::optional<qint64> heldInBox,
+                                     const QString &now)
+{
     const QString key = newKey();
     const QJsonObject p{
         {QStringLiteral("receipt_id"), key},
-        {QStringLiteral("serial"), r.text(0)},
-        {QStringLiteral("sku"), orNull(r.text(1))},
-        {QStringLiteral("line"), r.isNull(2) ? QJsonValue(QJsonValue::Null) : QJsonValue(r.int64(2))},
-        {QStringLiteral("received_at"), r.text(3)},
-        {QStringLiteral("station_id"), r.text(4)},
-        {QStringLiteral("operator_id"), orNull(r.text(5))},
-        {QStringLiteral("condition"), r.text(6)},
+        {QStringLiteral("serial"), r.serial},
+        {QStringLiteral("sku"), orNull(r.sku)},
+        {QStringLiteral("line"), r.line ? QJsonValue(qint64(*r.line)) : QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("received_at"), r.receivedAt},
+        {QStringLiteral("station_id"), r.stationId},
+        {QStringLiteral("operator_id"), orNull(r.operatorId)},
+        {QStringLiteral("condition"), r.condition},
         {QStringLiteral("tracking_number"), orNull(trackingNumber)},
-        {QStringLiteral("late"), r.int64(7) != 0}};
-    r.reset();
-    insert(key, "receipt", caseNumber, receiptId, heldInBox, json(p), now);
+        {QStringLiteral("late"), r.late}};
+    insert(key, "receipt", caseNumber, r.id, heldInBox, json(p), now);
     return key;
 }
 
@@ -102,5 +114,5 @@ void UpstreamEvents::insert(const QString &key, const char *kind, const QString 
     s.bind(6, payload)
         .bind(7, heldInBox ? QStringLiteral("held") : QStringLiteral("pending"))
         .bind(8, now)
-        .exec();
+        .send();
 }

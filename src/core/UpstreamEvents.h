@@ -37,11 +37,28 @@ public:
         QString notes;
     };
 
+    // A receipt's reported fields, as stored.
+    struct Receipt
+    {
+        qint64 id = 0;
+        QString serial;
+        QString sku; // empty: null
+        std::optional<int> line;
+        QString receivedAt;
+        QString stationId;
+        QString operatorId; // empty: null
+        QString condition;  // working | damaged | not_working
+        bool late = false;
+    };
+
     explicit UpstreamEvents(Database &db);
 
     // The receipt as stored (serial, SKU, line, time, station, operator, condition, lateness) against
     // `caseNumber`. Returns the key.
     QString queueReceipt(qint64 receiptId, const QString &caseNumber, const QString &trackingNumber,
+                         std::optional<qint64> heldInBox, const QString &now);
+    // The same from the values the caller has just written (no re-read of the row).
+    QString queueReceipt(const Receipt &r, const QString &caseNumber, const QString &trackingNumber,
                          std::optional<qint64> heldInBox, const QString &now);
     // A unit no case expects, reported as received at `now`.
     QString queueUnmatched(const Unmatched &u, std::optional<qint64> heldInBox, const QString &now);
