@@ -315,3 +315,26 @@ int CaseChanges::rematch()
     m_db.prepare(mark.constData()).exec();
     return m_db.changes();
 }
+
+QString CaseChanges::rematched(qint64 oldReceiptId, qint64 caseId, const QString &operatorId,
+                               const QString &now)
+{
+    Statement v = m_db.prepare("UPDATE receipts SET voided = 1, voided_at = ?2 WHERE id = ?1");
+    v.bind(1, oldReceiptId).bind(2, now).exec();
+    Statement x = m_db.prepare(
+        "UPDATE exceptions SET status = 'resolved', resolution = 'rematched', resolver = ?2, notes = ?3, "
+        "resolved_at = ?4, case_id = ?5, now_expected_case_id = NULL, now_expected_line = NULL "
+        "WHERE receipt_id = ?1 AND status = 'open'");
+    x.bind(1, oldReceiptId);
+    operatorId.isEmpty() ? x.bindNull(2) : x.bind(2, operatorId);
+    x.bind(3, QStringLiteral("Rescanned after its case listed it: received on its case line."));
+    x.bind(4, now).bind(5, caseId).exec();
+    // Not sent yet (held with its box): dropped. Pending may be on the wire already, so it is superseded.
+    Statement drop = m_db.prepare("UPDATE outbox SET state = 'cancelled' WHERE receipt_id = ?1 "
+                                  "AND kind = 'unmatched' AND state = 'held'");
+    drop.bind(1, oldReceiptId).exec();
+    Statement sent =
+        m_db.prepare("SELECT idempotency_key FROM outbox WHERE receipt_id = ?1 AND kind = "
+                     "'unmatched' AND state IN ('pending', 'delivered', 'dead') ORDER BY id DESC");
+    return sent.bind(1, oldReceiptId).next() ? sent.text(0) : QString();
+}

@@ -81,6 +81,11 @@ public:
     // as "now expected: case, line", and clears marks that no longer hold. Set-based: two UPDATEs whatever
     // the number of exceptions. Returns how many exceptions got a new or different mark.
     int rematch();
+    // A rescan received a "now expected" unit on its line (ReceivingService): its old receipt (off the lines)
+    // is voided, the open exceptions of that receipt resolve as `rematched`, a held unmatched report is
+    // dropped. Returns the key of the unit's unmatched report that has left (or may have left) the station,
+    // for the new receipt's `supersedes_unmatched`; empty when none.
+    QString rematched(qint64 oldReceiptId, qint64 caseId, const QString &operatorId, const QString &now);
     // The stored case as a record (lines in line order); nullopt when unknown.
     std::optional<CaseRecord> load(const QString &caseNumber);
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ReceivingService.h"
+#include "CaseChanges.h"
 #include "CaseLines.h"
 #include "Clock.h"
 #include "Database.h"
@@ -502,10 +503,14 @@ Verdict ReceivingService::onSerial(Station &st, const Classification &c, const S
         v.line = e->line;
         v.sku = e->sku;
         v.late = isLate(e->dueDate);
+        // A unit held as an exception that a case change made "now expected": its old receipt gives way.
+        const QString supersedes =
+            d.rematch ? CaseChanges(m_db).rematched(facts.live->receiptId, e->caseId, st.operatorId, m_now)
+                      : QString();
         v.receiptId = insertReceipt(st, serial, e->sku, e->caseId, e->line, d.outcome, v.late, false, manual);
         UpstreamEvents(m_db).queueReceipt(
             UpstreamEvents::Receipt{*v.receiptId, serial, e->sku, e->line, m_now, st.id, st.operatorId,
-                                    QString::fromLatin1(NewReceiptCondition), v.late},
+                                    QString::fromLatin1(NewReceiptCondition), v.late, supersedes},
             e->caseNumber, UpstreamEvents::trackingNumber(st.boxLabel, st.caseNumber), st.boxId, m_now);
         if (d.outcome == Outcome::CrossCase) {
             v.exceptionId = insertException(st, QStringLiteral("cross_case"), v.receiptId, e->caseId, serial);
@@ -602,7 +607,8 @@ SerialFacts ReceivingService::serialFacts(const Station &st, const Classificatio
     f.boxHasOpenTradeIn = st.boxHasOpenTradeIn();
     if (found.live) {
         f.live = found.live;
-        return f;
+        if (!found.live->nowExpected)
+            return f;
     }
     if (c.known) {
         for (const ScanLookup::Expected &e : found.expected)

@@ -15,7 +15,10 @@ const ScanLookup::Found &ScanLookup::find(const QString &upper)
         "       r.id, r.box_id, b.label, r.received_at, "
         "       e.case_id, e.line, e.sku, c.case_number, c.status, c.disposition, c.due_date, "
         "       " RS_CASE_EXPECTED_UNITS("e.case_id") ", " RS_CASE_RECEIVED_ON_LINES(
-            "e.case_id") " "
+            "e.case_id") ", "
+                         "       CASE WHEN r.line IS NULL AND EXISTS (SELECT 1 FROM exceptions x WHERE "
+                         "x.receipt_id = r.id AND x.status = 'open' AND x.now_expected_case_id IS NOT NULL) "
+                         "THEN 1 ELSE 0 END "
                          "FROM (SELECT 1 AS one) k "
                          "LEFT JOIN receipts r ON r.serial = ?1 AND r.voided = 0 "
                          "LEFT JOIN boxes b ON b.id = r.box_id "
@@ -32,7 +35,7 @@ const ScanLookup::Found &ScanLookup::find(const QString &upper)
             if (!s.isNull(2))
                 f.live = SerialFacts::LiveReceipt{
                     s.int64(2), s.isNull(3) ? std::nullopt : std::optional<qint64>(s.int64(3)),
-                    s.isNull(4) ? QString() : s.text(4), s.text(5)};
+                    s.isNull(4) ? QString() : s.text(4), s.text(5), s.int64(15) != 0};
             first = false;
         }
         if (s.isNull(6))

@@ -4,10 +4,12 @@
 SerialDecision SerialMatch::decide(const SerialFacts &f)
 {
     SerialDecision d;
-    if (f.live) {
+    const auto live = [&f, &d]() {
         d.outcome = f.boxId && f.live->boxId == f.boxId ? Outcome::Duplicate : Outcome::AlreadyReceived;
         return d;
-    }
+    };
+    if (f.live && !f.live->nowExpected)
+        return live();
 
     qsizetype ownBox = -1, onlyOpen = -1, destruction = -1, closed = -1;
     int openTradeIn = 0;
@@ -30,13 +32,17 @@ SerialDecision SerialMatch::decide(const SerialFacts &f)
     if (ownBox >= 0) {
         d.outcome = Outcome::Matched;
         d.expectedIndex = ownBox;
+        d.rematch = f.live.has_value();
         return d;
     }
     if (openTradeIn == 1) {
         d.outcome = f.boxCaseId ? Outcome::CrossCase : Outcome::Matched;
         d.expectedIndex = onlyOpen;
+        d.rematch = f.live.has_value();
         return d;
     }
+    if (f.live)
+        return live();
     if (openTradeIn > 1) {
         d.outcome = Outcome::Ambiguous;
         d.openCases = openTradeIn;

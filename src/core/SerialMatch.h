@@ -18,6 +18,9 @@ struct SerialFacts
         std::optional<qint64> boxId;
         QString boxLabel;   // for the message only
         QString receivedAt; // for the message only
+        // Off every case line and held by an open exception a case change marked "now expected"
+        // (CaseChanges::rematch): a rescan may receive it on that line.
+        bool nowExpected = false;
     };
     // One case line that lists the serial.
     struct Expected
@@ -50,10 +53,12 @@ struct SerialDecision
     qsizetype expectedIndex = -1;
     int openCases = 0;          // Ambiguous: how many open trade-in cases expect it
     std::optional<int> skuLine; // MatchedBySku: the serial-less line of the SKU read beside it
+    bool rematch = false;       // Matched / CrossCase of a unit whose live receipt is "now expected"
 };
 
 // Decides a serial scan from its facts, in this order: a live receipt in this box (duplicate) or elsewhere
-// (already received); the box's own case, else the one open trade-in case that expects it (matched, or
+// (already received), unless that receipt is "now expected" and the serial's one open line takes it (matched
+// or cross-case with `rematch`); the box's own case, else the one open trade-in case that expects it (matched, or
 // cross-case when the box has another case); several open trade-in cases (ambiguous); a destruction case,
 // then a closed or cancelled case; an unknown serial in a box whose open trade-in case has an open
 // serial-less line (bound at once to the line of a SKU read beside it, else awaiting its SKU); else

@@ -64,6 +64,12 @@ QString UpstreamEvents::queueReceipt(const Receipt &r, const QString &caseNumber
         {QStringLiteral("condition"), r.condition},
         {QStringLiteral("tracking_number"), orNull(trackingNumber)},
         {QStringLiteral("late"), r.late}};
+    if (!r.supersedesUnmatched.isEmpty()) {
+        QJsonObject withReport = p;
+        withReport.insert(QStringLiteral("supersedes_unmatched"), r.supersedesUnmatched);
+        insert(key, "receipt", caseNumber, r.id, heldInBox, json(withReport), now);
+        return key;
+    }
     insert(key, "receipt", caseNumber, r.id, heldInBox, json(p), now);
     return key;
 }

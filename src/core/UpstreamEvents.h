@@ -49,6 +49,7 @@ public:
         QString operatorId; // empty: null
         QString condition;  // working | damaged | not_working
         bool late = false;
+        QString supersedesUnmatched; // the key of this unit's unmatched report already sent; empty: none
     };
 
     explicit UpstreamEvents(Database &db);

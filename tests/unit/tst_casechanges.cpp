@@ -113,6 +113,7 @@ private slots:
     void placeReceipts();
     void reproductionAssignsInOneCall();
     void reproductionRescanIsMatched();
+    void rescanInTheOpenBoxDropsTheReport();
     void skuBoundUnitTakesItsNewSerialLine();
     void removedLineKeepsTheReceipt();
     void rematchMarksOnlyOneOpenLine();
@@ -275,7 +276,6 @@ void TestCaseChanges::reproductionAssignsInOneCall()
 // a rescan before the change) resolve as rematched, the held unmatched report is dropped.
 void TestCaseChanges::reproductionRescanIsMatched()
 {
-    QSKIP("the rescan of a now-expected unit comes with the scan path's change");
     QCOMPARE(scan(P).outcome, Outcome::BoxOpened);
     QCOMPARE(scan(QStringLiteral("PE1100000001")).outcome, Outcome::Matched);
     QCOMPARE(scan(QStringLiteral("PE1100000009")).outcome, Outcome::Unexpected);
@@ -292,6 +292,39 @@ void TestCaseChanges::reproductionRescanIsMatched()
     QCOMPARE(count(*m_db, "SELECT count(*) FROM exceptions WHERE resolution = 'rematched'"), 1);
     QCOMPARE(count(*m_db, "SELECT count(*) FROM receipts WHERE serial = 'PE1100000009' AND voided = 0"), 1);
     QCOMPARE(count(*m_db, "SELECT count(*) FROM outbox WHERE kind = 'closure' AND state <> 'cancelled'"), 1);
+    // The unmatched report left with its box: the receipt says it supersedes it.
+    Statement report =
+        m_db->prepare("SELECT idempotency_key FROM outbox WHERE kind = 'unmatched' AND state = "
+                      "'pending'");
+    QVERIFY(report.next());
+    const QString key = report.text(0);
+    report.reset();
+    Statement receipt = m_db->prepare("SELECT payload FROM outbox WHERE kind = 'receipt' ORDER BY id DESC");
+    QVERIFY(receipt.next());
+    QCOMPARE(
+        QJsonDocument::fromJson(receipt.utf8(0)).object()[QLatin1String("supersedes_unmatched")].toString(),
+        key);
+}
+
+// Rescanned while the unexpected unit's box is still open: its unmatched report never left, so it is dropped
+// and the receipt supersedes nothing.
+void TestCaseChanges::rescanInTheOpenBoxDropsTheReport()
+{
+    QCOMPARE(scan(P).outcome, Outcome::BoxOpened);
+    QCOMPARE(scan(QStringLiteral("PE1100000009")).outcome, Outcome::Unexpected);
+    upsert(record(
+        P, {item(1, SkuX, QStringLiteral("PE1100000001")), item(2, SkuX, QStringLiteral("PE1100000009"))},
+        2));
+    const Verdict v = scan(QStringLiteral("PE1100000009"));
+    QCOMPARE(v.outcome, Outcome::Matched);
+    QCOMPARE(count(*m_db, "SELECT count(*) FROM outbox WHERE kind = 'unmatched' AND state = 'cancelled'"), 1);
+    Statement receipt = m_db->prepare("SELECT payload FROM outbox WHERE kind = 'receipt' ORDER BY id DESC");
+    QVERIFY(receipt.next());
+    QVERIFY(
+        !QJsonDocument::fromJson(receipt.utf8(0)).object().contains(QLatin1String("supersedes_unmatched")));
+    receipt.reset();
+    QCOMPARE(count(*m_db, "SELECT count(*) FROM exceptions WHERE status = 'open'"), 0);
+    QCOMPARE(count(*m_db, "SELECT count(*) FROM outbox WHERE kind = 'closure'"), 0);
 }
 
 // Rule: a line that gains the serial of a unit bound to a serial-less line of the case by SKU takes that

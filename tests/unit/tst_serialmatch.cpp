@@ -21,6 +21,9 @@ SerialFacts facts(const QString &box, bool boxOpenTradeIn, const QString &live, 
     else if (live == QLatin1String("elsewhere"))
         f.live =
             SerialFacts::LiveReceipt{7, 200, QStringLiteral("OTHER"), QStringLiteral("2026-01-02T10:00:00Z")};
+    else if (live == QLatin1String("nowexpected")) // held as an exception a case change marked
+        f.live = SerialFacts::LiveReceipt{7, 200, QStringLiteral("OTHER"),
+                                          QStringLiteral("2026-01-02T10:00:00Z"), true};
     else if (live == QLatin1String("nobox"))
         f.live = SerialFacts::LiveReceipt{7, std::nullopt, QString(), QStringLiteral("2026-01-02T10:00:00Z")};
     int line = 1;
@@ -72,6 +75,16 @@ void TestSerialMatch::decide_data()
         << "none" << false << "nobox" << none << false << -1 << "already_received" << -1 << 0 << -1;
     QTest::newRow("live receipt without a box, station has one: already received")
         << "label" << false << "nobox" << none << false << -1 << "already_received" << -1 << 0 << -1;
+    // A live receipt a case change made "now expected" (issue #12): the serial's open line takes the unit.
+    QTest::newRow("now expected, box of its case: matched")
+        << "case" << true << "nowexpected" << QStringList{"1:open:trade_in"} << false << -1 << "matched" << 0
+        << 0 << -1;
+    QTest::newRow("now expected, box of another case: cross case")
+        << "case" << true << "nowexpected" << QStringList{"2:open:trade_in"} << false << -1 << "cross_case"
+        << 0 << 0 << -1;
+    QTest::newRow("now expected, but its case closed since: already received")
+        << "case" << true << "nowexpected" << QStringList{"1:closed:trade_in"} << false << -1
+        << "already_received" << -1 << 0 << -1;
     // The box's own case.
     QTest::newRow("own case's line: matched")
         << "case" << true << "" << QStringList{"1:open:trade_in"} << false << -1 << "matched" << 0 << 0 << -1;
