@@ -8,6 +8,7 @@
 #include <QImage>
 #include <QPageLayout>
 #include <QRectF>
+#include <QStringList>
 
 #include <functional>
 
@@ -47,7 +48,8 @@ private:
     void ensure(qreal height);
     void newPage();
     void furniture();
-    void tableHeader(const QList<ReportColumn> &columns, const QList<qreal> &widths);
+    void tableHeader(const QList<ReportColumn> &columns, const QList<int> &chars);
+    static QString fixedRow(const QStringList &cells, const QList<int> &chars);
 
     const Document &m_doc;
     QPainter *m_p = nullptr; // nullptr while counting pages
@@ -57,5 +59,5 @@ private:
     int m_page_no = 1;
     qreal m_y = 0;
     qreal m_bodyTop = 0;
-    QFont m_small, m_normal, m_bold, m_title, m_mono;
+    QFont m_small, m_normal, m_bold, m_title, m_mono, m_monoBold;
 };
