@@ -58,10 +58,10 @@ struct SerialDecision
 
 // Decides a serial scan from its facts, in this order: a live receipt in this box (duplicate) or elsewhere
 // (already received), unless that receipt is "now expected" and the serial's one open line takes it (matched
-// or cross-case with `rematch`); the box's own case, else the one open trade-in case that expects it (matched, or
-// cross-case when the box has another case); several open trade-in cases (ambiguous); a destruction case,
-// then a closed or cancelled case; an unknown serial in a box whose open trade-in case has an open
-// serial-less line (bound at once to the line of a SKU read beside it, else awaiting its SKU); else
+// or cross-case with `rematch`); the box's own case, else the one open trade-in case that expects it
+// (matched, or cross-case when the box has another case); several open trade-in cases (ambiguous); a
+// destruction case, then a closed or cancelled case; an unknown serial in a box whose open trade-in case has
+// an open serial-less line (bound at once to the line of a SKU read beside it, else awaiting its SKU); else
 // unexpected in a box with a case, unmatched without one. Pure: no I/O, no clock; tested by table
 // (tst_serialmatch).
 class SerialMatch

@@ -464,6 +464,7 @@ private slots:
     void prismValidatesClient();
     void openApiLint();
     void curlTransportRetryAfter();
+    void caseChangeRematches();
 };
 
 void TestSyncIntegration::initTestCase()
@@ -1113,6 +1114,68 @@ for raw in sys.argv[1:]:
     const HttpResponse refused = curl.perform({rq}).front();
     QCOMPARE(refused.status, 0);
     QVERIFY2(refused.transportError.contains(QString::number(port)), qPrintable(refused.transportError));
+}
+
+// Issue #12's reproduction end to end: a unit scanned before its case listed it (unexpected, reported
+// unmatched upstream) is marked now expected when the pulled case gains its serial; rescanned into a box of
+// the case it is matched, the case completes, and one closure is delivered after the receipt, which
+// supersedes the unmatched report.
+void TestSyncIntegration::caseChangeRematches()
+{
+    Station station;
+    QVERIFY(station.isValid());
+    Upstream upstream;
+    QString why;
+    QVERIFY2(upstream.start({QStringLiteral("--demo")}, &why), qPrintable(why));
+    station.setUpstream(upstream.url());
+    QCOMPARE(station.cli({QStringLiteral("demo-data")}).exitCode, 0);
+    const QString number = QStringLiteral("2026-0600-0001");
+    QJsonObject c = caseJson(number, {QStringLiteral("PX1100000001"), QStringLiteral("PX1100000002")}, {});
+    upstream.control("POST", QStringLiteral("/_control/cases"), c);
+    Run r = station.sync();
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    const QStringList scan{QStringLiteral("--operator"), QStringLiteral("BADGE-1001"),
+                           QStringLiteral("scan")};
+    r = station.cli(scan, (number + QStringLiteral("\nPX1100000001\nPX1100000009\n:DONE\n")).toUtf8());
+    QVERIFY2(r.exitCode == 0 && r.out.contains("\"outcome\":\"matched\"") &&
+                 r.out.contains("\"outcome\":\"unexpected\""),
+             qPrintable(r.describe()));
+    r = station.sync();
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+
+    // The customer adds the serial on line 2; the pull marks the exception.
+    c = caseJson(number, {QStringLiteral("PX1100000001"), QStringLiteral("PX1100000009")}, {});
+    upstream.control("POST", QStringLiteral("/_control/cases"), c);
+    r = station.sync();
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    r = station.cli(
+        {QStringLiteral("exceptions"), QStringLiteral("--now-expected"), QStringLiteral("--json")});
+    const QJsonArray marked = QJsonDocument::fromJson(r.out).array();
+    QVERIFY2(marked.size() == 1, qPrintable(r.describe()));
+    QCOMPARE(marked[0][QLatin1String("now_expected")].toObject(),
+             (QJsonObject{{QStringLiteral("case_number"), number}, {QStringLiteral("line"), 2}}));
+
+    r = station.cli(scan, (number + QStringLiteral("\nPX1100000009\n:DONE\n")).toUtf8());
+    QVERIFY2(r.exitCode == 0 && r.out.contains("\"outcome\":\"matched\"") &&
+                 r.out.contains("\"case_complete\":true"),
+             qPrintable(r.describe()));
+    r = station.sync();
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    const QJsonObject stats = upstream.stats();
+    int closures = 0;
+    for (const QJsonValue e : stats.value(QLatin1String("events")).toArray()) {
+        if (e[QLatin1String("kind")].toString() == QLatin1String("closure") &&
+            e[QLatin1String("case_number")].toString() == number) {
+            ++closures;
+            QCOMPARE(e[QLatin1String("missing_receipts")].toArray().size(), 0);
+        }
+    }
+    QCOMPARE(closures, 1);
+    QCOMPARE(stats.value(QLatin1String("superseded_unmatched")).toObject().size(), 1);
+    why = exactlyOnceProblem(station.outbox(), stats);
+    QVERIFY2(why.isEmpty(), qPrintable(why));
+    r = station.cli({QStringLiteral("exceptions"), QStringLiteral("--json")});
+    QCOMPARE(QJsonDocument::fromJson(r.out).array().size(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestSyncIntegration)

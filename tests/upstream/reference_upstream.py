@@ -830,7 +830,9 @@ class State:
             for e in self.events:
                 accepted[e["kind"]] += 1
                 if e["kind"] in by_kind_serial:
-                    by_serial[e["serial"]] = by_serial.get(e["serial"], 0) + 1
+                    # A report superseded by its unit's receipt is the same unit, not a second one.
+                    if not e.get("superseded_by"):
+                        by_serial[e["serial"]] = by_serial.get(e["serial"], 0) + 1
                     per = by_kind_serial[e["kind"]]
                     per[e["serial"]] = per.get(e["serial"], 0) + 1
                 if e["kind"] == "closure" and e["missing_receipts"]:

@@ -571,6 +571,8 @@ class EventTests(UpstreamTest):
         stats = self.up.control("GET", "stats")
         self.assertEqual(stats["superseded_unmatched"],
                          {first["report_id"]: r1["receipt_id"], late["report_id"]: r2["receipt_id"]})
+        self.assertEqual(stats["duplicates_by_serial"], {})  # a superseded report and its receipt: one unit
+        self.assertEqual(stats["by_kind_serial"]["unmatched"], {"CAHZ4512": 1, "CAHZ4519": 1})
         self.assertError(self.post_event(self.R, receipt("CAHZ4512", supersedes_unmatched="")), 422, "invalid")
 
     def test_duplicate_serials_are_counted(self):
