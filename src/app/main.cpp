@@ -171,6 +171,7 @@ int main(int argc, char *argv[])
     SupervisorController supervisor(
         new SupervisorWorker(config->databasePath, config->stationId, config->timeZone, clock));
     supervisor.setStation(&station);
+    supervisor.setFormsDirectory(config->formsDirectory);
     QObject::connect(sync, &SyncWorker::statusChanged, &supervisor, &SupervisorController::setSyncStatus);
     QObject::connect(&supervisor, &SupervisorController::syncRequested, sync, &SyncWorker::syncNow);
     QObject::connect(&supervisor, &SupervisorController::soundVolumeChanged, &station,

@@ -108,6 +108,10 @@ std::optional<StationConfig> StationConfig::load(const QString &configPath,
     if (!tz)
         return std::nullopt;
     c.timeZone = QTimeZone(tz->text().toLatin1());
+    const auto formsDirectory = parsed("forms.directory");
+    if (!formsDirectory)
+        return std::nullopt;
+    c.formsDirectory = formsDirectory->text();
     const auto backupDirectory = parsed("backup.directory");
     const auto metricsTextfile = parsed("metrics.textfile");
     if (!backupDirectory || !metricsTextfile)

@@ -17,6 +17,8 @@ struct StationConfig
     QString stationId;
     QTimeZone timeZone;
     QHash<QString, QString> values; // every resolved key, for later subsystems
+    // forms.directory: the folder the Import a Trade-In Form page lists beside removable media; empty = none.
+    QString formsDirectory;
     // The session and the box (station.*); the settings table's idle_minutes and box_idle_minutes win.
     int idleMinutes = 10;    // station.idle_minutes
     int boxIdleMinutes = 30; // station.box_idle_minutes

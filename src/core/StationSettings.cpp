@@ -110,6 +110,9 @@ const QList<StationSettings::Key> &StationSettings::keys()
                    Applies::AtStart),
         integerKey("upstream.backoff_cap", Scope::Station, 1, 3600, "seconds", QStringLiteral("60"),
                    Applies::AtStart),
+        // The folder the Import a Trade-In Form page lists beside removable media (/media, /run/media);
+        // empty: removable media only. Read by the page's chooser, never written.
+        textKey("forms.directory", 0, 4096),
         // The keyboard wedge's tuning ([scanner.NAME] of type wedge): WedgeScannerFilter's ranges.
         integerKey("scanner.*.max_inter_key_ms", Scope::Station, Wedge::MaxInterKeyMsRange.minimum,
                    Wedge::MaxInterKeyMsRange.maximum, "ms", QString::number(wedge.maxInterKeyMs),

@@ -6,7 +6,8 @@
 #include <QtQml/qqmlregistration.h>
 
 // The supervisor's exception queue as SupervisorService::exceptions answers it (already filtered by kind and
-// age there), newest first. The row id is the role exceptionId ("id" is reserved in QML).
+// age there), newest first. The row id is the role exceptionId ("id" is reserved in QML); nowExpectedCase and
+// nowExpectedLine say which case line now expects the unit (empty and 0: none).
 class ExceptionsModel : public JsonListModel
 {
     Q_OBJECT

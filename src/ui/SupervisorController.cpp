@@ -16,7 +16,10 @@ SupervisorController::SupervisorController(SupervisorWorker *worker, QObject *pa
                    QStringLiteral("customer"), QStringLiteral("operator_id"), QStringLiteral("opened_at"),
                    QStringLiteral("last_scan_at"), QStringLiteral("units"), QStringLiteral("held_events")}),
       m_deadLetters({QStringLiteral("event_id"), QStringLiteral("kind"), QStringLiteral("case_number"),
-                     QStringLiteral("attempts"), QStringLiteral("last_error")})
+                     QStringLiteral("attempts"), QStringLiteral("last_error")}),
+      m_formFiles({QStringLiteral("path"), QStringLiteral("file_name"), QStringLiteral("folder"),
+                   QStringLiteral("source"), QStringLiteral("removable"), QStringLiteral("size"),
+                   QStringLiteral("modified")})
 {
     m_thread.setObjectName(QStringLiteral("rs-supervisor"));
     m_worker->moveToThread(&m_thread);
@@ -92,10 +95,64 @@ SupervisorController::SupervisorController(SupervisorWorker *worker, QObject *pa
         say(tr("Setting %1 saved.").arg(key), false);
         done();
     });
+    connect(m_worker, &SupervisorWorker::nowExpectedAssigned, this, [this](const QJsonObject &r) {
+        const qint64 id = r.value(QLatin1String("exception_id")).toInteger();
+        const QString caseNumber = r.value(QLatin1String("case_number")).toString();
+        const qint64 line = r.value(QLatin1String("line")).toInteger();
+        say(r.value(QLatin1String("case_complete")).toBool()
+                ? tr("Exception %1 resolved: the unit is received on case %2, line %3. Case %2 is complete.")
+                      .arg(id)
+                      .arg(caseNumber)
+                      .arg(line)
+                : tr("Exception %1 resolved: the unit is received on case %2, line %3.")
+                      .arg(id)
+                      .arg(caseNumber)
+                      .arg(line),
+            false);
+        Q_EMIT exceptionResolved(id);
+        done();
+        refreshExceptions();
+    });
+    connect(m_worker, &SupervisorWorker::formFilesReady, this,
+            [this](const QJsonArray &files, const QJsonArray &roots) {
+                m_formFiles.setRows(files);
+                m_formFolders = roots.toVariantList();
+                m_formFilesListed = true;
+                Q_EMIT formFilesChanged();
+                done();
+            });
+    connect(m_worker, &SupervisorWorker::formPreviewReady, this, [this](const QJsonObject &preview) {
+        m_formPreview = preview.toVariantMap();
+        m_formProblem.clear();
+        m_formResult.clear();
+        Q_EMIT formChanged();
+        done();
+    });
+    connect(m_worker, &SupervisorWorker::formImported, this, [this](const QJsonObject &result) {
+        const QString caseNumber = result.value(QLatin1String("case_number")).toString();
+        m_formResult = result.toVariantMap();
+        m_formPreview.clear();
+        m_formProblem.clear();
+        Q_EMIT formChanged();
+        say(tr("Trade-In Form %1 imported: case %2 now has %3 lines.")
+                .arg(result.value(QLatin1String("file_name")).toString(), caseNumber)
+                .arg(result.value(QLatin1String("lines_after")).toInteger()),
+            false);
+        Q_EMIT formApplied(caseNumber);
+        done();
+    });
     connect(m_worker, &SupervisorWorker::failed, this,
             [this](const QString &action, const QString &kind, const QString &message) {
                 qCInfo(lcUi) << "supervisor" << action << "refused:" << kind << message;
-                say(message, true);
+                if (action.startsWith(QLatin1String("form_"))) {
+                    // The form's one sentence (sheet, row, column) stays beside the file it is about.
+                    m_formProblem = message;
+                    m_formPreview.clear();
+                    m_formResult.clear();
+                    Q_EMIT formChanged();
+                } else {
+                    say(message, true);
+                }
                 Q_EMIT requestFailed(action, kind, message);
                 done();
             });
@@ -198,6 +255,15 @@ void SupervisorController::onSessionChanged()
     m_searchedText.clear();
     m_exceptionDetail.clear();
     m_caseDetail.clear();
+    m_formFiles.setRows({});
+    m_formFolders.clear();
+    m_formFilesListed = false;
+    m_formFile.clear();
+    m_formPreview.clear();
+    m_formProblem.clear();
+    m_formResult.clear();
+    Q_EMIT formFilesChanged();
+    Q_EMIT formChanged();
     Q_EMIT casesSearched();
     Q_EMIT exceptionDetailChanged();
     Q_EMIT caseDetailChanged();
@@ -230,7 +296,57 @@ QStringList SupervisorController::resolutions()
 
 void SupervisorController::refreshExceptions()
 {
-    call(&SupervisorWorker::loadExceptions, m_kind, m_minAgeHours, false);
+    call(&SupervisorWorker::loadExceptions, m_kind, m_minAgeHours, false, m_nowExpectedOnly);
+}
+
+void SupervisorController::setNowExpectedOnly(bool only)
+{
+    if (only == m_nowExpectedOnly)
+        return;
+    m_nowExpectedOnly = only;
+    Q_EMIT exceptionFilterChanged();
+    refreshExceptions();
+}
+
+void SupervisorController::assignNowExpected(qint64 id)
+{
+    call(&SupervisorWorker::assignNowExpected, id, actor());
+}
+
+void SupervisorController::refreshFormFiles()
+{
+    call(&SupervisorWorker::listFormFiles, m_formsDirectory);
+}
+
+void SupervisorController::previewForm(int row)
+{
+    const QJsonObject file = m_formFiles.row(row);
+    if (file.isEmpty())
+        return;
+    m_formFile = file.value(QLatin1String("file_name")).toString();
+    m_formPreview.clear();
+    m_formProblem.clear();
+    m_formResult.clear();
+    Q_EMIT formChanged();
+    call(&SupervisorWorker::previewForm, file.value(QLatin1String("path")).toString(), m_formsDirectory,
+         actor());
+}
+
+void SupervisorController::applyForm()
+{
+    const QString sha256 = m_formPreview.value(QStringLiteral("sha256")).toString();
+    if (sha256.isEmpty())
+        return;
+    call(&SupervisorWorker::applyForm, sha256, actor());
+}
+
+void SupervisorController::clearForm()
+{
+    m_formFile.clear();
+    m_formPreview.clear();
+    m_formProblem.clear();
+    m_formResult.clear();
+    Q_EMIT formChanged();
 }
 
 void SupervisorController::openException(qint64 id)

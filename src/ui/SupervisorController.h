@@ -33,6 +33,9 @@ class SupervisorController : public QObject
     Q_PROPERTY(QStringList exceptionKinds READ exceptionKinds CONSTANT)
     Q_PROPERTY(QString exceptionKind READ exceptionKind WRITE setExceptionKind NOTIFY exceptionFilterChanged)
     Q_PROPERTY(int minAgeHours READ minAgeHours WRITE setMinAgeHours NOTIFY exceptionFilterChanged)
+    // Only the exceptions a case now expects ("now_expected" set: case and line).
+    Q_PROPERTY(
+        bool nowExpectedOnly READ nowExpectedOnly WRITE setNowExpectedOnly NOTIFY exceptionFilterChanged)
     Q_PROPERTY(QVariantMap exceptionDetail READ exceptionDetail NOTIFY exceptionDetailChanged)
     Q_PROPERTY(QStringList resolutions READ resolutions CONSTANT)
 
@@ -52,6 +55,19 @@ class SupervisorController : public QObject
     Q_PROPERTY(QVariantList settings READ settings NOTIFY settingsChanged)
     Q_PROPERTY(int soundVolume READ soundVolume NOTIFY soundVolumeChanged)
     Q_PROPERTY(int idleMinutes READ idleMinutes NOTIFY idleMinutesChanged)
+
+    // The Import a Trade-In Form page: the form files a supervisor may pick (FormFiles: removable media and
+    // forms.directory; roles path, fileName, folder, source, removable, size, modified), the folders looked
+    // in ({label, path, removable}), and the chosen file's preview (SupervisorService::importForm's dry
+    // run), its refusal sentence, or what applying it did.
+    Q_PROPERTY(JsonListModel *formFiles READ formFiles CONSTANT)
+    Q_PROPERTY(QVariantList formFolders READ formFolders NOTIFY formFilesChanged)
+    Q_PROPERTY(bool formFilesListed READ formFilesListed NOTIFY formFilesChanged)
+    Q_PROPERTY(QString formsDirectory READ formsDirectory CONSTANT)
+    Q_PROPERTY(QString formFile READ formFile NOTIFY formChanged)
+    Q_PROPERTY(QVariantMap formPreview READ formPreview NOTIFY formChanged)
+    Q_PROPERTY(QString formProblem READ formProblem NOTIFY formChanged)
+    Q_PROPERTY(QVariantMap formResult READ formResult NOTIFY formChanged)
 public:
     SupervisorController(SupervisorWorker *worker, QObject *parent = nullptr);
     ~SupervisorController() override;
@@ -59,6 +75,9 @@ public:
     // The station whose signed-in operator acts; the pages are cleared when that operator signs out.
     void setStation(StationController *station);
     void setSyncStatus(const SyncStatus &status);
+    // forms.directory (StationConfig): the folder the Import a Trade-In Form page lists beside removable
+    // media.
+    void setFormsDirectory(const QString &directory) { m_formsDirectory = directory; }
     void start();
 
     bool isReady() const { return m_ready; }
@@ -71,6 +90,8 @@ public:
     void setExceptionKind(const QString &kind);
     int minAgeHours() const { return m_minAgeHours; }
     void setMinAgeHours(int hours);
+    bool nowExpectedOnly() const { return m_nowExpectedOnly; }
+    void setNowExpectedOnly(bool only);
     QVariantMap exceptionDetail() const { return m_exceptionDetail; }
     static QStringList resolutions();
     CasesModel *cases() { return &m_cases; }
@@ -84,6 +105,14 @@ public:
     QVariantList settings() const { return m_settings; }
     int soundVolume() const { return m_soundVolume; }
     int idleMinutes() const { return m_idleMinutes; }
+    JsonListModel *formFiles() { return &m_formFiles; }
+    QVariantList formFolders() const { return m_formFolders; }
+    bool formFilesListed() const { return m_formFilesListed; }
+    QString formsDirectory() const { return m_formsDirectory; }
+    QString formFile() const { return m_formFile; }
+    QVariantMap formPreview() const { return m_formPreview; }
+    QString formProblem() const { return m_formProblem; }
+    QVariantMap formResult() const { return m_formResult; }
 
     Q_INVOKABLE void refreshExceptions();
     Q_INVOKABLE void openException(qint64 id);
@@ -98,6 +127,14 @@ public:
     Q_INVOKABLE void refreshSettings();
     Q_INVOKABLE void setSetting(const QString &key, const QString &value);
     Q_INVOKABLE void clearMessage();
+    // Receives the unit of an exception marked "now expected: case C, line N" on that line, in one tap.
+    Q_INVOKABLE void assignNowExpected(qint64 id);
+    Q_INVOKABLE void refreshFormFiles();
+    // Reads and previews the form file in row `row` of formFiles (never a path from QML).
+    Q_INVOKABLE void previewForm(int row);
+    // Applies the form previewed last, all or nothing.
+    Q_INVOKABLE void applyForm();
+    Q_INVOKABLE void clearForm();
 
 Q_SIGNALS:
     void readyChanged();
@@ -114,7 +151,10 @@ Q_SIGNALS:
     void settingsChanged();
     void soundVolumeChanged(int volume);  // 0-100, applied to the verdict sounds at once
     void idleMinutesChanged(int minutes); // applied to the auto sign-out at once
-    void syncRequested();                 // a dead letter goes again: the sync worker should not wait
+    void formFilesChanged();
+    void formChanged();
+    void formApplied(const QString &caseNumber);
+    void syncRequested(); // a dead letter goes again: the sync worker should not wait
     // A request failed: `action` as SupervisorWorker::failed, `kind` denied | not_found | invalid | conflict
     // | database.
     void requestFailed(const QString &action, const QString &kind, const QString &message);
@@ -151,4 +191,13 @@ private:
     int m_soundVolume = -1; // unknown until the settings are read
     int m_idleMinutes = -1;
     QString m_lastOperator;
+    bool m_nowExpectedOnly = false;
+    QString m_formsDirectory;
+    JsonListModel m_formFiles;
+    QVariantList m_formFolders;
+    bool m_formFilesListed = false;
+    QString m_formFile;
+    QVariantMap m_formPreview;
+    QString m_formProblem;
+    QVariantMap m_formResult;
 };

@@ -2,6 +2,7 @@
 #include "SupervisorWorker.h"
 #include "Clock.h"
 #include "Database.h"
+#include "FormFiles.h"
 #include "OutboxStore.h"
 #include "SupervisorService.h"
 
@@ -71,13 +72,15 @@ void SupervisorWorker::open()
     loadSettings(); // so the saved volume and idle time apply from the start
 }
 
-void SupervisorWorker::loadExceptions(const QString &kind, int minAgeHours, bool includeClosed)
+void SupervisorWorker::loadExceptions(const QString &kind, int minAgeHours, bool includeClosed,
+                                      bool nowExpected)
 {
     run("exceptions", [&] {
         SupervisorService::ExceptionFilter f;
         f.kind = kind;
         f.minAgeHours = minAgeHours;
         f.includeClosed = includeClosed;
+        f.nowExpected = nowExpected;
         Q_EMIT exceptionsReady(m_service->exceptions(f));
     });
 }
@@ -171,4 +174,53 @@ void SupervisorWorker::setSetting(const QString &key, const QString &value, cons
         Q_EMIT settingSaved(key, value);
     });
     loadSettings();
+}
+
+void SupervisorWorker::assignNowExpected(qint64 id, const QString &supervisorId)
+{
+    run("now_expected", [&] { Q_EMIT nowExpectedAssigned(m_service->assignNowExpected(id, supervisorId)); });
+}
+
+void SupervisorWorker::listFormFiles(const QString &formsDirectory)
+{
+    const QList<FormFiles::Root> roots = FormFiles::roots(formsDirectory, FormFiles::removableMedia());
+    QJsonArray folders;
+    for (const FormFiles::Root &r : roots)
+        folders.append(QJsonObject{{QStringLiteral("path"), r.path},
+                                   {QStringLiteral("label"), r.label},
+                                   {QStringLiteral("removable"), r.removable}});
+    Q_EMIT formFilesReady(FormFiles::list(roots), folders);
+}
+
+void SupervisorWorker::previewForm(const QString &path, const QString &formsDirectory,
+                                   const QString &supervisorId)
+{
+    m_form.reset();
+    run("form_preview", [&] {
+        // The page only offers listed files; the folder is checked again here, where the file is opened.
+        if (!FormFiles::isAllowed(path, FormFiles::roots(formsDirectory, FormFiles::removableMedia())))
+            throw SupervisorError(SupervisorError::Denied,
+                                  tr("%1 is no longer on removable media or in the forms folder.")
+                                      .arg(path.section(QLatin1Char('/'), -1)));
+        QString why;
+        std::optional<TradeInFormImport> form = FormFiles::read(path, &why);
+        if (!form)
+            throw SupervisorError(SupervisorError::Invalid, why);
+        const QJsonObject preview = m_service->importForm(*form, true, supervisorId);
+        m_form = std::make_unique<TradeInFormImport>(std::move(*form));
+        Q_EMIT formPreviewReady(preview);
+    });
+}
+
+void SupervisorWorker::applyForm(const QString &sha256, const QString &supervisorId)
+{
+    run("form_apply", [&] {
+        // What is applied is the form the supervisor saw previewed, read once, whatever the file is now.
+        if (!m_form || m_form->sha256 != sha256)
+            throw SupervisorError(SupervisorError::Conflict,
+                                  tr("Choose the form again: the one previewed is no longer at hand."));
+        const QJsonObject done = m_service->importForm(*m_form, false, supervisorId);
+        m_form.reset();
+        Q_EMIT formImported(done);
+    });
 }

@@ -11,6 +11,7 @@
 class Clock;
 class Database;
 class SupervisorService;
+struct TradeInFormImport;
 
 // The supervisor pages' database work on its own thread ("rs-supervisor") with its own SQLite connection:
 // every SupervisorService and OutboxStore call the kiosk makes runs here, taken by queued call and answered
@@ -25,7 +26,7 @@ public:
 
 public Q_SLOTS:
     void open();
-    void loadExceptions(const QString &kind, int minAgeHours, bool includeClosed);
+    void loadExceptions(const QString &kind, int minAgeHours, bool includeClosed, bool nowExpected);
     void loadExceptionDetail(qint64 id);
     void resolveException(qint64 id, const QString &resolution, const QString &note,
                           const QString &supervisorId, const QString &caseNumber);
@@ -37,6 +38,13 @@ public Q_SLOTS:
     void retryDeadLetter(qint64 id, const QString &supervisorId);
     void loadSettings();
     void setSetting(const QString &key, const QString &value, const QString &supervisorId);
+    // Issue #12: one tap on an exception a case now expects.
+    void assignNowExpected(qint64 id, const QString &supervisorId);
+    // The Import a Trade-In Form page: the form files on removable media and in forms.directory; a chosen
+    // file read and previewed (the import rolled back), kept here; then that very form applied.
+    void listFormFiles(const QString &formsDirectory);
+    void previewForm(const QString &path, const QString &formsDirectory, const QString &supervisorId);
+    void applyForm(const QString &sha256, const QString &supervisorId);
 
 Q_SIGNALS:
     void opened(bool ok, const QString &error);
@@ -51,6 +59,11 @@ Q_SIGNALS:
     void deadLetterRetried(qint64 id);
     void settingsReady(const QJsonObject &values, const QStringList &keys);
     void settingSaved(const QString &key, const QString &value);
+    void nowExpectedAssigned(const QJsonObject &result); // SupervisorService::assignNowExpected's answer
+    // `roots`: {"path", "label", "removable"} of every folder looked in.
+    void formFilesReady(const QJsonArray &files, const QJsonArray &roots);
+    void formPreviewReady(const QJsonObject &preview); // SupervisorService::importForm's dry run
+    void formImported(const QJsonObject &result);
     // `action` names the request that failed ("resolve", "settings", ...); `kind` is denied | not_found |
     // invalid | conflict | database.
     void failed(const QString &action, const QString &kind, const QString &message);
@@ -63,4 +76,5 @@ private:
     const Clock &m_clock;
     std::unique_ptr<Database> m_db;
     std::unique_ptr<SupervisorService> m_service;
+    std::unique_ptr<TradeInFormImport> m_form; // the form last previewed, until applied or another is read
 };

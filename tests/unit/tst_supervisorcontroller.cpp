@@ -16,6 +16,8 @@
 #include "VerdictSound.h"
 
 #include <QAbstractItemModelTester>
+#include <QDir>
+#include <QFile>
 #include <QGuiApplication>
 #include <QJsonArray>
 #include <QJsonObject>
@@ -72,6 +74,7 @@ private Q_SLOTS:
     void fiveWrongPinsLockTheKeypad();
     void pinSignInIsDockWorkOnly();
     void quitIsAuditedBeforeTheKioskGoes();
+    void importFormPreviewsThenApplies();
 
 private:
     void signIn(const char *badge, bool supervisor);
@@ -561,6 +564,138 @@ void TestSupervisorController::signOutClearsThePages()
     QTRY_COMPARE(m_station->operatorId(), QString());
     QCOMPARE(m_supervisor->cases()->rowCount(), 0);
     QCOMPARE(m_supervisor->searchedText(), QString());
+}
+
+// Issue #12 at the kiosk: the form files of forms.directory, a preview that changes nothing, the apply, the
+// exception the case now expects behind its filter and its one-tap assignment, and a refused form's sentence.
+void TestSupervisorController::importFormPreviewsThenApplies()
+{
+    const QString forms = m_dir.filePath(QStringLiteral("forms-%1").arg(QTest::currentTestFunction()));
+    const auto countLines = [this] {
+        AllowGuiThreadIo allow;
+        Database db;
+        db.open(m_path);
+        Statement s = db.prepare("SELECT count(*) FROM expected_items e JOIN cases c ON c.id = e.case_id "
+                                 "WHERE c.case_number = '2026-1103-0001'");
+        return s.next() ? s.int64(0) : -1;
+    };
+    {
+        AllowGuiThreadIo allow;
+        QVERIFY(QDir().mkpath(forms));
+        const auto put = [&forms](const char *name, const QByteArray &bytes) {
+            QFile f(QDir(forms).filePath(QLatin1String(name)));
+            return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
+        };
+        QVERIFY(put("form.csv", "TMIP Case,2026-1103-0001\n"
+                                "Line,SKU,Description,Serial,Qty\n"
+                                "1,CHAS-BP3-MX960-S,MX960 chassis,JN11F3A2BAFA,\n"
+                                "2,MPC7E-10G,MPC7E 40x10GE line card,CAHZ4512,\n"
+                                "3,MPC7E-10G,MPC7E 40x10GE line card,CAHZ4519,\n"
+                                "4,SRX345,SRX345 services gateway,,2\n"
+                                "5,EX4300-48T,EX4300 48-port switch,ZZE2E00042,\n"));
+        QVERIFY(put("bad.csv", "TMIP Case,2026-1103-0001\n"
+                               "SKU,Serial\n"
+                               "MX960,PE1234\n"
+                               "MX960,PE1234\n"));
+        QVERIFY(put("notes.txt", "not a form"));
+        // A unit nobody expects, received into another case's box: an open `unexpected` exception.
+        Database db;
+        db.open(m_path);
+        ReceivingService rs(db, m_clock, {});
+        rs.signIn(QStringLiteral("DOCK-U"), QStringLiteral("BADGE-1002"));
+        QCOMPARE(outcomeName(rs.scan(scanOf("2026-1020-0002"), QStringLiteral("DOCK-U")).outcome),
+                 QStringLiteral("box_opened"));
+        QCOMPARE(outcomeName(rs.scan(scanOf("ZZE2E00042"), QStringLiteral("DOCK-U")).outcome),
+                 QStringLiteral("unexpected"));
+    }
+    QCOMPARE(countLines(), 4);
+    m_supervisor->setFormsDirectory(forms);
+
+    // A dock worker lists nothing.
+    QSignalSpy failed(m_supervisor.get(), &SupervisorController::requestFailed);
+    signIn("BADGE-1001", false);
+    m_supervisor->refreshFormFiles();
+    QCOMPARE(failed.size(), 1);
+    QCOMPARE(failed.at(0).at(1).toString(), QStringLiteral("denied"));
+    QVERIFY(!m_supervisor->formFilesListed());
+
+    signIn("BADGE-2001", true);
+    m_supervisor->refreshFormFiles();
+    QTRY_VERIFY(m_supervisor->formFilesListed());
+    QCOMPARE(m_supervisor->formFiles()->rowCount(), 2); // the .txt is not offered
+    QCOMPARE(m_supervisor->formFolders().size(), 1);
+    int good = -1, bad = -1;
+    for (int i = 0; i < 2; ++i)
+        (m_supervisor->formFiles()->row(i)[QLatin1String("file_name")].toString() == QLatin1String("form.csv")
+             ? good
+             : bad) = i;
+    QVERIFY(good >= 0 && bad >= 0);
+
+    // The preview says what changes, and changes nothing.
+    m_supervisor->previewForm(good);
+    QCOMPARE(m_supervisor->formFile(), QStringLiteral("form.csv"));
+    QTRY_VERIFY(!m_supervisor->isBusy());
+    QVERIFY2(m_supervisor->formProblem().isEmpty(), qPrintable(m_supervisor->formProblem()));
+    QVariantMap preview = m_supervisor->formPreview();
+    QCOMPARE(preview.value(QStringLiteral("case_number")).toString(), QStringLiteral("2026-1103-0001"));
+    QVERIFY(preview.value(QStringLiteral("dry_run")).toBool());
+    QCOMPARE(preview.value(QStringLiteral("lines_before")).toInt(), 4);
+    QCOMPARE(preview.value(QStringLiteral("lines_after")).toInt(), 5);
+    QCOMPARE(preview.value(QStringLiteral("lines_added")).toList(), QVariantList{5});
+    const QVariantList nowExpected = preview.value(QStringLiteral("now_expected")).toList();
+    QCOMPARE(nowExpected.size(), 1);
+    QCOMPARE(nowExpected[0].toMap().value(QStringLiteral("serial")).toString(), QStringLiteral("ZZE2E00042"));
+    QCOMPARE(nowExpected[0].toMap().value(QStringLiteral("line")).toInt(), 5);
+    QCOMPARE(countLines(), 4);
+
+    // Apply: the case has the form's lines.
+    QSignalSpy applied(m_supervisor.get(), &SupervisorController::formApplied);
+    m_supervisor->applyForm();
+    QTRY_COMPARE(applied.size(), 1);
+    QCOMPARE(applied.at(0).at(0).toString(), QStringLiteral("2026-1103-0001"));
+    QCOMPARE(m_supervisor->formResult().value(QStringLiteral("lines_after")).toInt(), 5);
+    QVERIFY(m_supervisor->formPreview().isEmpty());
+    QVERIFY(!m_supervisor->messageIsError());
+    QCOMPARE(countLines(), 5);
+    // Applied once: the same preview cannot be applied again.
+    m_supervisor->applyForm();
+    QTRY_VERIFY(!m_supervisor->isBusy());
+    QCOMPARE(applied.size(), 1);
+
+    // The exception is now expected: behind its filter, with the case and line, and one tap receives it.
+    m_supervisor->setNowExpectedOnly(true);
+    QTRY_COMPARE(m_supervisor->exceptions()->rowCount(), 1);
+    const QVariantMap row = m_supervisor->exceptions()->get(0);
+    QCOMPARE(row.value(QStringLiteral("serial")).toString(), QStringLiteral("ZZE2E00042"));
+    QCOMPARE(row.value(QStringLiteral("nowExpectedCase")).toString(), QStringLiteral("2026-1103-0001"));
+    QCOMPARE(row.value(QStringLiteral("nowExpectedLine")).toInt(), 5);
+    QSignalSpy resolved(m_supervisor.get(), &SupervisorController::exceptionResolved);
+    m_supervisor->assignNowExpected(row.value(QStringLiteral("exceptionId")).toLongLong());
+    QTRY_COMPARE(resolved.size(), 1);
+    QTRY_VERIFY(!m_supervisor->isBusy());
+    QVERIFY2(m_supervisor->message().contains(QLatin1String("line 5")), qPrintable(m_supervisor->message()));
+    QCOMPARE(m_supervisor->exceptions()->rowCount(), 0);
+    {
+        AllowGuiThreadIo allow;
+        Database db;
+        db.open(m_path);
+        Statement s = db.prepare("SELECT line FROM receipts WHERE serial = 'ZZE2E00042' AND voided = 0");
+        QVERIFY(s.next());
+        QCOMPARE(s.int64(0), 5);
+    }
+    m_supervisor->setNowExpectedOnly(false);
+    QTRY_VERIFY(!m_supervisor->isBusy());
+
+    // A refused form: its sentence beside the file, no preview, nothing changed.
+    m_supervisor->previewForm(bad);
+    QTRY_VERIFY(!m_supervisor->formProblem().isEmpty());
+    QTRY_VERIFY(!m_supervisor->isBusy());
+    QVERIFY2(m_supervisor->formProblem().contains(QLatin1String("row 4")),
+             qPrintable(m_supervisor->formProblem()));
+    QVERIFY(m_supervisor->formPreview().isEmpty());
+    QCOMPARE(countLines(), 5);
+    m_supervisor->clearForm();
+    QVERIFY(m_supervisor->formProblem().isEmpty() && m_supervisor->formFile().isEmpty());
 }
 
 QTEST_MAIN(TestSupervisorController)
