@@ -401,14 +401,14 @@ Report ReportQueries::exceptions()
                  col("box", QStringLiteral("Box"), Type::Text, 14),
                  col("station", QStringLiteral("Station"), Type::Text, 9),
                  col("scanned_by", QStringLiteral("Scanned by"), Type::Text, 16),
-                 // TODO(H3 v5): exceptions.now_expected_* (a unit that a later pull made expected) once
-                 // migration v5 lands; empty until then.
+                 // A unit a later pull of its case made expected (exceptions.now_expected_*): "CASE line N".
                  col("now_expected", QStringLiteral("Now expected"), Type::Text, 15)};
     const QHash<QString, QString> names = operatorNames();
     Statement s = m_db.prepare(
         "SELECT e.id, e.kind, e.created_at, e.serial, c.case_number, b.label, e.station_id, "
-        "CASE WHEN r.operator_id IS NULL THEN b.operator_id ELSE r.operator_id END "
-        "FROM exceptions e LEFT JOIN receipts r ON r.id = e.receipt_id "
+        "CASE WHEN r.operator_id IS NULL THEN b.operator_id ELSE r.operator_id END, ne.case_number, "
+        "e.now_expected_line FROM exceptions e LEFT JOIN receipts r ON r.id = e.receipt_id "
+        "LEFT JOIN cases ne ON ne.id = e.now_expected_case_id "
         "LEFT JOIN cases c ON c.id = (CASE WHEN e.case_id IS NULL THEN r.case_id ELSE e.case_id END) "
         "LEFT JOIN boxes b ON b.id = (CASE WHEN e.box_id IS NULL THEN r.box_id ELSE e.box_id END) "
         "WHERE e.status = 'open' ORDER BY e.kind, e.created_at, e.id");
@@ -418,9 +418,13 @@ Report ReportQueries::exceptions()
         const qint64 age = raised.isValid() ? raised.secsTo(m_now) / 86400 : 0;
         byKind[s.text(1)] += 1;
         const QString op = s.text(7);
-        r.rows.append(QVariantList{s.int64(0), s.text(1), timeOrNull(raised), age, textOrNull(s, 3),
-                                   textOrNull(s, 4), textOrNull(s, 5), s.text(6),
-                                   op.isEmpty() ? QVariant() : QVariant(names.value(op)), QVariant()});
+        r.rows.append(QVariantList{
+            s.int64(0), s.text(1), timeOrNull(raised), age, textOrNull(s, 3), textOrNull(s, 4),
+            textOrNull(s, 5), s.text(6), op.isEmpty() ? QVariant() : QVariant(names.value(op)),
+            s.isNull(8)
+                ? QVariant()
+                : QVariant(s.isNull(9) ? s.text(8)
+                                       : QStringLiteral("%1 line %2").arg(s.text(8)).arg(s.int64(9)))});
     }
     r.totals.append({QStringLiteral("Open exceptions"), QString::number(r.rows.size())});
     for (auto it = byKind.cbegin(); it != byKind.cend(); ++it)

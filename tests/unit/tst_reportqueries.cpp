@@ -129,6 +129,19 @@ private slots:
         QCOMPARE(at(r, zz, "scanned_by").toString(), QStringLiteral("Dana Ortiz"));
         QCOMPARE(at(r, zz, "box").toString(), QStringLiteral("1Z999AA10123456784"));
         QCOMPARE(at(r, zz, "age_days").toLongLong(), 0);
+        QVERIFY(at(r, zz, "now_expected").isNull());
+        // A later pull of a case expecting it marks the exception: the report names the case and line.
+        Statement mark =
+            m_f->db.prepare("UPDATE exceptions SET now_expected_case_id = (SELECT id FROM cases WHERE "
+                            "case_number = '2026-1105-0007'), now_expected_line = 2 WHERE serial = ?1");
+        mark.bind(1, QStringLiteral("ZZ0000000001")).exec();
+        const Report marked = queries().exceptions();
+        QCOMPARE(
+            at(marked, rowOf(marked, "serial", QStringLiteral("ZZ0000000001")), "now_expected").toString(),
+            QStringLiteral("2026-1105-0007 line 2"));
+        Statement unmark =
+            m_f->db.prepare("UPDATE exceptions SET now_expected_case_id = NULL, now_expected_line = NULL");
+        unmark.exec();
         for (int i = 1; i < r.rows.size(); ++i)
             QVERIFY(at(r, i - 1, "kind").toString() <= at(r, i, "kind").toString());
         QCOMPARE(total(r, QStringLiteral("Open exceptions")), QString::number(r.rows.size()));
