@@ -247,6 +247,10 @@
         <source>No box</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>★ Now expected: case %1, line %2</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ExceptionDetailPage</name>
@@ -322,6 +326,14 @@
         <source>✔ Resolve exception</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>★ Now expected: case %1, line %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✔ Receive on case %1, line %2</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ExceptionsPage</name>
@@ -353,6 +365,135 @@
         <source>Open exceptions: %1, newest first</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>★ Now expected</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FormFileDelegate</name>
+    <message>
+        <source>%1 bytes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 KB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 MB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Removable: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Forms folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FormFiles</name>
+    <message>
+        <source>The file %1 cannot be read: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FormPreviewPanel</name>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Received %1 moves from line %2 to line %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Received %1 loses line %2 and goes to the exception queue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exception #%1 (%2, %3) becomes now expected on line %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Imported</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preview: nothing changes until you apply</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a form file. You see what changes before anything is changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Form</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lines</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 now, %2 after</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lines added</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lines changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lines removed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No unit is matched again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Units matched again: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✔ Case %1 now has %2 lines (%3 before). Lines added: %4; changed: %5; removed: %6.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✔ Apply to case %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open case %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>HelpPage</name>
@@ -366,6 +507,45 @@
     </message>
     <message>
         <source>Scan a barcode below instead of touching the screen. You can also print this page.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ImportFormPage</name>
+    <message>
+        <source>removable %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>forms folder %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import a Trade-In Form</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Looking for forms…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No USB stick is plugged in and no forms folder is set.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Looking in: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No .xlsx, .xls or .csv file found. Plug in the USB stick with the form, then tap Refresh.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Form files: %1, newest first. Tap one to see what it changes.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -800,6 +980,18 @@
         <source>Enter your supervisor PIN first.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Exception %1 resolved: the unit is received on case %2, line %3. Case %2 is complete.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exception %1 resolved: the unit is received on case %2, line %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trade-In Form %1 imported: case %2 now has %3 lines.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>SupervisorPages</name>
@@ -853,6 +1045,10 @@
     </message>
     <message>
         <source>Sign out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import form</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1161,6 +1357,14 @@
     </message>
     <message>
         <source>Outbox event %1 is no longer a dead letter.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is no longer on removable media or in the forms folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the form again: the one previewed is no longer at hand.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -247,6 +247,10 @@
         <source>No box</source>
         <translation>Sin caja</translation>
     </message>
+    <message>
+        <source>★ Now expected: case %1, line %2</source>
+        <translation>★ Esperada ahora: caso %1, línea %2</translation>
+    </message>
 </context>
 <context>
     <name>ExceptionDetailPage</name>
@@ -322,6 +326,14 @@
         <source>✔ Resolve exception</source>
         <translation>✔ Resolver excepción</translation>
     </message>
+    <message>
+        <source>★ Now expected: case %1, line %2</source>
+        <translation>★ Esperada ahora: caso %1, línea %2</translation>
+    </message>
+    <message>
+        <source>✔ Receive on case %1, line %2</source>
+        <translation>✔ Recibir en el caso %1, línea %2</translation>
+    </message>
 </context>
 <context>
     <name>ExceptionsPage</name>
@@ -353,6 +365,135 @@
         <source>Open exceptions: %1, newest first</source>
         <translation>Excepciones abiertas: %1, las más nuevas primero</translation>
     </message>
+    <message>
+        <source>★ Now expected</source>
+        <translation>★ Esperada ahora</translation>
+    </message>
+</context>
+<context>
+    <name>FormFileDelegate</name>
+    <message>
+        <source>%1 bytes</source>
+        <translation>%1 bytes</translation>
+    </message>
+    <message>
+        <source>%1 KB</source>
+        <translation>%1 KB</translation>
+    </message>
+    <message>
+        <source>%1 MB</source>
+        <translation>%1 MB</translation>
+    </message>
+    <message>
+        <source>Removable: %1</source>
+        <translation>Extraíble: %1</translation>
+    </message>
+    <message>
+        <source>Forms folder</source>
+        <translation>Carpeta de formularios</translation>
+    </message>
+</context>
+<context>
+    <name>FormFiles</name>
+    <message>
+        <source>The file %1 cannot be read: %2.</source>
+        <translation>No se puede leer el archivo %1: %2.</translation>
+    </message>
+</context>
+<context>
+    <name>FormPreviewPanel</name>
+    <message>
+        <source>none</source>
+        <translation>ninguna</translation>
+    </message>
+    <message>
+        <source>Received %1 moves from line %2 to line %3</source>
+        <translation>La unidad recibida %1 pasa de la línea %2 a la línea %3</translation>
+    </message>
+    <message>
+        <source>Received %1 loses line %2 and goes to the exception queue</source>
+        <translation>La unidad recibida %1 pierde la línea %2 y pasa a la cola de excepciones</translation>
+    </message>
+    <message>
+        <source>Exception #%1 (%2, %3) becomes now expected on line %4</source>
+        <translation>La excepción n.º %1 (%2, %3) pasa a estar esperada ahora en la línea %4</translation>
+    </message>
+    <message>
+        <source>Imported</source>
+        <translation>Importado</translation>
+    </message>
+    <message>
+        <source>Preview: nothing changes until you apply</source>
+        <translation>Vista previa: nada cambia hasta que aplique</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>Vista previa</translation>
+    </message>
+    <message>
+        <source>Reading %1…</source>
+        <translation>Leyendo %1…</translation>
+    </message>
+    <message>
+        <source>Choose a form file. You see what changes before anything is changed.</source>
+        <translation>Elija un archivo de formulario. Verá qué cambia antes de que cambie nada.</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>Caso</translation>
+    </message>
+    <message>
+        <source>Form</source>
+        <translation>Formulario</translation>
+    </message>
+    <message>
+        <source>Lines</source>
+        <translation>Líneas</translation>
+    </message>
+    <message>
+        <source>%1 now, %2 after</source>
+        <translation>%1 ahora, %2 después</translation>
+    </message>
+    <message>
+        <source>Lines added</source>
+        <translation>Líneas añadidas</translation>
+    </message>
+    <message>
+        <source>Lines changed</source>
+        <translation>Líneas cambiadas</translation>
+    </message>
+    <message>
+        <source>Lines removed</source>
+        <translation>Líneas eliminadas</translation>
+    </message>
+    <message>
+        <source>No unit is matched again.</source>
+        <translation>Ninguna unidad se vuelve a emparejar.</translation>
+    </message>
+    <message>
+        <source>Units matched again: %1</source>
+        <translation>Unidades emparejadas de nuevo: %1</translation>
+    </message>
+    <message>
+        <source>✔ Case %1 now has %2 lines (%3 before). Lines added: %4; changed: %5; removed: %6.</source>
+        <translation>✔ El caso %1 tiene ahora %2 líneas (%3 antes). Líneas añadidas: %4; cambiadas: %5; eliminadas: %6.</translation>
+    </message>
+    <message>
+        <source>✔ Apply to case %1</source>
+        <translation>✔ Aplicar al caso %1</translation>
+    </message>
+    <message>
+        <source>Open case %1</source>
+        <translation>Abrir el caso %1</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Listo</translation>
+    </message>
 </context>
 <context>
     <name>HelpPage</name>
@@ -367,6 +508,45 @@
     <message>
         <source>Scan a barcode below instead of touching the screen. You can also print this page.</source>
         <translation>Escanee un código de abajo en vez de tocar la pantalla. También puede imprimir esta página.</translation>
+    </message>
+</context>
+<context>
+    <name>ImportFormPage</name>
+    <message>
+        <source>removable %1</source>
+        <translation>extraíble %1</translation>
+    </message>
+    <message>
+        <source>forms folder %1</source>
+        <translation>carpeta de formularios %1</translation>
+    </message>
+    <message>
+        <source>Import a Trade-In Form</source>
+        <translation>Importar un formulario de Trade-In</translation>
+    </message>
+    <message>
+        <source>Looking for forms…</source>
+        <translation>Buscando formularios…</translation>
+    </message>
+    <message>
+        <source>No USB stick is plugged in and no forms folder is set.</source>
+        <translation>No hay ninguna memoria USB conectada ni carpeta de formularios configurada.</translation>
+    </message>
+    <message>
+        <source>Looking in: %1</source>
+        <translation>Buscando en: %1</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Actualizar</translation>
+    </message>
+    <message>
+        <source>No .xlsx, .xls or .csv file found. Plug in the USB stick with the form, then tap Refresh.</source>
+        <translation>No se encontró ningún archivo .xlsx, .xls o .csv. Conecte la memoria USB con el formulario y toque Actualizar.</translation>
+    </message>
+    <message>
+        <source>Form files: %1, newest first. Tap one to see what it changes.</source>
+        <translation>Archivos de formulario: %1, los más nuevos primero. Toque uno para ver qué cambia.</translation>
     </message>
 </context>
 <context>
@@ -800,6 +980,18 @@
         <source>Enter your supervisor PIN first.</source>
         <translation>Escriba primero su PIN de supervisor.</translation>
     </message>
+    <message>
+        <source>Exception %1 resolved: the unit is received on case %2, line %3. Case %2 is complete.</source>
+        <translation>Excepción %1 resuelta: la unidad se recibe en el caso %2, línea %3. El caso %2 está completo.</translation>
+    </message>
+    <message>
+        <source>Exception %1 resolved: the unit is received on case %2, line %3.</source>
+        <translation>Excepción %1 resuelta: la unidad se recibe en el caso %2, línea %3.</translation>
+    </message>
+    <message>
+        <source>Trade-In Form %1 imported: case %2 now has %3 lines.</source>
+        <translation>Formulario de Trade-In %1 importado: el caso %2 tiene ahora %3 líneas.</translation>
+    </message>
 </context>
 <context>
     <name>SupervisorPages</name>
@@ -854,6 +1046,10 @@
     <message>
         <source>Sign out</source>
         <translation>Salir</translation>
+    </message>
+    <message>
+        <source>Import form</source>
+        <translation>Importar formulario</translation>
     </message>
 </context>
 <context>
@@ -1162,6 +1358,14 @@
     <message>
         <source>Outbox event %1 is no longer a dead letter.</source>
         <translation>El evento %1 ya no es un envío fallido.</translation>
+    </message>
+    <message>
+        <source>%1 is no longer on removable media or in the forms folder.</source>
+        <translation>%1 ya no está en un medio extraíble ni en la carpeta de formularios.</translation>
+    </message>
+    <message>
+        <source>Choose the form again: the one previewed is no longer at hand.</source>
+        <translation>Elija el formulario de nuevo: el de la vista previa ya no está disponible.</translation>
     </message>
 </context>
 <context>

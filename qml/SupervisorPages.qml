@@ -4,8 +4,9 @@ import QtQuick.Controls
 import QtQuick.Layouts
 import ReceivingStation.Station
 
-// The supervisor's pages behind one row of tabs: exceptions, cases, sync, settings; back to receiving; and
-// leaving kiosk mode (C++ checks the signed-in operator is a supervisor). Details open over their list.
+// The supervisor's pages behind one row of tabs: exceptions, cases, import a Trade-In Form, sync, settings;
+// back to receiving; and leaving kiosk mode (C++ checks the signed-in operator is a supervisor). Details open
+// over their list.
 Item {
     id: root
     signal backToReceiving()
@@ -16,6 +17,7 @@ Item {
         root.section = name
         Supervisor.clearMessage()
         stack.replace(null, name === "exceptions" ? exceptionsPage : name === "cases" ? casesPage
+                            : name === "import" ? importFormPage
                             : name === "sync" ? syncPage : settingsPage)
     }
 
@@ -47,6 +49,12 @@ Item {
                     text: qsTr("Cases")
                     chosen: root.section === "cases"
                     onClicked: root.show("cases")
+                }
+                SupervisorChip {
+                    objectName: "tabImportForm"
+                    text: qsTr("Import form")
+                    chosen: root.section === "import"
+                    onClicked: root.show("import")
                 }
                 SupervisorChip {
                     objectName: "tabSync"
@@ -136,6 +144,12 @@ Item {
         id: caseDetail
         CaseDetailPage {
             onBack: stack.pop()
+        }
+    }
+    Component {
+        id: importFormPage
+        ImportFormPage {
+            onOpenCase: number => stack.push(caseDetail, { caseNumber: number })
         }
     }
     Component { id: syncPage; SyncPage {} }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // bench_reports: the receipts report of 100,000 live receipts in each format (query + file) and the
 // certificate of receipt of a 500-unit case (issue: read, render, audit row, file), on SQLite and on
-// PostgreSQL (a private cluster, unless --db URL). Prints figures against the issue's targets (2 s, 300 ms).
+// PostgreSQL (a private cluster, unless --db URL). Prints figures against the issue's targets (2 s, 300 ms);
+// exits non-zero only when a report or certificate could not be made, never for a time.
 //   build/dev/tests/bench/bench_reports [--receipts N] [--engine sqlite|postgresql|both] [--db URL]
 #include "CertificateOfReceipt.h"
 #include "Clock.h"
@@ -80,7 +81,8 @@ void fill(Database &db, qint64 receipts)
     QString caseNumber;
     for (qint64 i = 0; i < receipts + 500; ++i) {
         const bool bench = i >= receipts;
-        const QString number = bench ? QStringLiteral("2026-9999-0500") : DemoData::bulkCaseNumber(i / 10 + 1); // bulk cases count from 1
+        const QString number = bench ? QStringLiteral("2026-9999-0500")
+                                     : DemoData::bulkCaseNumber(i / 10 + 1); // bulk cases count from 1
         const qint64 caseId = bench ? bigId : cases.value(number);
         const QString serial = bench ? QStringLiteral("BN%1").arg(i - receipts, 10, 10, QLatin1Char('0'))
                                      : DemoData::bulkSerial(i);
@@ -144,7 +146,7 @@ bool measure(const QString &engine, const QString &location, qint64 receipts, co
                             : PdfReportWriter::write(q.heading(QStringLiteral("A4")), r, path, &why);
         const qint64 ms = t.elapsed();
         const bool good = ok && r.rows.size() >= receipts && ms < 2000;
-        pass = pass && good;
+        pass = pass && ok && r.rows.size() >= receipts; // figures are printed, never asserted
         say(QStringLiteral("  receipts report %1: %2 rows, query %3 ms, total %4 ms, %5 MB  %6")
                 .arg(format, 4)
                 .arg(r.rows.size())
@@ -176,7 +178,7 @@ bool measure(const QString &engine, const QString &location, qint64 receipts, co
             .arg(times[2])
             .arg(times.last())
             .arg(good ? QStringLiteral("PASS (< 300 ms)") : QStringLiteral("FAIL (>= 300 ms)")));
-    return pass && good;
+    return pass;
 }
 } // namespace
 
