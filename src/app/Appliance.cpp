@@ -156,4 +156,7 @@ void Appliance::setSyncStatus(const SyncStatus &status)
     m_metrics.setOutbox(status.pending + status.held, status.dead);
     if (status.lastSuccess.isValid())
         m_metrics.setLastSuccessfulSync(status.lastSuccess);
+    if (status.reportsConfigured)
+        m_metrics.setReportJobs(status.dailyExportFailures, status.certificateFailures,
+                                status.lastDailyExport, status.certificatesPending);
 }

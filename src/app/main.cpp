@@ -157,6 +157,12 @@ int main(int argc, char *argv[])
     syncThread.setObjectName(QStringLiteral("rs-sync"));
     auto *sync =
         new SyncWorker(config->databasePath, upstream.value_or(UpstreamConfig{}), config->timeZone, clock);
+    sync->setReportJobs(
+        {config->reportDirectory,
+         config->reportDailyAt.isEmpty()
+             ? std::nullopt
+             : std::optional<QTime>(QTime::fromString(config->reportDailyAt, QStringLiteral("HH:mm"))),
+         config->reportPaper, config->stationId, config->timeZone});
     sync->moveToThread(&syncThread);
     QObject::connect(&syncThread, &QThread::finished, sync, &QObject::deleteLater);
     QObject::connect(sync, &SyncWorker::statusChanged, &station, &StationController::setSyncStatus);

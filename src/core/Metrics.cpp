@@ -105,6 +105,18 @@ void StationMetrics::setDatabaseDamaged(bool damaged)
     m_damaged = damaged;
 }
 
+void StationMetrics::setReportJobs(qint64 dailyExportFailures, qint64 certificateFailures,
+                                   const QDateTime &lastDailyExport, qint64 certificatesPending)
+{
+    QMutexLocker lock(&m_mutex);
+    m_reportJobs = true;
+    m_exportFailures = dailyExportFailures;
+    m_certificateFailures = certificateFailures;
+    if (lastDailyExport.isValid())
+        m_lastExport = lastDailyExport;
+    m_certificatesPending = certificatesPending;
+}
+
 QByteArray StationMetrics::render() const
 {
     QMutexLocker lock(&m_mutex);
@@ -151,6 +163,24 @@ QByteArray StationMetrics::render() const
     o += "receiving_backup_same_filesystem{" + st + "} " + (m_backupSameFs ? "1" : "0") + '\n';
     header(o, "receiving_database_damaged", "gauge", "1 when the database failed its start-up quick_check.");
     o += "receiving_database_damaged{" + st + "} " + (m_damaged ? "1" : "0") + '\n';
+    if (m_reportJobs) {
+        header(o, "receiving_report_failures_total", "counter",
+               "Failed runs of the report jobs since the station started (each is retried a minute later).");
+        o += "receiving_report_failures_total{" + st + ",job=\"daily_export\"} " +
+             QByteArray::number(m_exportFailures) + '\n';
+        o += "receiving_report_failures_total{" + st + ",job=\"certificate\"} " +
+             QByteArray::number(m_certificateFailures) + '\n';
+        header(o, "receiving_last_daily_export_timestamp_seconds", "gauge",
+               "Unix time this station last wrote the daily export (0: not since start).");
+        o += "receiving_last_daily_export_timestamp_seconds{" + st + "} " +
+             QByteArray::number(m_lastExport.isValid() ? m_lastExport.toSecsSinceEpoch() : 0) + '\n';
+        if (m_certificatesPending >= 0) {
+            header(o, "receiving_certificates_pending", "gauge",
+                   "Cases whose closure the upstream accepted still without a certificate of receipt.");
+            o += "receiving_certificates_pending{" + st + "} " + QByteArray::number(m_certificatesPending) +
+                 '\n';
+        }
+    }
     QMutexLocker headLock(&auditHeadMutex);
     if (auditHeadId > 0) {
         header(o, "receiving_audit_head_id", "gauge",

@@ -29,6 +29,10 @@ public:
     void setDisk(qint64 freeBytes, bool low);
     void setBackup(const QDateTime &lastSuccess, bool sameFilesystem);
     void setDatabaseDamaged(bool damaged);
+    // The report jobs (daily export, certificates of accepted closures): failures since start, the last
+    // export this station completed, certificates still to make (< 0: not known yet); only rendered once set.
+    void setReportJobs(qint64 dailyExportFailures, qint64 certificateFailures,
+                       const QDateTime &lastDailyExport, qint64 certificatesPending);
     // The newest audit head this process committed, an anchor a row delete in the database cannot reach.
     // Process-wide like AuditLog's head publisher that calls it (any thread, after each commit): every
     // StationMetrics renders it from its next write on.
@@ -55,4 +59,9 @@ private:
     QDateTime m_lastBackup;
     bool m_backupSameFs = false;
     bool m_damaged = false;
+    bool m_reportJobs = false;
+    qint64 m_exportFailures = 0;
+    qint64 m_certificateFailures = 0;
+    QDateTime m_lastExport;
+    qint64 m_certificatesPending = -1;
 };

@@ -26,6 +26,14 @@ struct SyncStatus
     qint64 pending = 0;
     qint64 dead = 0;
     qint64 delivered = 0;
+    // The report jobs run by the same worker (ReportJobs): daily export and automatic certificates.
+    bool reportsConfigured = false;
+    QString reportError;
+    QDate lastDailyExportDay;
+    QDateTime lastDailyExport;
+    qint64 dailyExportFailures = 0;
+    qint64 certificateFailures = 0;
+    qint64 certificatesPending = -1;
 };
 
 // One station's conversation with the upstream, run on the calling (worker) thread: pull cases, push due

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "ReportJobs.h"
 #include "SyncEngine.h"
 #include "UpstreamConfig.h"
 
@@ -23,6 +24,8 @@ class SyncWorker : public QObject
     Q_OBJECT
 public:
     SyncWorker(QString databasePath, UpstreamConfig config, QTimeZone timeZone, const Clock &clock);
+    // The daily export and the certificates of accepted closures (report.*), run after each round's sync.
+    void setReportJobs(ReportJobs::Settings settings);
     ~SyncWorker() override;
 
 public Q_SLOTS:
@@ -35,6 +38,7 @@ Q_SIGNALS:
 
 private:
     void round();
+    void fillReportStatus(SyncStatus &s) const;
     QString m_path;
     UpstreamConfig m_config;
     QTimeZone m_timeZone;
@@ -43,6 +47,8 @@ private:
     std::unique_ptr<CurlTransport> m_transport;
     std::unique_ptr<SyncEngine> m_engine;
     std::unique_ptr<IdleBoxes> m_boxes;
+    ReportJobs::Settings m_reportSettings;
+    std::unique_ptr<ReportJobs> m_reports;
     QTimer *m_timer = nullptr;
     QDateTime m_nextPull;
 };
