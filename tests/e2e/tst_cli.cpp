@@ -446,6 +446,7 @@ private slots:
     void usageErrors();
     void supervisorCommands_data();
     void supervisorCommands();
+    void importFormAndAssign();
 
 private:
     QString path(const QString &name) const { return m_dir->filePath(name); }
@@ -1613,6 +1614,66 @@ void TestCli::supervisorCommands()
     }
     const Result audit = cli({QStringLiteral("audit"), QStringLiteral("verify")});
     QVERIFY2(audit.finished && audit.exitCode == 0, qPrintable(audit.describe()));
+}
+
+// import-form (issue #12): the preview changes nothing, a refusal names the cell and changes nothing, a dock
+// badge is refused; applied, the case has the form's lines and a unit held as an exception is now expected
+// and assigned with one call.
+void TestCli::importFormAndAssign()
+{
+    QVERIFY(cli({QStringLiteral("demo-data")}).exitCode == 0);
+    QVERIFY(writeFile(QStringLiteral("supervisor-pin"), "9876\n"));
+    const QStringList supervisor{QStringLiteral("--operator"), QStringLiteral("BADGE-2001"),
+                                 QStringLiteral("--pin-file"), path(QStringLiteral("supervisor-pin"))};
+    ScanSession *session = scanSession(QStringLiteral("S1"));
+    QVERIFY2(session->ok(), qPrintable(session->error()));
+    const std::optional<QJsonObject> v = session->scan("ZZFORM000042");
+    QVERIFY2(v && session->finish(), qPrintable(session->error()));
+    QCOMPARE((*v)[QLatin1String("outcome")].toString(), QStringLiteral("unmatched"));
+    const QByteArray header = "TMIP Case #,2026-1103-0001\n\nLine,SKU,Description,Serial Number,Qty\n"
+                              "1,CHAS-BP3-MX960-S,Chassis,JN11F3A2BAFA,1\n";
+    QVERIFY(writeFile(QStringLiteral("form.csv"), header + "2,MPC7E-10G,Card,ZZFORM000042,1\n"));
+    QVERIFY(writeFile(QStringLiteral("clash.csv"), header + "2,MPC7E-10G,Card,CAKC1002,1\n"));
+    const auto state = [this]() {
+        return cli({QStringLiteral("case"), QStringLiteral("2026-1103-0001"), QStringLiteral("--json")}).out +
+               cli({QStringLiteral("exceptions"), QStringLiteral("--all"), QStringLiteral("--json")}).out;
+    };
+    const QByteArray before = state();
+
+    Result r = cli(QStringList{QStringLiteral("import-form"), path(QStringLiteral("form.csv")),
+                               QStringLiteral("--dry-run")} +
+                   supervisor);
+    QVERIFY2(r.exitCode == 0 && r.outText().contains(QLatin1String("lines removed: 3, 4")) &&
+                 r.outText().contains(QLatin1String("becomes now expected on line 2")) &&
+                 r.outText().contains(QLatin1String("Dry run: nothing was changed.")),
+             qPrintable(r.describe()));
+    QCOMPARE(state(), before);
+    r = cli(QStringList{QStringLiteral("import-form"), path(QStringLiteral("clash.csv"))} + supervisor);
+    QVERIFY2(r.exitCode == 1 &&
+                 r.errText().contains(QLatin1String("row 5, column D: serial CAKC1002 is already expected on "
+                                                    "open case 2026-1105-0007")),
+             qPrintable(r.describe()));
+    QCOMPARE(state(), before);
+    r = cli({QStringLiteral("import-form"), path(QStringLiteral("form.csv")), QStringLiteral("--operator"),
+             QStringLiteral("BADGE-1001"), QStringLiteral("--pin-file"),
+             path(QStringLiteral("supervisor-pin"))});
+    QCOMPARE(r.exitCode, 1);
+    QCOMPARE(state(), before);
+
+    r = cli(QStringList{QStringLiteral("import-form"), path(QStringLiteral("form.csv")),
+                        QStringLiteral("--json")} +
+            supervisor);
+    QVERIFY2(r.exitCode == 0 && r.isJsonObject(), qPrintable(r.describe()));
+    QCOMPARE(r.jsonObject()[QLatin1String("lines_after")].toInteger(), 2);
+    r = cli({QStringLiteral("exceptions"), QStringLiteral("--now-expected"), QStringLiteral("--json")});
+    QVERIFY2(r.jsonArray().size() == 1, qPrintable(r.describe()));
+    const QString id = QString::number(r.jsonArray()[0][QLatin1String("id")].toInteger());
+    r = cli(QStringList{QStringLiteral("exceptions"), QStringLiteral("assign"), id} + supervisor);
+    QVERIFY2(r.exitCode == 0 && r.outText().contains(QLatin1String("case 2026-1103-0001, line 2")),
+             qPrintable(r.describe()));
+    r = cli({QStringLiteral("exceptions"), QStringLiteral("--json")});
+    QCOMPARE(r.jsonArray().size(), 0);
+    QVERIFY(cli({QStringLiteral("audit"), QStringLiteral("verify")}).exitCode == 0);
 }
 
 QTEST_GUILESS_MAIN(TestCli)
