@@ -171,7 +171,10 @@ private Q_SLOTS:
                 QVERIFY2(v.ok(), qPrintable(v.error));
             }
             if (k.scope == Scope::Depot) {
-                QVERIFY2(!k.name.contains(QLatin1Char('.')), qPrintable(k.name)); // one word in the table
+                // One word in the table, except the depot's own facts the issue names depot.name and depot.address
+                // (no configuration key starts with depot.).
+                QVERIFY2(!k.name.contains(QLatin1Char('.')) || k.name.startsWith(QLatin1String("depot.")),
+                         qPrintable(k.name));
                 QCOMPARE(StationSettings::parseDepot(k.name, k.defaultValue.isEmpty() ? QStringLiteral("1")
                                                                                       : k.defaultValue)
                              .error.contains(QLatin1String("configuration file")),
@@ -188,7 +191,8 @@ private Q_SLOTS:
         QCOMPARE(StationSettings::depotKeys(),
                  (QStringList{QStringLiteral("idle_minutes"), QStringLiteral("box_idle_minutes"),
                               QStringLiteral("supervisor_minutes"), QStringLiteral("volume"),
-                              QStringLiteral("language")}));
+                              QStringLiteral("language"), QStringLiteral("depot.name"),
+                              QStringLiteral("depot.address")}));
         QVERIFY(StationSettings::stationKeys().contains(QStringLiteral("backup.interval_minutes")));
         QVERIFY(!StationSettings::stationKeys().contains(QStringLiteral("idle_minutes")));
     }
@@ -301,7 +305,7 @@ private Q_SLOTS:
                                                        << "configuration file";
         QTest::newRow("unknown") << "colour"
                                  << "red"
-                                 << "idle_minutes, box_idle_minutes, supervisor_minutes, volume, language";
+                                 << "idle_minutes, box_idle_minutes, supervisor_minutes, volume, language, depot.name, depot.address";
         QTest::newRow("out of range") << "idle_minutes"
                                       << "481"
                                       << "480";

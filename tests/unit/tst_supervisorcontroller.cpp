@@ -531,7 +531,8 @@ void TestSupervisorController::settingsApplyVolumeAndIdleLive()
     // The station id and scanners belong to each station's configuration: not offered here.
     QCOMPARE(keys, (QStringList{QStringLiteral("idle_minutes"), QStringLiteral("box_idle_minutes"),
                                 QStringLiteral("supervisor_minutes"), QStringLiteral("volume"),
-                                QStringLiteral("language")}));
+                                QStringLiteral("language"), QStringLiteral("depot.name"),
+                                QStringLiteral("depot.address")}));
     // Each row carries its key's range and when it applies, from StationSettings, for the page's editor.
     for (const QVariant &row : m_supervisor->settings()) {
         const QVariantMap m = row.toMap();
