@@ -545,7 +545,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Form files: %1, newest first. Tap one to see what it changes.</source>
+        <source>Form files: %1, newest first.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -545,8 +545,8 @@
         <translation>No se encontró ningún archivo .xlsx, .xls o .csv. Conecte la memoria USB con el formulario y toque Actualizar.</translation>
     </message>
     <message>
-        <source>Form files: %1, newest first. Tap one to see what it changes.</source>
-        <translation>Archivos de formulario: %1, los más nuevos primero. Toque uno para ver qué cambia.</translation>
+        <source>Form files: %1, newest first.</source>
+        <translation>Archivos de formulario: %1, los más nuevos primero.</translation>
     </message>
 </context>
 <context>

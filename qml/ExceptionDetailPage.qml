@@ -5,7 +5,8 @@ import QtQuick.Layouts
 import ReceivingStation.Station
 
 // One exception: what happened, the scan history of its serial and of its box, and the resolution with the
-// note it needs (assigning to a case asks which case: search by case number, customer or serial, or scan).
+// note it needs (assigning to a case asks which case: search by case number, customer or serial, or scan). A
+// unit a case now expects is received on that case's line in one tap.
 Item {
     id: root
     required property var exceptionId
@@ -14,6 +15,8 @@ Item {
     readonly property var exc: detail.exception ?? ({})
     readonly property bool loaded: exc.id !== undefined && exc.id == root.exceptionId
     readonly property bool open: (exc.status ?? "open") === "open"
+    // Issue #12: {case_number, line} when a case now expects this unit (CaseChanges::rematch), else null.
+    readonly property var nowExpected: root.loaded && root.open ? (exc.now_expected ?? null) : null
     property string resolution: ""
     property string caseNumber: ""
 
@@ -90,6 +93,43 @@ Item {
                 font.pixelSize: Theme.bodySize
                 font.family: Theme.fontFamily
                 elide: Text.ElideRight
+            }
+            Rectangle {
+                objectName: "nowExpectedBanner"
+                Layout.fillWidth: true
+                visible: root.nowExpected !== null
+                implicitHeight: nowExpectedRow.implicitHeight + Theme.mm(2)
+                color: Theme.attentionBackground
+                radius: Theme.mm(1)
+                RowLayout {
+                    id: nowExpectedRow
+                    anchors.fill: parent
+                    anchors.margins: Theme.mm(1)
+                    anchors.leftMargin: Theme.gap
+                    spacing: Theme.gap
+                    Text {
+                        textFormat: Text.PlainText
+                        Layout.fillWidth: true
+                        text: root.nowExpected !== null
+                              ? qsTr("\u2605 Now expected: case %1, line %2").arg(root.nowExpected.case_number).arg(root.nowExpected.line)
+                              : ""
+                        color: Theme.attentionText
+                        font.pixelSize: Theme.bodySize
+                        font.family: Theme.fontFamily
+                        font.bold: true
+                        wrapMode: Text.WordWrap
+                    }
+                    BigButton {
+                        objectName: "assignNowExpected"
+                        text: root.nowExpected !== null
+                              ? qsTr("\u2714 Receive on case %1, line %2").arg(root.nowExpected.case_number).arg(root.nowExpected.line)
+                              : ""
+                        tint: Theme.successBackground
+                        enabled: !Supervisor.busy
+                        opacity: enabled ? 1 : 0.45
+                        onClicked: Supervisor.assignNowExpected(root.exceptionId)
+                    }
+                }
             }
             Text {
                 textFormat: Text.PlainText

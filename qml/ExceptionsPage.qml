@@ -4,7 +4,8 @@ import QtQuick.Controls
 import QtQuick.Layouts
 import ReceivingStation.Station
 
-// The supervisor's exception queue: filter by kind and by age, newest first; a row opens its detail.
+// The supervisor's exception queue: filter by kind, by age and "now expected" (a case now expects the unit),
+// newest first; a row opens its detail.
 Item {
     id: root
     signal openException(var exceptionId)
@@ -29,6 +30,13 @@ Item {
                     chosen: Supervisor.exceptionKind === modelData
                     onClicked: Supervisor.exceptionKind = modelData
                 }
+            }
+            // Issue #12: the ones a case now expects, each with one tap to assign on its detail page.
+            SupervisorChip {
+                objectName: "filter_now_expected"
+                text: qsTr("\u2605 Now expected")
+                chosen: Supervisor.nowExpectedOnly
+                onClicked: Supervisor.nowExpectedOnly = !Supervisor.nowExpectedOnly
             }
         }
         Flow {

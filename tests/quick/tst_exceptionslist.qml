@@ -14,11 +14,14 @@ Item {
     ListModel {
         id: rows
         ListElement { exceptionId: 12; kind: "cross_case"; serial: "JN11F3A2BAFA"; box: "1Z999AA10123456784"
-                      caseNumber: "2026-1103-0001"; stationId: "DOCK-1"; ageHours: 30; operatorId: "BADGE-1001" }
+                      caseNumber: "2026-1103-0001"; stationId: "DOCK-1"; ageHours: 30; operatorId: "BADGE-1001"
+                      nowExpectedCase: ""; nowExpectedLine: 0 }
         ListElement { exceptionId: 11; kind: "unmatched"; serial: "ZZNOTEXPECTED01"; box: ""
-                      caseNumber: ""; stationId: "DOCK-2"; ageHours: 0.5; operatorId: "BADGE-1002" }
+                      caseNumber: ""; stationId: "DOCK-2"; ageHours: 0.5; operatorId: "BADGE-1002"
+                      nowExpectedCase: "2026-1020-0002"; nowExpectedLine: 4 }
         ListElement { exceptionId: 10; kind: "already_received"; serial: "CAHZ4512"; box: "2026-1103-0001"
-                      caseNumber: "2026-1103-0001"; stationId: "DOCK-1"; ageHours: 5; operatorId: "BADGE-1001" }
+                      caseNumber: "2026-1103-0001"; stationId: "DOCK-1"; ageHours: 5; operatorId: "BADGE-1001"
+                      nowExpectedCase: ""; nowExpectedLine: 0 }
     }
     ListModel { id: empty }
 
@@ -47,7 +50,7 @@ Item {
         function test_delegate_words_data() {
             return [
                 { tag: "other case, a day old", index: 0, kind: "cross_case", words: ["Other case", "JN11F3A2BAFA", "Case 2026-1103-0001", "30 h"] },
-                { tag: "no case, minutes old", index: 1, kind: "unmatched", words: ["No case", "ZZNOTEXPECTED01", "No box", "30 min"] },
+                { tag: "no case, minutes old, now expected", index: 1, kind: "unmatched", words: ["No case", "ZZNOTEXPECTED01", "No box", "30 min", "\u2605 Now expected: case 2026-1020-0002, line 4"] },
                 { tag: "received twice", index: 2, kind: "already_received", words: ["Received twice", "CAHZ4512", "Box 2026-1103-0001", "5 h"] }
             ]
         }
@@ -56,7 +59,8 @@ Item {
             const r = rows.get(data.index)
             const row = createTemporaryObject(delegateComponent, scene, {
                 index: data.index, exceptionId: r.exceptionId, kind: r.kind, serial: r.serial, box: r.box,
-                caseNumber: r.caseNumber, stationId: r.stationId, ageHours: r.ageHours, operatorId: r.operatorId
+                caseNumber: r.caseNumber, stationId: r.stationId, ageHours: r.ageHours, operatorId: r.operatorId,
+                nowExpectedCase: r.nowExpectedCase, nowExpectedLine: r.nowExpectedLine
             })
             verify(row)
             const shown = texts(row).join(" | ")
@@ -65,13 +69,16 @@ Item {
             // A warning sign beside the words, never colour alone; a whole-row touch target.
             verify(shown.indexOf("\u26A0") >= 0, shown)
             verify(row.height >= Theme.touchTarget, "row " + row.height + " < " + Theme.touchTarget)
+            // The mark only where a case now expects the unit.
+            compare(shown.indexOf("Now expected") >= 0, r.nowExpectedCase !== "")
         }
 
         function test_delegate_tap_opens() {
             const r = rows.get(0)
             const row = createTemporaryObject(delegateComponent, scene, {
                 index: 0, exceptionId: r.exceptionId, kind: r.kind, serial: r.serial, box: r.box,
-                caseNumber: r.caseNumber, stationId: r.stationId, ageHours: r.ageHours, operatorId: r.operatorId
+                caseNumber: r.caseNumber, stationId: r.stationId, ageHours: r.ageHours, operatorId: r.operatorId,
+                nowExpectedCase: r.nowExpectedCase, nowExpectedLine: r.nowExpectedLine
             })
             const chosen = createTemporaryObject(signalSpyComponent, scene, { target: row, signalName: "chosen" })
             mouseClick(row)
@@ -117,6 +124,15 @@ Item {
             mouseClick(all)
             compare(Supervisor.exceptionKind, "")
             compare(Supervisor.minAgeHours, 0)
+            tryCompare(Supervisor, "busy", false)
+            // "Now expected" is a filter of its own, on and off.
+            const nowExpected = findChild(page, "filter_now_expected")
+            verify(nowExpected && !nowExpected.chosen)
+            verify(nowExpected.height >= Theme.touchTarget)
+            mouseClick(nowExpected)
+            verify(Supervisor.nowExpectedOnly && nowExpected.chosen)
+            mouseClick(nowExpected)
+            verify(!Supervisor.nowExpectedOnly && !nowExpected.chosen)
             tryCompare(Supervisor, "busy", false)
         }
 

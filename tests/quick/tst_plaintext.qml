@@ -142,7 +142,8 @@ Item {
         function test_exception_queue_and_history(data) {
             const row = createTemporaryObject(exceptionRow, scene, {
                 index: 0, exceptionId: 1, kind: "unmatched", serial: data.text, box: data.text,
-                caseNumber: data.text, stationId: "DOCK-1", ageHours: 2, operatorId: data.text
+                caseNumber: data.text, stationId: "DOCK-1", ageHours: 2, operatorId: data.text,
+                nowExpectedCase: data.text, nowExpectedLine: 3
             })
             verify(row)
             const serials = textItems(row).filter(t => t.text === data.text)
