@@ -70,6 +70,10 @@
         <source>No</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>CaseLineDelegate</name>
@@ -732,6 +736,97 @@
     </message>
 </context>
 <context>
+    <name>ReportsPage</name>
+    <message>
+        <source>Today</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Yesterday</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>YYYY-MM-DD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show counts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export to the report folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exports and certificates go to %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No report folder is set (report.directory): ask IT to set one to export.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Counts of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Counts from %1 to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Station</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Late</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Damaged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exceptions opened</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exceptions resolved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All stations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing was received and no exception opened or resolved in this period.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ScanHistoryDelegate</name>
     <message>
         <source>(undone)</source>
@@ -992,6 +1087,33 @@
         <source>Trade-In Form %1 imported: case %2 now has %3 lines.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <source>%n report file(s) written to %1.</source>
+        <translation>
+            <numerusform>%n report file written to %1.</numerusform>
+            <numerusform>%n report files written to %1.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Certificate of receipt of case %1 written to %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The first day %1 is no date: write it as YYYY-MM-DD.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The last day %1 is no date: write it as YYYY-MM-DD.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The first day comes after the last day.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A period is at most one year.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>SupervisorPages</name>
@@ -1049,6 +1171,10 @@
     </message>
     <message>
         <source>Import form</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reports</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1367,6 +1493,34 @@
         <source>Choose the form again: the one previewed is no longer at hand.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Only a supervisor can see the reports.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only a supervisor can export reports.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No report folder is set (report.directory): ask IT to set one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The report folder %1 cannot be created.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The export failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only a supervisor can issue a certificate of receipt.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is no period.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>SyncPage</name>
@@ -1420,6 +1574,25 @@
     </message>
     <message>
         <source>Dead letters: the upstream refused these. Fix the cause, then retry.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reports: daily export of %1 done.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reports: no daily export yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n certificate(s) of receipt waiting.</source>
+        <translation>
+            <numerusform>%n certificate of receipt waiting.</numerusform>
+            <numerusform>%n certificates of receipt waiting.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Report problem: %1 It is tried again every minute.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -70,6 +70,10 @@
         <source>No</source>
         <translation>No</translation>
     </message>
+    <message>
+        <source>Certificate</source>
+        <translation>Certificado</translation>
+    </message>
 </context>
 <context>
     <name>CaseLineDelegate</name>
@@ -732,6 +736,97 @@
     </message>
 </context>
 <context>
+    <name>ReportsPage</name>
+    <message>
+        <source>Today</source>
+        <translation>Hoy</translation>
+    </message>
+    <message>
+        <source>Yesterday</source>
+        <translation>Ayer</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>Últimos 7 días</translation>
+    </message>
+    <message>
+        <source>This month</source>
+        <translation>Este mes</translation>
+    </message>
+    <message>
+        <source>Last month</source>
+        <translation>Mes pasado</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Del</translation>
+    </message>
+    <message>
+        <source>YYYY-MM-DD</source>
+        <translation>AAAA-MM-DD</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>al</translation>
+    </message>
+    <message>
+        <source>Show counts</source>
+        <translation>Ver cifras</translation>
+    </message>
+    <message>
+        <source>Export to the report folder</source>
+        <translation>Exportar a la carpeta de informes</translation>
+    </message>
+    <message>
+        <source>Exports and certificates go to %1.</source>
+        <translation>Las exportaciones y los certificados van a %1.</translation>
+    </message>
+    <message>
+        <source>No report folder is set (report.directory): ask IT to set one to export.</source>
+        <translation>No hay carpeta de informes (report.directory): pida a TI que la configure para exportar.</translation>
+    </message>
+    <message>
+        <source>Counts of %1</source>
+        <translation>Cifras del %1</translation>
+    </message>
+    <message>
+        <source>Counts from %1 to %2</source>
+        <translation>Cifras del %1 al %2</translation>
+    </message>
+    <message>
+        <source>Station</source>
+        <translation>Estación</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Recibidas</translation>
+    </message>
+    <message>
+        <source>Late</source>
+        <translation>Tarde</translation>
+    </message>
+    <message>
+        <source>Damaged</source>
+        <translation>Dañadas</translation>
+    </message>
+    <message>
+        <source>Exceptions opened</source>
+        <translation>Excepciones abiertas</translation>
+    </message>
+    <message>
+        <source>Exceptions resolved</source>
+        <translation>Excepciones resueltas</translation>
+    </message>
+    <message>
+        <source>All stations</source>
+        <translation>Todas las estaciones</translation>
+    </message>
+    <message>
+        <source>Nothing was received and no exception opened or resolved in this period.</source>
+        <translation>En este periodo no se recibió nada ni se abrió o resolvió ninguna excepción.</translation>
+    </message>
+</context>
+<context>
     <name>ScanHistoryDelegate</name>
     <message>
         <source>(undone)</source>
@@ -992,6 +1087,33 @@
         <source>Trade-In Form %1 imported: case %2 now has %3 lines.</source>
         <translation>Formulario de Trade-In %1 importado: el caso %2 tiene ahora %3 líneas.</translation>
     </message>
+    <message numerus="yes">
+        <source>%n report file(s) written to %1.</source>
+        <translation>
+            <numerusform>%n archivo de informe escrito en %1.</numerusform>
+            <numerusform>%n archivos de informe escritos en %1.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Certificate of receipt of case %1 written to %2.</source>
+        <translation>Certificado de recepción del caso %1 escrito en %2.</translation>
+    </message>
+    <message>
+        <source>The first day %1 is no date: write it as YYYY-MM-DD.</source>
+        <translation>El primer día %1 no es una fecha: escríbalo como AAAA-MM-DD.</translation>
+    </message>
+    <message>
+        <source>The last day %1 is no date: write it as YYYY-MM-DD.</source>
+        <translation>El último día %1 no es una fecha: escríbalo como AAAA-MM-DD.</translation>
+    </message>
+    <message>
+        <source>The first day comes after the last day.</source>
+        <translation>El primer día es posterior al último.</translation>
+    </message>
+    <message>
+        <source>A period is at most one year.</source>
+        <translation>Un periodo es de un año como máximo.</translation>
+    </message>
 </context>
 <context>
     <name>SupervisorPages</name>
@@ -1050,6 +1172,10 @@
     <message>
         <source>Import form</source>
         <translation>Importar formulario</translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation>Informes</translation>
     </message>
 </context>
 <context>
@@ -1367,6 +1493,34 @@
         <source>Choose the form again: the one previewed is no longer at hand.</source>
         <translation>Elija el formulario de nuevo: el de la vista previa ya no está disponible.</translation>
     </message>
+    <message>
+        <source>Only a supervisor can see the reports.</source>
+        <translation>Solo un supervisor puede ver los informes.</translation>
+    </message>
+    <message>
+        <source>Only a supervisor can export reports.</source>
+        <translation>Solo un supervisor puede exportar informes.</translation>
+    </message>
+    <message>
+        <source>No report folder is set (report.directory): ask IT to set one.</source>
+        <translation>No hay carpeta de informes (report.directory): pida a TI que la configure.</translation>
+    </message>
+    <message>
+        <source>The report folder %1 cannot be created.</source>
+        <translation>No se puede crear la carpeta de informes %1.</translation>
+    </message>
+    <message>
+        <source>The export failed: %1</source>
+        <translation>La exportación falló: %1</translation>
+    </message>
+    <message>
+        <source>Only a supervisor can issue a certificate of receipt.</source>
+        <translation>Solo un supervisor puede emitir un certificado de recepción.</translation>
+    </message>
+    <message>
+        <source>%1 is no period.</source>
+        <translation>%1 no es un periodo.</translation>
+    </message>
 </context>
 <context>
     <name>SyncPage</name>
@@ -1421,6 +1575,25 @@
     <message>
         <source>Dead letters: the upstream refused these. Fix the cause, then retry.</source>
         <translation>Envíos fallidos: el servidor central los rechazó. Corrija la causa y reintente.</translation>
+    </message>
+    <message>
+        <source>Reports: daily export of %1 done.</source>
+        <translation>Informes: exportación diaria del %1 hecha.</translation>
+    </message>
+    <message>
+        <source>Reports: no daily export yet.</source>
+        <translation>Informes: aún no hay exportación diaria.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n certificate(s) of receipt waiting.</source>
+        <translation>
+            <numerusform>%n certificado de recepción pendiente.</numerusform>
+            <numerusform>%n certificados de recepción pendientes.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Report problem: %1 It is tried again every minute.</source>
+        <translation>Problema con los informes: %1 Se reintenta cada minuto.</translation>
     </message>
 </context>
 <context>

@@ -67,6 +67,14 @@ Item {
                     elide: Text.ElideRight
                 }
             }
+            // A certificate of receipt into the report folder (C++ checks the supervisor and the folder).
+            BigButton {
+                objectName: "issueCertificate"
+                text: qsTr("Certificate")
+                visible: root.loaded
+                enabled: !Supervisor.busy
+                onClicked: Supervisor.issueCertificate(root.caseNumber)
+            }
         }
 
         ListView {

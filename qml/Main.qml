@@ -138,6 +138,7 @@ ApplicationWindow {
     Component {
         id: supervisorPages
         SupervisorPages {
+            objectName: "supervisorPages"
             onBackToReceiving: Station.desk ? Station.signOut() : (root.supervisorMode = false)
         }
     }

@@ -18,6 +18,7 @@ Item {
         Supervisor.clearMessage()
         stack.replace(null, name === "exceptions" ? exceptionsPage : name === "cases" ? casesPage
                             : name === "import" ? importFormPage
+                            : name === "reports" ? reportsPage
                             : name === "sync" ? syncPage : settingsPage)
     }
 
@@ -57,8 +58,15 @@ Item {
                     onClicked: root.show("import")
                 }
                 SupervisorChip {
+                    objectName: "tabReports"
+                    text: qsTr("Reports")
+                    chosen: root.section === "reports"
+                    onClicked: root.show("reports")
+                }
+                SupervisorChip {
                     objectName: "tabSync"
-                    text: (Station.sync.credentialProblem ?? false) || (Station.sync.dead ?? 0) > 0 ? qsTr("\u26A0 Sync") : qsTr("Sync")
+                    text: (Station.sync.credentialProblem ?? false) || (Station.sync.dead ?? 0) > 0
+                          || (Station.sync.reportError ?? "") !== "" ? qsTr("\u26A0 Sync") : qsTr("Sync")
                     chosen: root.section === "sync"
                     onClicked: root.show("sync")
                 }
@@ -154,6 +162,7 @@ Item {
     }
     Component { id: syncPage; SyncPage {} }
     Component { id: settingsPage; SettingsPage {} }
+    Component { id: reportsPage; ReportsPage {} }
 
     Popup {
         objectName: "confirmLeaveKiosk"

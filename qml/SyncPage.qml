@@ -67,6 +67,48 @@ Item {
             }
         }
 
+        // The report jobs of the sync worker: the daily export and the certificates of accepted closures.
+        Rectangle {
+            id: reportBox
+            objectName: "reportJobs"
+            Layout.fillWidth: true
+            visible: root.sync.reportsConfigured ?? false
+            readonly property string severity: (root.sync.reportError ?? "") !== "" ? "error" : "success"
+            implicitHeight: reportColumn.implicitHeight + Theme.gap * 2
+            color: (root.sync.reportError ?? "") !== "" ? Theme.severityBackground("error") : Theme.surface
+            radius: Theme.mm(1.5)
+            ColumnLayout {
+                id: reportColumn
+                anchors.fill: parent
+                anchors.margins: Theme.gap
+                spacing: Theme.mm(1)
+                Text {
+                    textFormat: Text.PlainText
+                    Layout.fillWidth: true
+                    text: ((root.sync.lastDailyExportDay ?? "") !== ""
+                           ? qsTr("Reports: daily export of %1 done.").arg(root.sync.lastDailyExportDay)
+                           : qsTr("Reports: no daily export yet."))
+                          + ((root.sync.certificatesPending ?? -1) > 0
+                             ? " " + qsTr("%n certificate(s) of receipt waiting.", "", root.sync.certificatesPending) : "")
+                    color: reportBox.severity === "error" ? Theme.severityText("error") : Theme.text
+                    font.pixelSize: Theme.bodySize
+                    font.family: Theme.fontFamily
+                    wrapMode: Text.WordWrap
+                }
+                Text {
+                    textFormat: Text.PlainText
+                    Layout.fillWidth: true
+                    visible: (root.sync.reportError ?? "") !== ""
+                    text: Theme.severityIcon("error") + " " + qsTr("Report problem: %1 It is tried again every minute.").arg(root.sync.reportError ?? "")
+                    color: Theme.severityText("error")
+                    font.pixelSize: Theme.bodySize
+                    font.family: Theme.fontFamily
+                    font.bold: true
+                    wrapMode: Text.WordWrap
+                }
+            }
+        }
+
         RowLayout {
             Layout.fillWidth: true
             spacing: Theme.gap * 2

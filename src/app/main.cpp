@@ -174,10 +174,13 @@ int main(int argc, char *argv[])
     });
     StationSingleton::instance = &station;
     // The supervisor pages: their own worker thread and connection; the signed-in operator acts.
-    SupervisorController supervisor(
-        new SupervisorWorker(config->databasePath, config->stationId, config->timeZone, clock));
+    auto *supervisorWorker =
+        new SupervisorWorker(config->databasePath, config->stationId, config->timeZone, clock);
+    supervisorWorker->setReportSettings(config->reportDirectory, config->reportPaper);
+    SupervisorController supervisor(supervisorWorker);
     supervisor.setStation(&station);
     supervisor.setFormsDirectory(config->formsDirectory);
+    supervisor.setReportDirectory(config->reportDirectory);
     QObject::connect(sync, &SyncWorker::statusChanged, &supervisor, &SupervisorController::setSyncStatus);
     QObject::connect(&supervisor, &SupervisorController::syncRequested, sync, &SyncWorker::syncNow);
     QObject::connect(&supervisor, &SupervisorController::soundVolumeChanged, &station,

@@ -586,6 +586,33 @@ int screenshots(QQmlEngine &engine, StationController &station, const QString &d
         waitFor([&station] { return !station.isSignedIn(); });
     }
 
+    // The supervisor's Reports page with today's counts (the units received above), in every language: badge,
+    // PIN, the Reports tab, the Today period.
+    for (const QString &language : StationController::languages()) {
+        station.setLanguage(language);
+        engine.retranslate();
+        scan("BADGE-2001");
+        waitFor([&station] { return station.isSignedIn(); });
+        station.confirmSupervisorPin(QStringLiteral("9876"));
+        if (!waitFor([&station] { return station.isSupervisor(); })) {
+            out << "FAIL supervisor BADGE-2001 is not signed in with PIN 9876\n";
+            ++failures;
+            continue;
+        }
+        call("supervisorPages", "show", QStringLiteral("reports"));
+        call("reportsPage", "choose", QStringLiteral("today"));
+        if (!waitFor([&] {
+                QQuickItem *total = findItem(window->contentItem(), QStringLiteral("reportTotal"));
+                return total && total->isVisible();
+            })) {
+            out << "FAIL the Reports page shows no counts\n";
+            ++failures;
+        }
+        save(language, QStringLiteral("10-supervisor-reports"));
+        station.signOut();
+        waitFor([&station] { return !station.isSignedIn(); });
+    }
+
     // The other pages, each on its own at every size.
     for (const QString &language : StationController::languages()) {
         station.setLanguage(language);

@@ -283,7 +283,8 @@ void StationController::setSyncStatus(const SyncStatus &st)
                st.lastSuccess.isValid() ? st.lastSuccess.toLocalTime().toString(QStringLiteral("HH:mm"))
                                         : QString()},
               {QStringLiteral("pending"), st.pending + st.held},
-              {QStringLiteral("dead"), st.dead}};
+              {QStringLiteral("dead"), st.dead},
+              {QStringLiteral("reportError"), st.reportError}};
     Q_EMIT syncChanged();
 }
 

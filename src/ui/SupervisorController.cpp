@@ -141,6 +141,23 @@ SupervisorController::SupervisorController(SupervisorWorker *worker, QObject *pa
         Q_EMIT formApplied(caseNumber);
         done();
     });
+    connect(m_worker, &SupervisorWorker::reportCountsReady, this, [this](const QJsonObject &counts) {
+        m_reportCounts = counts.toVariantMap();
+        Q_EMIT reportCountsChanged();
+        done();
+    });
+    connect(m_worker, &SupervisorWorker::reportsExported, this,
+            [this](const QString &directory, const QStringList &files) {
+                say(tr("%n report file(s) written to %1.", nullptr, int(files.size())).arg(directory), false);
+                Q_EMIT reportsExported(files);
+                done();
+            });
+    connect(m_worker, &SupervisorWorker::certificateIssued, this,
+            [this](const QString &caseNumber, const QString &path) {
+                say(tr("Certificate of receipt of case %1 written to %2.").arg(caseNumber, path), false);
+                Q_EMIT certificateIssued(caseNumber, path);
+                done();
+            });
     connect(m_worker, &SupervisorWorker::failed, this,
             [this](const QString &action, const QString &kind, const QString &message) {
                 qCInfo(lcUi) << "supervisor" << action << "refused:" << kind << message;
@@ -195,7 +212,11 @@ void SupervisorController::setSyncStatus(const SyncStatus &st)
               {QStringLiteral("held"), st.held},
               {QStringLiteral("pending"), st.pending},
               {QStringLiteral("dead"), st.dead},
-              {QStringLiteral("delivered"), st.delivered}};
+              {QStringLiteral("delivered"), st.delivered},
+              {QStringLiteral("reportsConfigured"), st.reportsConfigured},
+              {QStringLiteral("reportError"), st.reportError},
+              {QStringLiteral("lastDailyExportDay"), st.lastDailyExportDay.toString(Qt::ISODate)},
+              {QStringLiteral("certificatesPending"), st.certificatesPending}};
     Q_EMIT syncChanged();
 }
 
@@ -262,6 +283,8 @@ void SupervisorController::onSessionChanged()
     m_formPreview.clear();
     m_formProblem.clear();
     m_formResult.clear();
+    m_reportCounts.clear();
+    Q_EMIT reportCountsChanged();
     Q_EMIT formFilesChanged();
     Q_EMIT formChanged();
     Q_EMIT casesSearched();
@@ -459,4 +482,48 @@ void SupervisorController::onSettings(const QJsonObject &values, const QStringLi
         Q_EMIT idleMinutesChanged(*idle);
     }
     done();
+}
+
+bool SupervisorController::period(const QString &from, const QString &to, QDate *start, QDate *end)
+{
+    *start = QDate::fromString(from.trimmed(), Qt::ISODate);
+    *end = QDate::fromString(to.trimmed(), Qt::ISODate);
+    QString why;
+    if (!start->isValid())
+        why = tr("The first day %1 is no date: write it as YYYY-MM-DD.").arg(from.trimmed().left(40));
+    else if (!end->isValid())
+        why = tr("The last day %1 is no date: write it as YYYY-MM-DD.").arg(to.trimmed().left(40));
+    else if (*start > *end)
+        why = tr("The first day comes after the last day.");
+    else if (start->daysTo(*end) > 366)
+        why = tr("A period is at most one year.");
+    if (why.isEmpty())
+        return true;
+    say(why, true);
+    Q_EMIT requestFailed(QStringLiteral("report_period"), QStringLiteral("invalid"), why);
+    return false;
+}
+
+void SupervisorController::countReports(const QString &from, const QString &to)
+{
+    QDate start, end;
+    if (period(from, to, &start, &end))
+        call(&SupervisorWorker::loadReportCounts, start, end, actor());
+}
+
+void SupervisorController::exportReports(const QString &from, const QString &to)
+{
+    QDate start, end;
+    if (period(from, to, &start, &end))
+        call(&SupervisorWorker::exportReports, start, end, actor());
+}
+
+void SupervisorController::countReportPeriod(const QString &preset)
+{
+    call(&SupervisorWorker::loadReportPreset, preset, actor());
+}
+
+void SupervisorController::issueCertificate(const QString &caseNumber)
+{
+    call(&SupervisorWorker::issueCertificate, caseNumber, actor());
 }

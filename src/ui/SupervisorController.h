@@ -68,6 +68,12 @@ class SupervisorController : public QObject
     Q_PROPERTY(QVariantMap formPreview READ formPreview NOTIFY formChanged)
     Q_PROPERTY(QString formProblem READ formProblem NOTIFY formChanged)
     Q_PROPERTY(QVariantMap formResult READ formResult NOTIFY formChanged)
+
+    // The Reports page: the period counted last ({from, to, stations: [{station, received, late, damaged,
+    // exceptions_opened, exceptions_resolved}], total: {...}}; empty before the first count) and the folder
+    // exports and certificates go to (report.directory; empty: none set).
+    Q_PROPERTY(QVariantMap reportCounts READ reportCounts NOTIFY reportCountsChanged)
+    Q_PROPERTY(QString reportDirectory READ reportDirectory CONSTANT)
 public:
     SupervisorController(SupervisorWorker *worker, QObject *parent = nullptr);
     ~SupervisorController() override;
@@ -78,6 +84,8 @@ public:
     // forms.directory (StationConfig): the folder the Import a Trade-In Form page lists beside removable
     // media.
     void setFormsDirectory(const QString &directory) { m_formsDirectory = directory; }
+    // report.directory (StationConfig), before start().
+    void setReportDirectory(const QString &directory) { m_reportDirectory = directory; }
     void start();
 
     bool isReady() const { return m_ready; }
@@ -113,6 +121,8 @@ public:
     QVariantMap formPreview() const { return m_formPreview; }
     QString formProblem() const { return m_formProblem; }
     QVariantMap formResult() const { return m_formResult; }
+    QVariantMap reportCounts() const { return m_reportCounts; }
+    QString reportDirectory() const { return m_reportDirectory; }
 
     Q_INVOKABLE void refreshExceptions();
     Q_INVOKABLE void openException(qint64 id);
@@ -135,6 +145,13 @@ public:
     // Applies the form previewed last, all or nothing.
     Q_INVOKABLE void applyForm();
     Q_INVOKABLE void clearForm();
+    // The Reports page. Dates as YYYY-MM-DD, `from` not after `to`; a bad period is refused with a sentence.
+    Q_INVOKABLE void countReports(const QString &from, const QString &to);
+    Q_INVOKABLE void exportReports(const QString &from, const QString &to);
+    // today | yesterday | last_7_days | this_month | last_month, in the station's time zone.
+    Q_INVOKABLE void countReportPeriod(const QString &preset);
+    // The case detail's Certificate: a certificate of receipt into report.directory.
+    Q_INVOKABLE void issueCertificate(const QString &caseNumber);
 
 Q_SIGNALS:
     void readyChanged();
@@ -154,6 +171,9 @@ Q_SIGNALS:
     void formFilesChanged();
     void formChanged();
     void formApplied(const QString &caseNumber);
+    void reportCountsChanged();
+    void reportsExported(const QStringList &files);
+    void certificateIssued(const QString &caseNumber, const QString &path);
     void syncRequested(); // a dead letter goes again: the sync worker should not wait
     // A request failed: `action` as SupervisorWorker::failed, `kind` denied | not_found | invalid | conflict
     // | database.
@@ -167,6 +187,7 @@ private:
     void say(const QString &message, bool error);
     void onSessionChanged();
     void onSettings(const QJsonObject &values, const QStringList &keys);
+    bool period(const QString &from, const QString &to, QDate *start, QDate *end);
 
     QThread m_thread;
     SupervisorWorker *m_worker;
@@ -198,6 +219,8 @@ private:
     bool m_formFilesListed = false;
     QString m_formFile;
     QVariantMap m_formPreview;
+    QVariantMap m_reportCounts;
+    QString m_reportDirectory;
     QString m_formProblem;
     QVariantMap m_formResult;
 };

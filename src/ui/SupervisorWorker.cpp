@@ -1,11 +1,17 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "SupervisorWorker.h"
+#include "CertificateOfReceipt.h"
 #include "Clock.h"
 #include "Database.h"
 #include "FormFiles.h"
 #include "OutboxStore.h"
+#include "ReportCounts.h"
+#include "ReportJobs.h"
+#include "ReportQueries.h"
+#include "ReportWriters.h"
 #include "SupervisorService.h"
 
+#include <QDir>
 #include <QLoggingCategory>
 
 Q_DECLARE_LOGGING_CATEGORY(lcUi)
@@ -222,5 +228,106 @@ void SupervisorWorker::applyForm(const QString &sha256, const QString &superviso
         const QJsonObject done = m_service->importForm(*m_form, false, supervisorId);
         m_form.reset();
         Q_EMIT formImported(done);
+    });
+}
+
+void SupervisorWorker::setReportSettings(const QString &directory, const QString &paper)
+{
+    m_reportDirectory = directory;
+    m_reportPaper = paper;
+}
+
+namespace {
+QJsonObject countsJson(const ReportCounts::Row &r)
+{
+    return {{QStringLiteral("station"), r.station},
+            {QStringLiteral("received"), r.received},
+            {QStringLiteral("late"), r.late},
+            {QStringLiteral("damaged"), r.damaged},
+            {QStringLiteral("exceptions_opened"), r.exceptionsOpened},
+            {QStringLiteral("exceptions_resolved"), r.exceptionsResolved}};
+}
+} // namespace
+
+void SupervisorWorker::loadReportCounts(QDate from, QDate to, const QString &supervisorId)
+{
+    run("report_counts", [&] {
+        if (supervisorId.isEmpty() || !m_service->isSupervisor(supervisorId))
+            throw SupervisorError(SupervisorError::Denied, tr("Only a supervisor can see the reports."));
+        const ReportCounts::Period p = ReportCounts(*m_db, m_timeZone).count(from, to);
+        QJsonArray stations;
+        for (const ReportCounts::Row &r : p.stations)
+            stations.append(countsJson(r));
+        Q_EMIT reportCountsReady({{QStringLiteral("from"), from.toString(Qt::ISODate)},
+                                  {QStringLiteral("to"), to.toString(Qt::ISODate)},
+                                  {QStringLiteral("stations"), stations},
+                                  {QStringLiteral("total"), countsJson(p.total)}});
+    });
+}
+
+void SupervisorWorker::loadReportPreset(const QString &preset, const QString &supervisorId)
+{
+    const auto period = ReportCounts::preset(preset, m_clock.nowUtc().toTimeZone(m_timeZone).date());
+    if (!period) {
+        Q_EMIT failed(QStringLiteral("report_counts"), QStringLiteral("invalid"),
+                      tr("%1 is no period.").arg(preset.left(40)));
+        return;
+    }
+    loadReportCounts(period->first, period->second, supervisorId);
+}
+
+void SupervisorWorker::exportReports(QDate from, QDate to, const QString &supervisorId)
+{
+    run("report_export", [&] {
+        if (supervisorId.isEmpty() || !m_service->isSupervisor(supervisorId))
+            throw SupervisorError(SupervisorError::Denied, tr("Only a supervisor can export reports."));
+        if (m_reportDirectory.isEmpty())
+            throw SupervisorError(SupervisorError::Invalid,
+                                  tr("No report folder is set (report.directory): ask IT to set one."));
+        if (!QDir().mkpath(m_reportDirectory))
+            throw SupervisorError(SupervisorError::Invalid,
+                                  tr("The report folder %1 cannot be created.").arg(m_reportDirectory));
+        const QDateTime now = m_clock.nowUtc();
+        ReportQueries queries(*m_db, m_timeZone, now);
+        const ReportHeading heading = queries.heading(m_reportPaper);
+        const Report summary =
+            ReportCounts::toReport(ReportCounts(*m_db, m_timeZone).count(from, to), m_timeZone);
+        const Report receipts = queries.receipts(from, to);
+        const QString period = from.toString(Qt::ISODate) + QStringLiteral("_") + to.toString(Qt::ISODate);
+        const QDir dir(m_reportDirectory);
+        QStringList files;
+        QString error;
+        for (const Report *r : {&summary, &receipts}) {
+            const QString base = r->name + QStringLiteral("-") + period;
+            if (!XlsxReportWriter::write(heading, *r, dir.filePath(base + QStringLiteral(".xlsx")), &error) ||
+                !PdfReportWriter::write(heading, *r, dir.filePath(base + QStringLiteral(".pdf")), &error))
+                throw SupervisorError(SupervisorError::Invalid, tr("The export failed: %1").arg(error));
+            files << base + QStringLiteral(".xlsx") << base + QStringLiteral(".pdf");
+        }
+        Q_EMIT reportsExported(m_reportDirectory, files);
+    });
+}
+
+void SupervisorWorker::issueCertificate(const QString &caseNumber, const QString &supervisorId)
+{
+    run("certificate", [&] {
+        if (supervisorId.isEmpty() || !m_service->isSupervisor(supervisorId))
+            throw SupervisorError(SupervisorError::Denied,
+                                  tr("Only a supervisor can issue a certificate of receipt."));
+        if (m_reportDirectory.isEmpty())
+            throw SupervisorError(SupervisorError::Invalid,
+                                  tr("No report folder is set (report.directory): ask IT to set one."));
+        if (!QDir().mkpath(m_reportDirectory))
+            throw SupervisorError(SupervisorError::Invalid,
+                                  tr("The report folder %1 cannot be created.").arg(m_reportDirectory));
+        const QString path = QDir(m_reportDirectory).filePath(ReportJobs::certificateFileName(caseNumber));
+        QString error;
+        const std::optional<CertificateOfReceipt::Issued> issued =
+            CertificateOfReceipt(*m_db, m_timeZone)
+                .issue(caseNumber, path, m_reportPaper, supervisorId.trimmed().toUpper(), m_station,
+                       m_clock.nowUtc(), &error);
+        if (!issued)
+            throw SupervisorError(SupervisorError::Invalid, error);
+        Q_EMIT certificateIssued(caseNumber.trimmed().toUpper(), path);
     });
 }

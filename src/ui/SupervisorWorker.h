@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <QDate>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QObject>
@@ -23,6 +24,9 @@ class SupervisorWorker : public QObject
 public:
     SupervisorWorker(QString databasePath, QString stationId, QTimeZone timeZone, const Clock &clock);
     ~SupervisorWorker() override;
+    // report.directory and report.paper, for the Reports page's export and the case's certificate; before
+    // the thread starts.
+    void setReportSettings(const QString &directory, const QString &paper);
 
 public Q_SLOTS:
     void open();
@@ -45,6 +49,12 @@ public Q_SLOTS:
     void listFormFiles(const QString &formsDirectory);
     void previewForm(const QString &path, const QString &formsDirectory, const QString &supervisorId);
     void applyForm(const QString &sha256, const QString &supervisorId);
+    // The Reports page: a period's counts per station (ReportCounts), and the period's summary and receipts
+    // as xlsx and PDF into report.directory; the case detail's certificate of receipt into the same folder.
+    void loadReportCounts(QDate from, QDate to, const QString &supervisorId);
+    void loadReportPreset(const QString &preset, const QString &supervisorId); // ReportCounts::preset, today
+    void exportReports(QDate from, QDate to, const QString &supervisorId);
+    void issueCertificate(const QString &caseNumber, const QString &supervisorId);
 
 Q_SIGNALS:
     void opened(bool ok, const QString &error);
@@ -64,6 +74,11 @@ Q_SIGNALS:
     void formFilesReady(const QJsonArray &files, const QJsonArray &roots);
     void formPreviewReady(const QJsonObject &preview); // SupervisorService::importForm's dry run
     void formImported(const QJsonObject &result);
+    // {from, to, stations: [{station, received, late, damaged, exceptions_opened, exceptions_resolved}],
+    // total}
+    void reportCountsReady(const QJsonObject &counts);
+    void reportsExported(const QString &directory, const QStringList &files);
+    void certificateIssued(const QString &caseNumber, const QString &path);
     // `action` names the request that failed ("resolve", "settings", ...); `kind` is denied | not_found |
     // invalid | conflict | database.
     void failed(const QString &action, const QString &kind, const QString &message);
@@ -77,4 +92,6 @@ private:
     std::unique_ptr<Database> m_db;
     std::unique_ptr<SupervisorService> m_service;
     std::unique_ptr<TradeInFormImport> m_form; // the form last previewed, until applied or another is read
+    QString m_reportDirectory;
+    QString m_reportPaper = QStringLiteral("A4");
 };
