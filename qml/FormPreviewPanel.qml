@@ -65,63 +65,64 @@ ColumnLayout {
     }
 
     // The form refused: its one sentence, and that nothing changed.
-    Rectangle {
+    Label {
         objectName: "formProblem"
         Layout.fillWidth: true
         visible: root.problem !== ""
-        implicitHeight: problemText.implicitHeight + Theme.gap * 2
-        color: Theme.errorBackground
-        radius: Theme.mm(1)
-        Text {
-            id: problemText
-            textFormat: Text.PlainText
-            anchors.fill: parent
-            anchors.margins: Theme.gap
-            text: "\u2716 " + (root.fileName !== "" ? root.fileName + ": " : "") + root.problem
-            color: Theme.errorText
-            font.pixelSize: Theme.bodySize
-            font.family: Theme.fontFamily
-            font.bold: true
-            wrapMode: Text.WordWrap
-        }
+        padding: Theme.gap
+        background: Rectangle { color: Theme.errorBackground; radius: Theme.mm(1) }
+        textFormat: Text.PlainText
+        text: "\u2716 " + (root.fileName !== "" ? root.fileName + ": " : "") + root.problem
+        color: Theme.errorText
+        font.pixelSize: Theme.bodySize
+        font.family: Theme.fontFamily
+        font.bold: true
+        wrapMode: Text.WordWrap
     }
 
-    // The preview's facts, one row each.
-    Repeater {
-        objectName: "formFacts"
-        model: root.hasPreview ? [
-            [qsTr("Case"), root.preview.case_number],
-            [qsTr("Form"), root.preview.file_name],
-            [qsTr("Lines"), qsTr("%1 now, %2 after").arg(root.preview.lines_before).arg(root.preview.lines_after)],
-            [qsTr("Lines added"), root.lineList(root.preview.lines_added)],
-            [qsTr("Lines changed"), root.lineList(root.preview.lines_changed)],
-            [qsTr("Lines removed"), root.lineList(root.preview.lines_removed)]
-        ] : []
-        RowLayout {
-            id: fact
-            required property var modelData
-            Layout.fillWidth: true
-            spacing: Theme.gap
-            Text {
-                textFormat: Text.PlainText
-                Layout.preferredWidth: Theme.mm(45)
-                text: fact.modelData[0]
-                color: Theme.mutedText
-                font.pixelSize: Theme.bodySize
-                font.family: Theme.fontFamily
-                elide: Text.ElideRight
-            }
-            Text {
-                textFormat: Text.PlainText
-                Layout.fillWidth: true
-                text: fact.modelData[1]
-                color: Theme.text
-                font.pixelSize: Theme.bodySize
-                font.family: Theme.fontFamily
-                font.bold: true
-                wrapMode: Text.WordWrap
-                maximumLineCount: 2
-                elide: Text.ElideRight
+    // The preview's facts, one row each. In a Column, not straight in the layout: Qt 6.4's layouts crash when a
+    // Repeater's items go away while the layout arranges them.
+    Column {
+        id: facts
+        Layout.fillWidth: true
+        visible: root.hasPreview
+        spacing: Theme.mm(1)
+        Repeater {
+            objectName: "formFacts"
+            model: root.hasPreview ? [
+                [qsTr("Case"), root.preview.case_number],
+                [qsTr("Form"), root.preview.file_name],
+                [qsTr("Lines"), qsTr("%1 now, %2 after").arg(root.preview.lines_before).arg(root.preview.lines_after)],
+                [qsTr("Lines added"), root.lineList(root.preview.lines_added)],
+                [qsTr("Lines changed"), root.lineList(root.preview.lines_changed)],
+                [qsTr("Lines removed"), root.lineList(root.preview.lines_removed)]
+            ] : []
+            Row {
+                id: fact
+                required property var modelData
+                width: facts.width
+                spacing: Theme.gap
+                Text {
+                    textFormat: Text.PlainText
+                    width: Theme.mm(45)
+                    text: fact.modelData[0]
+                    color: Theme.mutedText
+                    font.pixelSize: Theme.bodySize
+                    font.family: Theme.fontFamily
+                    elide: Text.ElideRight
+                }
+                Text {
+                    textFormat: Text.PlainText
+                    width: fact.width - Theme.mm(45) - Theme.gap
+                    text: fact.modelData[1]
+                    color: Theme.text
+                    font.pixelSize: Theme.bodySize
+                    font.family: Theme.fontFamily
+                    font.bold: true
+                    wrapMode: Text.WordWrap
+                    maximumLineCount: 2
+                    elide: Text.ElideRight
+                }
             }
         }
     }
@@ -137,54 +138,57 @@ ColumnLayout {
         font.family: Theme.fontFamily
         font.bold: true
     }
-    ListView {
-        objectName: "formUnits"
+    // A Repeater in a Flickable rather than a ListView over a JavaScript array: the array is replaced whenever
+    // the preview changes.
+    Flickable {
         Layout.fillWidth: true
         Layout.fillHeight: true
         visible: root.hasPreview
         clip: true
-        spacing: Theme.mm(0.5)
-        model: root.hasPreview ? root.unitRows(root.preview) : []
+        contentHeight: unitColumn.implicitHeight
         boundsBehavior: Flickable.StopAtBounds
         ScrollBar.vertical: ScrollBar { width: Theme.mm(4); policy: ScrollBar.AsNeeded }
-        delegate: Text {
-            id: unit
-            required property var modelData
-            width: ListView.view.width - Theme.mm(5)
-            textFormat: Text.PlainText
-            text: unit.modelData.icon + " " + unit.modelData.text
-            color: Theme.text
-            font.pixelSize: Theme.bodySize
-            font.family: Theme.fontFamily
-            wrapMode: Text.WordWrap
+        Column {
+            id: unitColumn
+            width: parent.width - Theme.mm(5)
+            spacing: Theme.mm(0.5)
+            Repeater {
+                objectName: "formUnits"
+                model: root.hasPreview ? root.unitRows(root.preview) : []
+                Text {
+                    id: unit
+                    required property var modelData
+                    width: unitColumn.width
+                    textFormat: Text.PlainText
+                    text: unit.modelData.icon + " " + unit.modelData.text
+                    color: Theme.text
+                    font.pixelSize: Theme.bodySize
+                    font.family: Theme.fontFamily
+                    wrapMode: Text.WordWrap
+                }
+            }
         }
     }
 
     // What applying did.
-    Rectangle {
+    Label {
         objectName: "formResult"
         Layout.fillWidth: true
         visible: root.hasResult
-        implicitHeight: resultText.implicitHeight + Theme.gap * 2
-        color: Theme.successBackground
-        radius: Theme.mm(1)
-        Text {
-            id: resultText
-            textFormat: Text.PlainText
-            anchors.fill: parent
-            anchors.margins: Theme.gap
-            text: root.hasResult
-                  ? qsTr("\u2714 Case %1 now has %2 lines (%3 before). Lines added: %4; changed: %5; removed: %6.")
-                    .arg(root.result.case_number).arg(root.result.lines_after).arg(root.result.lines_before)
-                    .arg(root.lineList(root.result.lines_added)).arg(root.lineList(root.result.lines_changed))
-                    .arg(root.lineList(root.result.lines_removed))
-                  : ""
-            color: Theme.successText
-            font.pixelSize: Theme.bodySize
-            font.family: Theme.fontFamily
-            font.bold: true
-            wrapMode: Text.WordWrap
-        }
+        padding: Theme.gap
+        background: Rectangle { color: Theme.successBackground; radius: Theme.mm(1) }
+        textFormat: Text.PlainText
+        text: root.hasResult
+              ? qsTr("\u2714 Case %1 now has %2 lines (%3 before). Lines added: %4; changed: %5; removed: %6.")
+                .arg(root.result.case_number).arg(root.result.lines_after).arg(root.result.lines_before)
+                .arg(root.lineList(root.result.lines_added)).arg(root.lineList(root.result.lines_changed))
+                .arg(root.lineList(root.result.lines_removed))
+              : ""
+        color: Theme.successText
+        font.pixelSize: Theme.bodySize
+        font.family: Theme.fontFamily
+        font.bold: true
+        wrapMode: Text.WordWrap
     }
     Item { Layout.fillHeight: !root.hasPreview }
 

@@ -6,6 +6,7 @@
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -221,6 +222,7 @@ private Q_SLOTS:
     void kioskRefusesEveryWayOutButASupervisorsQuit();
     void windowedStationClosesLikeAnyWindow();
     void twoKiosksOnePostgres();
+    void supervisorImportsATradeInForm();
 
 private:
     Result cli(const QStringList &args, const QByteArray &input = {});
@@ -816,6 +818,122 @@ void TestKioskXvfb::twoKiosksOnePostgres()
     QVERIFY2(door1->isRunning(), qPrintable(door1->stderrText()));
     QVERIFY2(door2->isRunning(), qPrintable(door2->stderrText()));
     qInfo().noquote() << "twoKiosksOnePostgres:" << clock.elapsed() << "ms";
+}
+
+// Issue #12 at the kiosk: a supervisor signs in (badge by the wedge, PIN on the keypad), opens Import a
+// Trade-In Form, picks the fixture trade-in.xlsx from the folder configured as forms.directory, reads the
+// preview (nothing changed yet), applies it, and the case has the form's lines; the unit the form now expects
+// is marked in the exception queue and received on its line in one tap. Screenshots of the preview, the
+// result and the queue go to the test folder (kept with RS_KEEP_TEST_DIR).
+void TestKioskXvfb::supervisorImportsATradeInForm()
+{
+    // A unit no case expects yet, received at the other station in another case's box: an open `unexpected`
+    // exception.
+    Result r = cli({QStringLiteral("scan"), QStringLiteral("--station"), CliStationId,
+                    QStringLiteral("--operator"), QStringLiteral("BADGE-1002")},
+                   "2026-1020-0002\nPE0001\n");
+    QVERIFY2(r.ok() && r.out.contains("\"unexpected\""), qPrintable(r.describe()));
+
+    // forms.directory: the committed fixture, another form and a file that is no form.
+    const QString forms = m_dir->filePath(QStringLiteral("forms"));
+    QVERIFY(QDir().mkpath(forms));
+    const QString fixtures = QStringLiteral(RS_SOURCE_DIR "/tests/fixtures/forms/");
+    QVERIFY(
+        QFile::copy(fixtures + QStringLiteral("trade-in.xlsx"), forms + QStringLiteral("/trade-in.xlsx")));
+    QVERIFY(QFile::copy(fixtures + QStringLiteral("trade-in-bom-semicolon.csv"),
+                        forms + QStringLiteral("/trade-in-bom-semicolon.csv")));
+    QFile notes(forms + QStringLiteral("/notes.txt"));
+    QVERIFY(notes.open(QIODevice::WriteOnly) && notes.write("not a form\n") > 0);
+    notes.close();
+    QProcessEnvironment env = m_env;
+    env.insert(QStringLiteral("RECEIVING_FORMS_DIRECTORY"), forms);
+
+    std::unique_ptr<JsonLineProcess> station =
+        startStationOn(m_dir->filePath(QStringLiteral("r.db")), KioskId, env, {});
+    QVERIFY2(station->ok(), qPrintable(station->error()));
+    QVERIFY2(station->waitFor(isReadyEvent, ReadyTimeoutMs, QStringLiteral("ready event")),
+             qPrintable(station->error()));
+    QString windowId, why;
+    QVERIFY2(findWindow(*station, &windowId, &why), qPrintable(why));
+    std::optional<QJsonObject> s = scanAtKiosk(*station, windowId, QStringLiteral("BADGE-2001"), &why);
+    QVERIFY2(s, qPrintable(why));
+    QCOMPARE((*s)[QLatin1String("verdict")][QLatin1String("outcome")].toString(),
+             QStringLiteral("signed_in"));
+    QVERIFY2(tap(*station, windowId, QStringLiteral("openSupervisorPages"), &why), qPrintable(why));
+    s = typePinOnKeypad(*station, windowId, QStringLiteral("9876"), &why);
+    QVERIFY2(s, qPrintable(why));
+    QVERIFY2((*s)[QLatin1String("supervisor")].toBool(), qPrintable(compact(*s)));
+
+    const auto screenshot = [&](const char *name) {
+        QTest::qWait(500); // the frame after the change
+        const QString shot = m_dir->filePath(QLatin1String(name));
+        const Result shotTaken =
+            runProcess(QStringLiteral("import"), {QStringLiteral("-window"), windowId, shot}, m_env);
+        if (shotTaken.ok() && QFileInfo(shot).size() > 0)
+            qInfo().noquote() << "screenshot:" << shot;
+        return shotTaken.ok() && QFileInfo(shot).size() > 0;
+    };
+    const auto caseLines = [&] {
+        const Result c =
+            cli({QStringLiteral("case"), QStringLiteral("2026-1103-0001"), QStringLiteral("--json")});
+        return c.ok() ? QJsonDocument::fromJson(c.out).object()[QLatin1String("items")].toArray()
+                      : QJsonArray();
+    };
+    const auto waitVisible = [&](const char *name) {
+        for (const QDeadlineTimer deadline(VerdictTimeoutMs); !deadline.hasExpired(); QTest::qWait(100)) {
+            const std::optional<QJsonObject> found =
+                station->command(QByteArray("locate ") + name, QStringLiteral("locate"));
+            if (!found)
+                return false;
+            if ((*found)[QLatin1String("found")].toBool())
+                return true;
+        }
+        return false;
+    };
+    QCOMPARE(caseLines().size(), 4);
+
+    // The page lists the forms (not notes.txt); a tap previews one.
+    QVERIFY2(tap(*station, windowId, QStringLiteral("tabImportForm"), &why), qPrintable(why));
+    QVERIFY2(tap(*station, windowId, QStringLiteral("formFile_trade-in.xlsx"), &why), qPrintable(why));
+    const std::optional<QJsonObject> at =
+        station->command("locate formFile_notes.txt", QStringLiteral("locate"));
+    QVERIFY2(at && !(*at)[QLatin1String("found")].toBool(), qPrintable(at ? compact(*at) : station->error()));
+    QVERIFY2(waitVisible("applyForm"), qPrintable(station->stderrText()));
+    QVERIFY(screenshot("import-form-preview.png"));
+    QCOMPARE(caseLines().size(), 4); // a preview changes nothing
+
+    // Apply: the case has the form's eight lines.
+    QVERIFY2(tap(*station, windowId, QStringLiteral("applyForm"), &why), qPrintable(why));
+    QVERIFY2(waitVisible("openImportedCase"),
+             qPrintable(QStringLiteral("running: %1, %2").arg(station->isRunning()).arg(station->error())));
+    QVERIFY(screenshot("import-form-applied.png"));
+    const QJsonArray lines = caseLines();
+    QCOMPARE(lines.size(), 8);
+    QCOMPARE(lines[0][QLatin1String("sku")].toString(), QStringLiteral("MX960-BASE"));
+    QCOMPARE(lines[3][QLatin1String("serial")].toString(), QStringLiteral("PE0001"));
+
+    // The exception of PE0001 is now expected on line 4: behind its filter, and one tap receives it there.
+    QVERIFY2(tap(*station, windowId, QStringLiteral("tabExceptions"), &why), qPrintable(why));
+    QVERIFY2(tap(*station, windowId, QStringLiteral("filter_now_expected"), &why), qPrintable(why));
+    QVERIFY2(waitVisible("exception_PE0001"), qPrintable(station->stderrText()));
+    QVERIFY(screenshot("exceptions-now-expected.png"));
+    QVERIFY2(tap(*station, windowId, QStringLiteral("exception_PE0001"), &why), qPrintable(why));
+    QVERIFY2(waitVisible("assignNowExpected"), qPrintable(station->stderrText()));
+    QVERIFY(screenshot("exception-now-expected.png"));
+    QVERIFY2(tap(*station, windowId, QStringLiteral("assignNowExpected"), &why), qPrintable(why));
+    bool received = false;
+    for (const QDeadlineTimer deadline(VerdictTimeoutMs); !deadline.hasExpired() && !received;
+         QTest::qWait(200)) {
+        for (const QJsonValue &l : caseLines()) {
+            if (l[QLatin1String("line")].toInt() == 4 &&
+                l[QLatin1String("received_serials")].toArray() == QJsonArray{QStringLiteral("PE0001")})
+                received = true;
+        }
+    }
+    QVERIFY2(received, qPrintable(QJsonDocument(caseLines()).toJson()));
+    r = cli({QStringLiteral("audit"), QStringLiteral("verify")});
+    QVERIFY2(r.ok(), qPrintable(r.describe()));
+    QVERIFY2(station->isRunning(), qPrintable(station->stderrText()));
 }
 
 QTEST_GUILESS_MAIN(TestKioskXvfb)
