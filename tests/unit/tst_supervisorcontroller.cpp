@@ -75,6 +75,7 @@ private Q_SLOTS:
     void pinSignInIsDockWorkOnly();
     void quitIsAuditedBeforeTheKioskGoes();
     void importFormPreviewsThenApplies();
+    void reportsCountExportAndCertify();
 
 private:
     void signIn(const char *badge, bool supervisor);
@@ -121,8 +122,12 @@ void TestSupervisorController::init()
     }
     auto *worker = new ScanWorker(m_path, Station, {}, m_clock);
     m_station = std::make_unique<StationController>(Station, worker, std::make_unique<SilentVerdictSound>());
-    m_supervisor = std::make_unique<SupervisorController>(
-        new SupervisorWorker(m_path, Station, QTimeZone(QByteArrayLiteral("America/Chicago")), m_clock));
+    auto *supervisorWorker =
+        new SupervisorWorker(m_path, Station, QTimeZone(QByteArrayLiteral("America/Chicago")), m_clock);
+    const QString reports = m_dir.filePath(QStringLiteral("reports-%1").arg(QTest::currentTestFunction()));
+    supervisorWorker->setReportSettings(reports, QStringLiteral("A4"));
+    m_supervisor = std::make_unique<SupervisorController>(supervisorWorker);
+    m_supervisor->setReportDirectory(reports);
     m_supervisor->setStation(m_station.get());
     QSignalSpy ready(m_station.get(), &StationController::readyChanged);
     m_station->start();
@@ -477,6 +482,43 @@ void TestSupervisorController::partialClosureNeedsSupervisor()
     QTRY_COMPARE(approved.size(), 1);
     QTRY_COMPARE(m_supervisor->caseDetail().value(QStringLiteral("status")).toString(),
                  QStringLiteral("closed"));
+    QTRY_VERIFY(!m_supervisor->isBusy());
+}
+
+void TestSupervisorController::reportsCountExportAndCertify()
+{
+    signIn("BADGE-1001", false);
+    QSignalSpy failed(m_supervisor.get(), &SupervisorController::requestFailed);
+    m_supervisor->countReportPeriod(QStringLiteral("today"));
+    QTRY_COMPARE(failed.size(), 1);
+    QCOMPARE(failed.at(0).at(1).toString(), QStringLiteral("denied"));
+
+    signIn("BADGE-2001", true);
+    m_supervisor->countReports(QStringLiteral("2026-13-01"), QStringLiteral("2026-12-01"));
+    QCOMPARE(failed.size(), 2); // refused at once, nothing asked of the worker
+    QCOMPARE(failed.at(1).at(1).toString(), QStringLiteral("invalid"));
+    QVERIFY(m_supervisor->message().contains(QStringLiteral("2026-13-01")));
+    m_supervisor->countReportPeriod(QStringLiteral("today"));
+    QTRY_VERIFY(!m_supervisor->reportCounts().isEmpty());
+    const QVariantMap counts = m_supervisor->reportCounts();
+    const QVariantMap total = counts.value(QStringLiteral("total")).toMap();
+    QCOMPARE(total.value(QStringLiteral("received")).toLongLong(), 2); // JN11F3A2BAFA and the unmatched unit
+    QVERIFY(total.value(QStringLiteral("exceptions_opened")).toLongLong() >= 1);
+    QCOMPARE(counts.value(QStringLiteral("stations")).toList().size(), 1);
+
+    QSignalSpy exported(m_supervisor.get(), &SupervisorController::reportsExported);
+    m_supervisor->exportReports(counts.value(QStringLiteral("from")).toString(),
+                                counts.value(QStringLiteral("to")).toString());
+    QTRY_COMPARE(exported.size(), 1);
+    const QStringList files = exported.at(0).at(0).toStringList();
+    QCOMPARE(files.size(), 4);
+    for (const QString &f : files)
+        QVERIFY2(QFile::exists(QDir(m_supervisor->reportDirectory()).filePath(f)), qPrintable(f));
+
+    QSignalSpy certified(m_supervisor.get(), &SupervisorController::certificateIssued);
+    m_supervisor->issueCertificate(QStringLiteral("2026-1103-0001"));
+    QTRY_COMPARE(certified.size(), 1);
+    QVERIFY(QFile::exists(certified.at(0).at(1).toString()));
     QTRY_VERIFY(!m_supervisor->isBusy());
 }
 
