@@ -1005,6 +1005,10 @@
         <source>&quot;%1&quot; is not a setting; the settings are %2.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 must be a time of day HH:MM from 00:00 to 23:59; &quot;%2&quot; is not.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>StatusStrip</name>
@@ -1341,6 +1345,106 @@
     </message>
     <message>
         <source>Unit %1&apos;s receipt is already on its way upstream and can no longer be changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exception #%1 is %2; nothing to assign.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No case expects the unit of exception #%1 now; resolve it another way.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The unit of exception #%1 has no receipt that can move to case %2 (undone, waiting for its SKU, or already on a line).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Case %1, line %2 no longer waits for %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sheet &apos;%1&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sheet &apos;%1&apos;, %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the form names no case number; give the case with --case CASE. Nothing was imported.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: case %2 is not known to this station (pull it with sync, or import it first). Nothing was imported.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: case %2 is a %3 %4 case; a Trade-In Form changes only open trade-in cases. Nothing was imported.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>trade-in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>destruction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sheet &apos;%1&apos; lists no equipment lines. Nothing was imported.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sheet &apos;%1&apos;, row %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, column %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing was imported.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the line number must be 1 or more.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: line %2 is also on row %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: line %2 needs a SKU.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the quantity of line %2 must be a whole number from 1 to 10000.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: serial &quot;%2&quot; is not a serial (printable, no spaces, at most 128 characters).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: line %2 has a serial, so its quantity must be 1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: serial %2 is also on row %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: serial %2 is already expected on open case %3, line %4.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: serial %2 is already received on case %3, line %4.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the Trade-In Form %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

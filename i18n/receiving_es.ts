@@ -1005,6 +1005,10 @@
         <source>&quot;%1&quot; is not a setting; the settings are %2.</source>
         <translation>&quot;%1&quot; no es un ajuste; los ajustes son %2.</translation>
     </message>
+    <message>
+        <source>%1 must be a time of day HH:MM from 00:00 to 23:59; &quot;%2&quot; is not.</source>
+        <translation>%1 debe ser una hora HH:MM de 00:00 a 23:59; &quot;%2&quot; no lo es.</translation>
+    </message>
 </context>
 <context>
     <name>StatusStrip</name>
@@ -1342,6 +1346,106 @@
     <message>
         <source>Unit %1&apos;s receipt is already on its way upstream and can no longer be changed.</source>
         <translation>El recibo de la unidad %1 ya va camino del servidor central y no se puede cambiar.</translation>
+    </message>
+    <message>
+        <source>Exception #%1 is %2; nothing to assign.</source>
+        <translation>La excepción #%1 está %2; no hay nada que asignar.</translation>
+    </message>
+    <message>
+        <source>No case expects the unit of exception #%1 now; resolve it another way.</source>
+        <translation>Ningún caso espera ahora la unidad de la excepción #%1; resuélvala de otra forma.</translation>
+    </message>
+    <message>
+        <source>The unit of exception #%1 has no receipt that can move to case %2 (undone, waiting for its SKU, or already on a line).</source>
+        <translation>La unidad de la excepción #%1 no tiene un recibo que pueda pasar al caso %2 (deshecho, esperando su SKU o ya en una línea).</translation>
+    </message>
+    <message>
+        <source>Case %1, line %2 no longer waits for %3.</source>
+        <translation>El caso %1, línea %2, ya no espera %3.</translation>
+    </message>
+    <message>
+        <source>Sheet &apos;%1&apos;</source>
+        <translation>Hoja &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>Sheet &apos;%1&apos;, %2</source>
+        <translation>Hoja &apos;%1&apos;, %2</translation>
+    </message>
+    <message>
+        <source>%1: the form names no case number; give the case with --case CASE. Nothing was imported.</source>
+        <translation>%1: el formulario no indica número de caso; elija el caso. No se importó nada.</translation>
+    </message>
+    <message>
+        <source>%1: case %2 is not known to this station (pull it with sync, or import it first). Nothing was imported.</source>
+        <translation>%1: esta estación no conoce el caso %2 (sincronice o impórtelo primero). No se importó nada.</translation>
+    </message>
+    <message>
+        <source>%1: case %2 is a %3 %4 case; a Trade-In Form changes only open trade-in cases. Nothing was imported.</source>
+        <translation>%1: el caso %2 es un caso %4 %3; un formulario de Trade-In solo cambia casos de canje abiertos. No se importó nada.</translation>
+    </message>
+    <message>
+        <source>trade-in</source>
+        <translation>de canje</translation>
+    </message>
+    <message>
+        <source>destruction</source>
+        <translation>de destrucción</translation>
+    </message>
+    <message>
+        <source>Sheet &apos;%1&apos; lists no equipment lines. Nothing was imported.</source>
+        <translation>La hoja &apos;%1&apos; no tiene líneas de equipos. No se importó nada.</translation>
+    </message>
+    <message>
+        <source>Sheet &apos;%1&apos;, row %2</source>
+        <translation>Hoja &apos;%1&apos;, fila %2</translation>
+    </message>
+    <message>
+        <source>%1, column %2</source>
+        <translation>%1, columna %2</translation>
+    </message>
+    <message>
+        <source>Nothing was imported.</source>
+        <translation>No se importó nada.</translation>
+    </message>
+    <message>
+        <source>%1: the line number must be 1 or more.</source>
+        <translation>%1: el número de línea debe ser 1 o mayor.</translation>
+    </message>
+    <message>
+        <source>%1: line %2 is also on row %3.</source>
+        <translation>%1: la línea %2 también está en la fila %3.</translation>
+    </message>
+    <message>
+        <source>%1: line %2 needs a SKU.</source>
+        <translation>%1: la línea %2 necesita un SKU.</translation>
+    </message>
+    <message>
+        <source>%1: the quantity of line %2 must be a whole number from 1 to 10000.</source>
+        <translation>%1: la cantidad de la línea %2 debe ser un número entero de 1 a 10000.</translation>
+    </message>
+    <message>
+        <source>%1: serial &quot;%2&quot; is not a serial (printable, no spaces, at most 128 characters).</source>
+        <translation>%1: &quot;%2&quot; no es una serie (imprimible, sin espacios, 128 caracteres como máximo).</translation>
+    </message>
+    <message>
+        <source>%1: line %2 has a serial, so its quantity must be 1.</source>
+        <translation>%1: la línea %2 tiene serie, así que su cantidad debe ser 1.</translation>
+    </message>
+    <message>
+        <source>%1: serial %2 is also on row %3.</source>
+        <translation>%1: la serie %2 también está en la fila %3.</translation>
+    </message>
+    <message>
+        <source>%1: serial %2 is already expected on open case %3, line %4.</source>
+        <translation>%1: la serie %2 ya se espera en el caso abierto %3, línea %4.</translation>
+    </message>
+    <message>
+        <source>%1: serial %2 is already received on case %3, line %4.</source>
+        <translation>%1: la serie %2 ya se recibió en el caso %3, línea %4.</translation>
+    </message>
+    <message>
+        <source>the Trade-In Form %1</source>
+        <translation>el formulario de Trade-In %1</translation>
     </message>
 </context>
 <context>

@@ -945,7 +945,8 @@ void TestSupervisorService::settingsListOnlyWhatStationsRead()
     QStringList known = SupervisorService::knownSettings();
     QCOMPARE(known, (QStringList{QStringLiteral("idle_minutes"), QStringLiteral("box_idle_minutes"),
                                  QStringLiteral("supervisor_minutes"), QStringLiteral("volume"),
-                                 QStringLiteral("language")}));
+                                 QStringLiteral("language"), QStringLiteral("depot.name"),
+                                 QStringLiteral("depot.address")}));
     known.sort();
     QCOMPARE(keys, known);
     QCOMPARE(o.value(QLatin1String("idle_minutes")).toString(), QStringLiteral("20"));
