@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "CliCommands.h"
-#include "CliSupport.h"
 #include "AuditLog.h"
 #include "BarcodeDecoder.h"
 #include "CaseStore.h"
+#include "CliSupport.h"
 #include "Clock.h"
 #include "CurlTransport.h"
 #include "Database.h"
@@ -1382,17 +1382,9 @@ int runCli(const QStringList &arguments)
         err(QStringLiteral("receiving-cli: which command?\n") + QLatin1String(Commands));
         return Usage;
     }
-    QHash<QString, QString> flags;
-    if (p.isSet(QStringLiteral("db")))
-        flags.insert(QStringLiteral("database.path"), p.value(QStringLiteral("db")));
-    if (p.isSet(QStringLiteral("station")))
-        flags.insert(QStringLiteral("station.id"), p.value(QStringLiteral("station")));
-    QString why;
-    std::optional<StationConfig> config = StationConfig::load(p.value(QStringLiteral("config")), flags, &why);
-    if (!config) {
-        err(QStringLiteral("receiving-cli: ") + why);
+    std::optional<StationConfig> config = loadCliConfig(p);
+    if (!config)
         return Usage;
-    }
     Context ctx{p, std::move(*config), {}};
     const QString &cmd = args.front();
     if (cmd == QLatin1String("init"))
@@ -1429,6 +1421,20 @@ int runCli(const QStringList &arguments)
         return cmdDemoData(ctx);
     err(QStringLiteral("receiving-cli: unknown command \"%1\".\n").arg(cmd) + QLatin1String(Commands));
     return Usage;
+}
+
+std::optional<StationConfig> loadCliConfig(const QCommandLineParser &p)
+{
+    QHash<QString, QString> flags;
+    if (p.isSet(QStringLiteral("db")))
+        flags.insert(QStringLiteral("database.path"), p.value(QStringLiteral("db")));
+    if (p.isSet(QStringLiteral("station")))
+        flags.insert(QStringLiteral("station.id"), p.value(QStringLiteral("station")));
+    QString why;
+    std::optional<StationConfig> config = StationConfig::load(p.value(QStringLiteral("config")), flags, &why);
+    if (!config)
+        err(QStringLiteral("receiving-cli: ") + why);
+    return config;
 }
 
 int requireCliSupervisorPin(QCommandLineParser &parser, const StationConfig &config, const QString &pinOption)

@@ -3,10 +3,16 @@
 
 #include <QString>
 
+#include <optional>
+
 class QCommandLineParser;
 struct StationConfig;
 
 // What the command files beside CliCommands.cpp share with it, so a check is written once.
+
+// The station's configuration as every command sees it: --config, then --db and --station over the file and
+// the environment. nullopt after a sentence on stderr.
+std::optional<StationConfig> loadCliConfig(const QCommandLineParser &parser);
 
 // The supervisor check of `exceptions resolve` and the other supervisor commands: --operator must be an
 // enabled supervisor and its PIN must come with the command (`pinOption`'s file, or typed at the terminal's

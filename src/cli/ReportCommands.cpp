@@ -354,17 +354,9 @@ std::optional<int> runReportCli(const QStringList &arguments)
         out(p.helpText().toUtf8());
         return Ok;
     }
-    QHash<QString, QString> flags;
-    if (p.isSet(QStringLiteral("db")))
-        flags.insert(QStringLiteral("database.path"), p.value(QStringLiteral("db")));
-    if (p.isSet(QStringLiteral("station")))
-        flags.insert(QStringLiteral("station.id"), p.value(QStringLiteral("station")));
-    QString why;
-    std::optional<StationConfig> config = StationConfig::load(p.value(QStringLiteral("config")), flags, &why);
-    if (!config) {
-        err(QStringLiteral("receiving-cli: ") + why);
+    std::optional<StationConfig> config = loadCliConfig(p);
+    if (!config)
         return Usage;
-    }
     Run run{p, std::move(*config), {}};
     const QStringList args = p.positionalArguments();
     if (args.front() == u"report")
