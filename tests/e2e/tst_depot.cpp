@@ -600,7 +600,7 @@ namespace {
 
 constexpr quint32 Seed = 20260707;
 constexpr int CasesPerStation = 4;
-constexpr int SerialsPerCase = 400;
+constexpr int SerialsPerCase = 800; // enough scanning for MinKills at 60-250 ms now that a scan takes 4 round trips
 constexpr int MinKills = 50;
 constexpr int KillIntervalMinMs = 60;
 constexpr int KillIntervalMaxMs = 250;
