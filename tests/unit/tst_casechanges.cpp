@@ -7,6 +7,7 @@
 #include "Operators.h"
 #include "ReceivingService.h"
 #include "SupervisorService.h"
+#include "TableDump.h"
 
 #include "TestStore.h"
 #include <QJsonArray>
@@ -54,26 +55,11 @@ qint64 count(Database &db, const QByteArray &sql)
     return s.next() ? s.int64(0) : -1;
 }
 
-QString dumpTable(Database &db, const char *table)
-{
-    QString out;
-    Statement s = db.prepare((QByteArray("SELECT * FROM ") + table + " ORDER BY 1").constData());
-    while (s.next()) {
-        for (int i = 0; i < s.columnCount(); ++i)
-            out += (s.isNull(i) ? QStringLiteral("NULL") : s.text(i)) + QLatin1Char('|');
-        out += QLatin1Char('\n');
-    }
-    return out;
-}
-
 // Every row a refusal or a dry run must leave as it was.
 QString everything(Database &db)
 {
-    QString out;
-    for (const char *t : {"cases", "expected_items", "case_tracking", "receipts", "exceptions", "outbox",
-                          "boxes", "case_forms", "audit_log", "audit_head"})
-        out += QString::fromLatin1(t) + QLatin1Char('\n') + dumpTable(db, t);
-    return out;
+    return dumpTables(db, {"cases", "expected_items", "case_tracking", "receipts", "exceptions", "outbox",
+                           "boxes", "case_forms", "audit_log", "audit_head"});
 }
 
 TradeInFormImport form(const QString &caseNumber, QList<TradeInFormImport::Line> lines)

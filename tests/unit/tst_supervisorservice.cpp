@@ -6,6 +6,7 @@
 #include "Operators.h"
 #include "ReceivingService.h"
 #include "SupervisorService.h"
+#include "TableDump.h"
 #include "UnitCondition.h"
 
 #include "TestStore.h"
@@ -114,33 +115,11 @@ QString text(Database &db, const QByteArray &sql)
     return s.next() ? s.text(0) : QStringLiteral("<none>");
 }
 
-QString dumpTable(Database &db, const QByteArray &table)
-{
-    QString out;
-    const QByteArray sql = "SELECT * FROM " + table + " ORDER BY 1";
-    try {
-        Statement s = db.prepare(sql.constData());
-        while (s.next()) {
-            for (int i = 0; i < s.columnCount(); ++i) {
-                out += s.isNull(i) ? QStringLiteral("NULL") : s.text(i);
-                out += QLatin1Char('|');
-            }
-            out += QLatin1Char('\n');
-        }
-    } catch (const DbException &) {
-        return QStringLiteral("<cannot read %1>").arg(QString::fromLatin1(table));
-    }
-    return out;
-}
-
 // Every row a refused action must leave as it was.
 QString everything(Database &db)
 {
-    QString out;
-    for (const char *t : {"cases", "receipts", "exceptions", "outbox", "boxes", "station_state", "settings",
-                          "audit_log", "audit_head"})
-        out += QString::fromLatin1(t) + QLatin1Char('\n') + dumpTable(db, t);
-    return out;
+    return dumpTables(db, {"cases", "receipts", "exceptions", "outbox", "boxes", "station_state", "settings",
+                           "audit_log", "audit_head"});
 }
 
 QJsonObject lastAuditDetails(Database &db, QString *action = nullptr, QString *actor = nullptr)
